@@ -1,0 +1,85 @@
+package data
+
+import (
+	"errors"
+	"strings"
+)
+
+// Sentinel errors. Callers test them with errors.Is; the UI turns them into
+// a sentence a coordinator understands.
+var (
+	// ErrNotFound is returned when a record with the given ID does not exist.
+	ErrNotFound = errors.New("no encontrado")
+
+	// ErrInvalid is returned (wrapped in a *ValidationError) when a record
+	// fails validation. Nothing is written.
+	ErrInvalid = errors.New("datos no válidos")
+
+	// ErrLocked is returned by Open when another Enlace already has the
+	// database file open.
+	ErrLocked = errors.New("la base de datos está abierta en otra ventana o programa de Enlace")
+
+	// ErrSchemaTooNew is returned by Open when the file was written by a
+	// newer version of Enlace than this one.
+	ErrSchemaTooNew = errors.New("la base de datos es de una versión más nueva de Enlace")
+
+	// ErrAppendOnly is returned when a caller tries to change or delete a
+	// timeline event: events are corrected by adding a new one.
+	ErrAppendOnly = errors.New("los eventos del historial no se modifican: añada una corrección")
+
+	// ErrReadOnly is returned by writes on a store opened read-only.
+	ErrReadOnly = errors.New("la base de datos está abierta solo para lectura")
+)
+
+// FieldError is one problem with one field, worded for the user.
+type FieldError struct {
+	Field   string // the Go field name, e.g. "DocNumber"
+	Message string // in Spanish, e.g. "La letra del NIE no es correcta: debería ser L."
+}
+
+// ValidationError lists every problem found in a record. It wraps ErrInvalid.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	msgs := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		msgs[i] = f.Message
+	}
+	return strings.Join(msgs, " ")
+}
+
+// Unwrap lets errors.Is(err, ErrInvalid) match.
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
+
+// For returns the message for field, or "" when that field is fine.
+func (e *ValidationError) For(field string) string {
+	for _, f := range e.Fields {
+		if f.Field == field {
+			return f.Message
+		}
+	}
+	return ""
+}
+
+// problems collects field errors while validating a record.
+type problems []FieldError
+
+func (p *problems) add(field, msg string) {
+	*p = append(*p, FieldError{Field: field, Message: msg})
+}
+
+// check records err's message against field when err is not nil.
+func (p *problems) check(field string, err error) {
+	if err != nil {
+		p.add(field, err.Error())
+	}
+}
+
+func (p problems) err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: p}
+}

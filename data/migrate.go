@@ -1,0 +1,101 @@
+package data
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the layout this version of Enlace writes. Files with a
+// lower version are migrated forward at Open; a higher one is refused.
+//
+// History:
+//
+//	1: people, events, offices, staff, settings.
+//	2: people.cards, the searchable summary of each person, so that Open
+//	   indexes 100,000 people without decoding every full record.
+const SchemaVersion = 2
+
+var keySchema = []byte("schema")
+
+// migrations[v] moves a file from version v to v+1, inside one transaction.
+var migrations = map[uint32]func(tx *bolt.Tx) error{
+	1: migrateCards,
+}
+
+// SchemaOf returns the schema version stored in tx (0 for an empty file).
+func schemaOf(tx *bolt.Tx) uint32 {
+	b := tx.Bucket(bucketMeta)
+	if b == nil {
+		return 0
+	}
+	v := b.Get(keySchema)
+	if len(v) != 4 {
+		return 0
+	}
+	return binary.BigEndian.Uint32(v)
+}
+
+func setSchema(tx *bolt.Tx, v uint32) error {
+	var buf [4]byte
+	binary.BigEndian.PutUint32(buf[:], v)
+	return tx.Bucket(bucketMeta).Put(keySchema, buf[:])
+}
+
+// migrate brings the file to SchemaVersion. A new file gets every bucket.
+// Each step runs in its own transaction: a failure leaves the file at the
+// last version that completed.
+func (s *Store) migrate() error {
+	var v uint32
+	if err := s.view(func(tx *bolt.Tx) error { v = schemaOf(tx); return nil }); err != nil {
+		return err
+	}
+	switch {
+	case v > SchemaVersion:
+		return fmt.Errorf("versión %d, esta versión de Enlace entiende hasta la %d: %w", v, SchemaVersion, ErrSchemaTooNew)
+	case v == SchemaVersion:
+		return nil
+	case s.ro:
+		return fmt.Errorf("la base de datos (versión %d) necesita actualizarse y está abierta solo para lectura: %w", v, ErrReadOnly)
+	case v == 0:
+		return s.db.Update(func(tx *bolt.Tx) error {
+			for _, b := range allBuckets {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			return setSchema(tx, SchemaVersion)
+		})
+	}
+	for ; v < SchemaVersion; v++ {
+		step := migrations[v]
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			for _, b := range allBuckets {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			if err := step(tx); err != nil {
+				return err
+			}
+			return setSchema(tx, v+1)
+		})
+		if err != nil {
+			return fmt.Errorf("actualizar la base de datos de la versión %d a la %d: %w", v, v+1, err)
+		}
+	}
+	return nil
+}
+
+// migrateCards (1 → 2) writes the searchable summary of every person.
+func migrateCards(tx *bolt.Tx) error {
+	return tx.Bucket(bucketPeople).ForEach(func(k, v []byte) error {
+		var p Person
+		if err := json.Unmarshal(v, &p); err != nil {
+			return fmt.Errorf("persona %s: %w", k, err)
+		}
+		return putJSON(tx, bucketCards, p.ID, p.Card())
+	})
+}

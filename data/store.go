@@ -1,0 +1,190 @@
+package data
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Bucket names. They name kinds of record, never people.
+var (
+	bucketMeta    = []byte("meta")
+	bucketPeople  = []byte("people")
+	bucketCards   = []byte("people.cards") // derived: the searchable summary of each person
+	bucketEvents  = []byte("events")       // key: person ID + event time + event ID
+	bucketOffices = []byte("offices")
+	bucketStaff   = []byte("staff")
+	bucketConfig  = []byte("settings")
+
+	allBuckets = [][]byte{bucketMeta, bucketPeople, bucketCards, bucketEvents, bucketOffices, bucketStaff, bucketConfig}
+)
+
+// Options configure Open. The zero value is usable.
+type Options struct {
+	// LockTimeout is how long Open waits for another process to release the
+	// file before it returns ErrLocked. Zero means 3 seconds.
+	LockTimeout time.Duration
+
+	// ReadOnly opens the file with a shared lock; writes return ErrReadOnly.
+	ReadOnly bool
+
+	// Now returns the current time; tests fix it. Nil means time.Now.
+	Now func() time.Time
+
+	// NoSync skips fsync after each commit. Only for benchmarks and bulk
+	// generators that can afford to lose the file on a crash.
+	NoSync bool
+}
+
+// Store is Enlace's database: one bbolt file plus the in-memory search
+// index built from it at Open and kept in step with every write.
+// A Store is safe for concurrent use.
+type Store struct {
+	db   *bolt.DB
+	path string
+	now  func() time.Time
+	ro   bool
+
+	mu    sync.RWMutex // guards index
+	index *searchIndex
+}
+
+// DefaultPath returns the database path used when neither --db nor ENLACE_DB
+// names one: enlace.db in the user's configuration directory
+// (%AppData%\Enlace on Windows, $XDG_CONFIG_HOME/enlace on Linux).
+func DefaultPath() (string, error) {
+	if p := os.Getenv("ENLACE_DB"); p != "" {
+		return p, nil
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("no se encuentra la carpeta de configuración del usuario: %w", err)
+	}
+	name := "enlace"
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		name = "Enlace"
+	}
+	return filepath.Join(dir, name, "enlace.db"), nil
+}
+
+// Open opens (creating if needed) the database at path, runs any pending
+// migrations and builds the search index. It returns ErrLocked when another
+// process holds the file, and ErrSchemaTooNew when a newer Enlace wrote it.
+func Open(path string, opts *Options) (*Store, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.LockTimeout == 0 {
+		o.LockTimeout = 3 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if !o.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("crear la carpeta de la base de datos: %w", err)
+		}
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:        o.LockTimeout,
+		ReadOnly:       o.ReadOnly,
+		NoSync:         o.NoSync,
+		NoFreelistSync: true,
+		FreelistType:   bolt.FreelistMapType,
+	})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("abrir %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("abrir %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path, now: o.Now, ro: o.ReadOnly}
+	if err := s.migrate(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	if err := s.buildIndex(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close releases the file. The Store must not be used afterwards.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Now returns the store's clock reading.
+func (s *Store) Now() time.Time { return s.now() }
+
+// update runs fn in a read-write transaction, committing on nil.
+func (s *Store) update(fn func(tx *bolt.Tx) error) error {
+	if s.ro {
+		return ErrReadOnly
+	}
+	return s.db.Update(fn)
+}
+
+// view runs fn in a read-only transaction.
+func (s *Store) view(fn func(tx *bolt.Tx) error) error { return s.db.View(fn) }
+
+// newID returns a new opaque, time-ordered ID (a ULID: 26 characters).
+// Time order keeps inserts at the end of the B+tree.
+func (s *Store) newID() string {
+	return ulid.MustNew(ulid.Timestamp(s.now()), ulid.DefaultEntropy()).String()
+}
+
+// getJSON decodes the value at key in bucket b into v. It returns
+// ErrNotFound when the key is absent.
+func getJSON(tx *bolt.Tx, b []byte, key string, v any) error {
+	raw := tx.Bucket(b).Get([]byte(key))
+	if raw == nil {
+		return ErrNotFound
+	}
+	return json.Unmarshal(raw, v) // Unmarshal copies: raw is valid only in tx
+}
+
+// putJSON encodes v as the value at key in bucket b.
+func putJSON(tx *bolt.Tx, b []byte, key string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("codificar %s/%s: %w", b, key, err)
+	}
+	return tx.Bucket(b).Put([]byte(key), raw)
+}
+
+// Stamp records who created and last changed a record, and when.
+type Stamp struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedBy string    `json:"updated_by"`
+}
+
+// touch sets the stamp for a write by author at now; a new record gets
+// its creation fields too.
+func (st *Stamp) touch(author string, now time.Time) {
+	if st.CreatedAt.IsZero() {
+		st.CreatedAt, st.CreatedBy = now, author
+	}
+	st.UpdatedAt, st.UpdatedBy = now, author
+}
+
+// checkAuthor refuses anonymous writes: every write records its author.
+func checkAuthor(author string) error {
+	if author == "" {
+		return &ValidationError{Fields: []FieldError{{Field: "Author", Message: "Falta quién hace el cambio: elija su nombre en Ajustes."}}}
+	}
+	return nil
+}

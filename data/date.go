@@ -109,14 +109,18 @@ func ParseDate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	sep := strings.IndexAny(s, "/-.")
+	if sep < 0 {
+		return Date{}, fmt.Errorf("La fecha «%s» no tiene el formato dd/mm/aaaa.", s)
+	}
+	parts := strings.Split(s, s[sep:sep+1]) // one separator, used twice
 	if len(parts) != 3 || len(parts[2]) != 4 || len(parts[0]) > 2 || len(parts[1]) > 2 {
 		return Date{}, fmt.Errorf("La fecha «%s» no tiene el formato dd/mm/aaaa.", s)
 	}
 	var n [3]int
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
-		if err != nil || v < 0 {
+		if err != nil || p == "" || strings.IndexFunc(p, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
 			return Date{}, fmt.Errorf("La fecha «%s» no tiene el formato dd/mm/aaaa.", s)
 		}
 		n[i] = v

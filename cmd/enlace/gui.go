@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	_ "time/tzdata" // Europe/Madrid on Windows machines without a zone database
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/enlace-madrid/enlace/resources"
+	"github.com/enlace-madrid/enlace/ui"
+)
+
+// headlessHelp names what works without a display.
+const headlessHelp = `No hay pantalla gráfica (ni DISPLAY ni WAYLAND_DISPLAY): la ventana de Enlace no puede abrirse.
+Sin pantalla funcionan estas órdenes:
+  enlace demo --db RUTA      crea una base de datos de demostración
+  enlace search --db RUTA X  busca personas
+  enlace info --db RUTA      cuenta los registros
+  enlace version
+  enlace help                lista todas las órdenes`
+
+func runGUI(args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("gui", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return &exitError{code: 2, msg: headlessHelp}
+	}
+	a := app.NewWithID("es.madrid.enlace")
+	a.SetIcon(fyne.NewStaticResource("icon.png", resources.Icon))
+	if err := ui.SetLanguage(a.Preferences().StringWithFallback("language", "es")); err != nil {
+		fmt.Fprintln(stderr, "enlace: traducciones:", err)
+	}
+	store, err := openStore(*db)
+	if err != nil {
+		showFatal(a, ui.ErrorMessage(err))
+		return &exitError{code: 1, msg: userMessage(err)}
+	}
+	defer store.Close()
+	ui.New(a, store, version).ShowAndRun()
+	return nil
+}
+
+// showFatal shows msg in a small window and waits for the user to close
+// it: a coordinator who double-clicked the icon sees no terminal.
+func showFatal(a fyne.App, msg string) {
+	w := a.NewWindow("Enlace")
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	w.SetContent(container.NewPadded(container.NewBorder(nil,
+		container.NewCenter(widget.NewButton(ui.T("Cerrar"), a.Quit)), nil, nil, text)))
+	w.Resize(fyne.NewSize(480, 160))
+	w.ShowAndRun()
+}

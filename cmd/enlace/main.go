@@ -1,0 +1,91 @@
+// Command enlace is Enlace's single binary: started without arguments it
+// opens the desktop window; with a subcommand it works headless.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// command is one subcommand: its name, a one-line Spanish summary, and
+// the function that runs it with its own arguments.
+type command struct {
+	name, usage, summary string
+	run                  func(args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"gui", "enlace [gui] [--db RUTA]", "Abre la ventana de Enlace (lo que hace sin argumentos).", runGUI},
+		{"demo", "enlace demo [--db RUTA] [--people N] [--force]", "Crea una base de datos de demostración con oficinas reales y personas ficticias.", runDemo},
+		{"search", "enlace search [--db RUTA] [--json] [--limit N] TEXTO", "Busca personas por nombre, documento, teléfono o correo.", runSearch},
+		{"info", "enlace info [--db RUTA] [--json]", "Muestra la ruta de la base de datos y cuántos registros tiene.", runInfo},
+		{"version", "enlace version", "Muestra la versión.", runVersion},
+		{"help", "enlace help", "Muestra esta ayuda.", runHelp},
+	}
+}
+
+// exitError carries a process exit code other than 1.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	name := "gui"
+	if len(args) > 0 && (len(args[0]) == 0 || args[0][0] != '-') {
+		name, args = args[0], args[1:]
+	}
+	if name == "-h" || name == "--help" {
+		name = "help"
+	}
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		err := c.run(args, stdout, stderr)
+		if err == nil {
+			return 0
+		}
+		var ee *exitError
+		if errors.As(err, &ee) {
+			if ee.msg != "" {
+				fmt.Fprintln(stderr, "enlace:", ee.msg)
+			}
+			return ee.code
+		}
+		fmt.Fprintln(stderr, "enlace:", userMessage(err))
+		return 1
+	}
+	fmt.Fprintf(stderr, "enlace: no existe la orden «%s». Use «enlace help» para ver las órdenes.\n", name)
+	return 2
+}
+
+func runVersion(args []string, stdout, _ io.Writer) error {
+	fmt.Fprintln(stdout, "Enlace", version)
+	return nil
+}
+
+func runHelp(args []string, stdout, _ io.Writer) error {
+	fmt.Fprintln(stdout, "Enlace: derivaciones entre la Agencia para el Empleo y las oficinas de inmigración.")
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "Uso:")
+	for _, c := range commands() {
+		fmt.Fprintf(stdout, "  %-52s %s\n", c.usage, c.summary)
+	}
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "La base de datos se elige con --db RUTA o con la variable ENLACE_DB;")
+	fmt.Fprintln(stdout, "sin ninguna de las dos se usa la de la carpeta de configuración del usuario.")
+	return nil
+}

@@ -51,7 +51,7 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 // showFatal shows msg in a small window and waits for the user to close
 // it: a coordinator who double-clicked the icon sees no terminal.
 func showFatal(a fyne.App, msg string) {
-	w := a.NewWindow("Enlace")
+	w := a.NewWindow(ui.T("Enlace: error"))
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
 	w.SetContent(container.NewPadded(container.NewBorder(nil,

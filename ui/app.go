@@ -40,6 +40,7 @@ type App struct {
 // New builds the main window over store. Call SetLanguage before New.
 func New(a fyne.App, store *data.Store, version string) *App {
 	u := &App{app: a, store: store, version: version}
+	u.applyTheme(a.Preferences().StringWithFallback(prefTheme, "system"))
 	u.win = a.NewWindow("Enlace")
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.win.SetMaster()

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
+	"path"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -25,6 +27,16 @@ func SetLanguage(code string) error {
 	if code != "en" {
 		code = "es"
 	}
+	var bundles [][]byte
+	if code == "es" {
+		// The Spanish strings are their own keys; registering them as such
+		// keeps Fyne from logging a "translation failure" for each one.
+		identity, err := identityBundle()
+		if err != nil {
+			return err
+		}
+		bundles = append(bundles, identity)
+	}
 	files, err := fs.Glob(resources.Translations, "translations/*."+code+".json")
 	if err != nil {
 		return err
@@ -34,13 +46,43 @@ func SetLanguage(code string) error {
 		if err != nil {
 			return err
 		}
+		bundles = append(bundles, raw)
+	}
+	for _, raw := range bundles {
 		for _, loc := range []fyne.Locale{"es", "en"} {
 			if err := lang.AddTranslationsForLocale(raw, loc); err != nil {
-				return fmt.Errorf("traducciones %s: %w", f, err)
+				return fmt.Errorf("traducciones: %w", err)
 			}
 		}
 	}
 	return nil
+}
+
+// identityBundle maps every Spanish interface string (the keys of the
+// English files, Fyne's own excepted) to itself.
+func identityBundle() ([]byte, error) {
+	files, err := fs.Glob(resources.Translations, "translations/*.en.json")
+	if err != nil {
+		return nil, err
+	}
+	identity := map[string]string{}
+	for _, f := range files {
+		if strings.HasPrefix(path.Base(f), "fyne.") {
+			continue
+		}
+		raw, err := fs.ReadFile(resources.Translations, f)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, fmt.Errorf("traducciones %s: %w", f, err)
+		}
+		for k := range m {
+			identity[k] = k
+		}
+	}
+	return json.Marshal(identity)
 }
 
 // T translates a Spanish interface string; data fills {{.Name}} fields.

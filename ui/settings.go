@@ -18,6 +18,7 @@ type settingsScreen struct {
 	root fyne.CanvasObject
 
 	language *widget.Select
+	theme    *widget.Select
 	author   *widget.Entry
 	copyBtn  *widget.Button
 	copied   *widget.Label
@@ -34,6 +35,14 @@ func newSettingsScreen(u *App) *settingsScreen {
 	s.language.SetSelected(languageName(u.app.Preferences().StringWithFallback(prefLanguage, "es")))
 	s.language.OnChanged = s.onLanguage
 	langNote := smallNote(T("El cambio de idioma se aplica al reiniciar Enlace."))
+
+	themes := make([]string, len(themeChoices))
+	for i, c := range themeChoices {
+		themes[i] = themeLabel(c)
+	}
+	s.theme = widget.NewSelect(themes, nil)
+	s.theme.SetSelected(themeLabel(u.app.Preferences().StringWithFallback(prefTheme, "system")))
+	s.theme.OnChanged = s.onTheme
 
 	s.author = widget.NewEntry()
 	s.author.SetText(u.Author())
@@ -54,6 +63,7 @@ func newSettingsScreen(u *App) *settingsScreen {
 
 	form := widget.NewForm(
 		widget.NewFormItem(T("Idioma"), withNote(s.language, langNote)),
+		widget.NewFormItem(T("Colores"), s.theme),
 		widget.NewFormItem(T("Su nombre"), withNote(s.author, authorNote)),
 		widget.NewFormItem(T("Base de datos"), container.NewVBox(path,
 			container.NewHBox(s.copyBtn, s.copied))),
@@ -73,6 +83,16 @@ func (s *settingsScreen) onLanguage(name string) {
 	for _, code := range Languages {
 		if languageName(code) == name {
 			s.u.app.Preferences().SetString(prefLanguage, code)
+		}
+	}
+}
+
+// onTheme stores the colour scheme and applies it at once.
+func (s *settingsScreen) onTheme(label string) {
+	for _, c := range themeChoices {
+		if themeLabel(c) == label {
+			s.u.app.Preferences().SetString(prefTheme, c)
+			s.u.applyTheme(c)
 		}
 	}
 }

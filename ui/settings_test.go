@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 func TestSettingsLanguageStoredInPreferences(t *testing.T) {
@@ -45,5 +46,23 @@ func TestSettingsCopyPath(t *testing.T) {
 	test.Tap(s.copyBtn)
 	if got := u.app.Clipboard().Content(); got != u.store.Path() {
 		t.Errorf("clipboard = %q, want %q", got, u.store.Path())
+	}
+}
+
+func TestSettingsThemeAppliesAtOnce(t *testing.T) {
+	u := officesTestApp(t)
+	s := newSettingsScreen(u)
+	s.theme.SetSelected("Oscuro")
+	if got := u.app.Preferences().String(prefTheme); got != "dark" {
+		t.Errorf("prefTheme = %q, want dark", got)
+	}
+	bg := u.app.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantLight)
+	if bg != theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantDark) {
+		t.Errorf("background with Oscuro = %v, want the dark one", bg)
+	}
+	s.theme.SetSelected("Claro")
+	bg = u.app.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantDark)
+	if bg != theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantLight) {
+		t.Errorf("background with Claro = %v, want the light one", bg)
 	}
 }

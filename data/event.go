@@ -90,6 +90,8 @@ func (e *Event) Validate(now time.Time) error {
 	}
 	if e.At.IsZero() {
 		pr.add("At", "Falta la fecha del evento.")
+	} else if e.At.Year() < 1990 {
+		pr.add("At", "La fecha del evento es demasiado antigua: revísela.")
 	} else if e.At.After(now.Add(24 * time.Hour)) {
 		pr.add("At", "La fecha del evento no puede ser futura: para algo pendiente use un recordatorio.")
 	}

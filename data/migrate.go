@@ -16,13 +16,16 @@ import (
 //	1: people, events, offices, staff, settings.
 //	2: people.cards, the searchable summary of each person, so that Open
 //	   indexes 100,000 people without decoding every full record.
-const SchemaVersion = 2
+//	3: criteria (seeded with the pilot's enabling situations), referrals
+//	   and referrals.byperson.
+const SchemaVersion = 3
 
 var keySchema = []byte("schema")
 
 // migrations[v] moves a file from version v to v+1, inside one transaction.
 var migrations = map[uint32]func(tx *bolt.Tx) error{
 	1: migrateCards,
+	2: seedCriteriaTx,
 }
 
 // SchemaOf returns the schema version stored in tx (0 for an empty file).
@@ -65,6 +68,9 @@ func (s *Store) migrate() error {
 				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 					return err
 				}
+			}
+			if err := seedCriteriaTx(tx); err != nil {
+				return err
 			}
 			return setSchema(tx, SchemaVersion)
 		})

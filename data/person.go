@@ -40,6 +40,8 @@ type Person struct {
 	Homologated     bool   `json:"homologated,omitempty"`      // 8. ¿homologados?
 	Training        string `json:"training,omitempty"`         // 11. formación complementaria (nombre, horas)
 	Experience      string `json:"experience,omitempty"`       // 14. experiencia laboral (puesto, empresa)
+	ExperienceYears int    `json:"experience_years,omitempty"` // 14. years of work experience in all
+	SpainYears      int    `json:"spain_years,omitempty"`      // 14. of which, years of work experience in Spain
 	Languages       string `json:"languages,omitempty"`        // 17. idiomas y nivel
 	Employment      string `json:"employment,omitempty"`       // 19. situación laboral
 	ITLevel         int    `json:"it_level"`                   // 20. informática 0–3, 0 ninguno
@@ -143,6 +145,11 @@ func (p *Person) Validate(today Date) error {
 		pr.check("Email", CheckEmail(p.Email))
 	}
 	pr.check("ITLevel", CheckITLevel(p.ITLevel))
+	if p.ExperienceYears < 0 || p.SpainYears < 0 || p.ExperienceYears > 60 {
+		pr.add("ExperienceYears", "Los años de experiencia deben estar entre 0 y 60.")
+	} else if p.SpainYears > p.ExperienceYears {
+		pr.add("SpainYears", "Los años de experiencia en España no pueden ser más que los años de experiencia en total.")
+	}
 	if p.Gender != "" && !oneOf(p.Gender, Genders) {
 		pr.add("Gender", fmt.Sprintf("El género «%s» no es una de las opciones.", p.Gender))
 	}

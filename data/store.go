@@ -16,15 +16,19 @@ import (
 
 // Bucket names. They name kinds of record, never people.
 var (
-	bucketMeta    = []byte("meta")
-	bucketPeople  = []byte("people")
-	bucketCards   = []byte("people.cards") // derived: the searchable summary of each person
-	bucketEvents  = []byte("events")       // key: person ID + event time + event ID
-	bucketOffices = []byte("offices")
-	bucketStaff   = []byte("staff")
-	bucketConfig  = []byte("settings")
+	bucketMeta       = []byte("meta")
+	bucketPeople     = []byte("people")
+	bucketCards      = []byte("people.cards") // derived: the searchable summary of each person
+	bucketEvents     = []byte("events")       // key: person ID + event time + event ID
+	bucketOffices    = []byte("offices")
+	bucketStaff      = []byte("staff")
+	bucketConfig     = []byte("settings")
+	bucketCriteria   = []byte("criteria")           // enabling situations, by ID
+	bucketReferrals  = []byte("referrals")          // by ID
+	bucketPersonRefs = []byte("referrals.byperson") // key: person ID + referral ID, empty value
 
-	allBuckets = [][]byte{bucketMeta, bucketPeople, bucketCards, bucketEvents, bucketOffices, bucketStaff, bucketConfig}
+	allBuckets = [][]byte{bucketMeta, bucketPeople, bucketCards, bucketEvents, bucketOffices, bucketStaff, bucketConfig,
+		bucketCriteria, bucketReferrals, bucketPersonRefs}
 )
 
 // Options configure Open. The zero value is usable.

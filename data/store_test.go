@@ -206,6 +206,12 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if s.PersonCount() != 2 {
 		t.Errorf("indexed %d people, want 2", s.PersonCount())
 	}
+	if crit, err := s.Criteria(FromAE); err != nil || len(crit) != 4 {
+		t.Errorf("criteria seeded by migration 2→3: %d, %v", len(crit), err)
+	}
+	if crit, _ := s.Criteria(FromOMIOPI); len(crit) != 6 {
+		t.Errorf("OMIOPI criteria: %d, want 6", len(crit))
+	}
 	for q, want := range map[string]string{"fatima": "Fátima", "ab1234": "Wilmer", "quis": "Wilmer"} {
 		hits, _ := s.Search(q, 5)
 		if len(hits) != 1 || hits[0].FirstName != want {

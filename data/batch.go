@@ -47,14 +47,18 @@ func (b *Batch) CreatePerson(p *Person) error {
 	if p.ID != "" {
 		return fmt.Errorf("crear persona: ya tiene identificador %s", p.ID)
 	}
-	return b.savePerson(p, true)
+	return b.savePerson(p, true, false)
 }
 
 // UpdatePerson stores p over the record with the same ID (ErrNotFound if
-// there is none), keeping its creation stamp.
-func (b *Batch) UpdatePerson(p *Person) error { return b.savePerson(p, false) }
+// there is none), keeping its creation stamp and its indicators: those
+// change only through SetIndicator, so a form opened before an indicator
+// was ticked cannot undo it.
+func (b *Batch) UpdatePerson(p *Person) error { return b.savePerson(p, false, true) }
 
-func (b *Batch) savePerson(p *Person, create bool) error {
+// savePerson writes p; keepIndicators takes the stored record's indicators
+// over p's.
+func (b *Batch) savePerson(p *Person, create, keepIndicators bool) error {
 	p.Normalize()
 	if err := p.Validate(DateOf(b.now)); err != nil {
 		return err
@@ -68,6 +72,9 @@ func (b *Batch) savePerson(p *Person, create bool) error {
 			return fmt.Errorf("persona %s: %w", q.ID, err)
 		}
 		q.Stamp = old.Stamp // creation fields are not the caller's to change
+		if keepIndicators {
+			q.Indicators = old.Indicators
+		}
 	}
 	q.touch(b.author, b.now)
 	if err := putJSON(b.tx, bucketPeople, q.ID, &q); err != nil {

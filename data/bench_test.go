@@ -3,7 +3,7 @@ package data_test
 // The performance targets of the store, as benchmarks over a fixture of
 // 100,000 people with 1,000,000 events (docs/PERFORMANCE.md):
 //
-//	go test ./data/ -run '^$' -bench . -benchtime 3x
+//	go test ./data/ -run '^$' -bench . -benchtime 5s -count 3
 //
 // The fixture is built once by demo.Populate into the system's temporary
 // folder and reused by later runs; BENCH_PEOPLE=5000 builds (and uses) a
@@ -13,6 +13,7 @@ package data_test
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -20,7 +21,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,7 +37,7 @@ const (
 	benchSeed    = 2022       // the fixture's people
 	heavyDoc     = "HIST2000" // passport of the person with a long timeline
 	heavyEvents  = 2000
-	benchVersion = 1 // bump when the fixture's content changes
+	benchVersion = 2 // bump when the fixture's content changes
 )
 
 // benchFixture is the cached database and what the benchmarks look up in it.
@@ -58,7 +58,7 @@ func fixture(b *testing.B) benchFixture {
 	b.Helper()
 	fixtureOnce.Do(func() { fixtureVal, fixtureErr = loadFixture(b) })
 	if fixtureErr != nil {
-		b.Skipf("no hay base de datos de prueba para los benchmarks: %v", fixtureErr)
+		b.Skipf("cannot build the benchmark fixture: %v", fixtureErr)
 	}
 	return fixtureVal
 }
@@ -76,6 +76,12 @@ func loadFixture(b *testing.B) (benchFixture, error) {
 		fmt.Sprintf("enlace-bench-v%d-s%d-%d.db", benchVersion, data.SchemaVersion, people))}
 	if _, err := os.Stat(f.path); err == nil {
 		return f, nil
+	}
+	// Earlier fixtures (another schema or generator) are of no further use.
+	if old, _ := filepath.Glob(filepath.Join(os.TempDir(), fmt.Sprintf("enlace-bench-v*-s*-%d.db", people))); len(old) > 0 {
+		for _, o := range old {
+			_ = os.Remove(o)
+		}
 	}
 	b.Logf("building the fixture %s (%d people, %d events each on average)…", f.path, people, benchEvents)
 	start := time.Now()
@@ -149,10 +155,19 @@ func openFixture(b *testing.B, f benchFixture) *data.Store {
 	b.Helper()
 	s, err := data.Open(f.path, &data.Options{ReadOnly: true})
 	if err != nil {
+		skipIfLocked(b, err)
 		b.Fatalf("open fixture: %v", err)
 	}
 	b.Cleanup(func() { _ = s.Close() })
 	return s
+}
+
+// skipIfLocked skips b when another process has the fixture open for
+// writing (someone else running the benchmarks).
+func skipIfLocked(b *testing.B, err error) {
+	if errors.Is(err, data.ErrLocked) {
+		b.Skipf("the fixture is in use by another process: %v", err)
+	}
 }
 
 // copyFixture copies the fixture to a new file that the benchmark may write.
@@ -205,6 +220,7 @@ func BenchmarkOpen(b *testing.B) {
 	for b.Loop() {
 		var err error
 		if s, err = data.Open(f.path, nil); err != nil {
+			skipIfLocked(b, err)
 			b.Fatalf("Open: %v", err)
 		}
 		if n := s.PersonCount(); n != f.people+1 {
@@ -234,8 +250,11 @@ func BenchmarkMemory(b *testing.B) {
 			b.Fatalf("probe: %v\n%s", err, out)
 		}
 		var r, a, fi, h float64
-		line := out[bytes.Index(out, []byte("RSSPROBE")):]
-		if _, err := fmt.Sscanf(string(line), "RSSPROBE rss=%g anon=%g file=%g heap=%g", &r, &a, &fi, &h); err != nil {
+		at := bytes.Index(out, []byte("RSSPROBE"))
+		if at < 0 {
+			b.Skipf("the probe measured nothing (no /proc?):\n%s", out)
+		}
+		if _, err := fmt.Sscanf(string(out[at:]), "RSSPROBE rss=%g anon=%g file=%g heap=%g", &r, &a, &fi, &h); err != nil {
 			b.Fatalf("probe output %q: %v", out, err)
 		}
 		rss, anon, file, heap = append(rss, r), append(anon, a), append(file, fi), append(heap, h)
@@ -265,7 +284,6 @@ func TestBenchRSSProbe(t *testing.T) {
 	fmt.Printf("RSSPROBE rss=%.1f anon=%.1f file=%.1f heap=%.1f\n",
 		st["VmRSS"]/1024, st["RssAnon"]/1024, st["RssFile"]/1024, float64(ms.HeapAlloc)/(1<<20))
 	runtime.KeepAlive(s)
-	debug.FreeOSMemory()
 }
 
 // procStatus reads the kB fields of /proc/self/status.

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -149,14 +152,12 @@ func (s *Store) Timeline(personID string, kinds ...EventKind) ([]Event, error) {
 		}
 		c := tx.Bucket(bucketEvents).Cursor()
 		prefix := []byte(personID)
+		var raws [][]byte // valid until the transaction ends
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var e Event
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("evento %x: %w", k, err)
-			}
-			out = append(out, e)
+			raws = append(raws, v)
 		}
-		return nil
+		out = make([]Event, len(raws))
+		return decodeParallel(raws, out)
 	})
 	if err != nil {
 		return nil, err
@@ -183,4 +184,35 @@ func (s *Store) Timeline(personID string, kinds ...EventKind) ([]Event, error) {
 		out[i], out[j] = out[j], out[i]
 	}
 	return out, nil
+}
+
+// decodeParallel decodes raws into out, splitting the work across the
+// CPUs when there is enough of it.
+func decodeParallel(raws [][]byte, out []Event) error {
+	const perWorker = 256
+	workers := min(runtime.GOMAXPROCS(0), (len(raws)+perWorker-1)/perWorker)
+	if workers <= 1 {
+		for i, v := range raws {
+			if err := json.Unmarshal(v, &out[i]); err != nil {
+				return fmt.Errorf("evento %d: %w", i, err)
+			}
+		}
+		return nil
+	}
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	step := (len(raws) + workers - 1) / workers
+	for w := range workers {
+		lo, hi := w*step, min((w+1)*step, len(raws))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				if err := json.Unmarshal(raws[i], &out[i]); err != nil {
+					errs[w] = fmt.Errorf("evento %d: %w", i, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }

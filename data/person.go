@@ -59,6 +59,10 @@ type Person struct {
 	ConsentAE     bool   `json:"consent_ae,omitempty"`     // may share with the AE
 	ConsentOMIOPI bool   `json:"consent_omiopi,omitempty"` // may share with the OMIOPI
 	ConsentHow    string `json:"consent_how,omitempty"`    // signed form, verbal…
+
+	// Indicators holds the employment indicators achieved (see Indicators),
+	// each with the date it was achieved. Only SetIndicator changes it.
+	Indicators map[string]Date `json:"indicators,omitempty"`
 	Stamp
 }
 

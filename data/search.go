@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -19,10 +20,22 @@ import (
 type searchIndex struct {
 	cards  []*indexedCard   // by slot; nil where a person was removed
 	slots  map[string]int32 // person ID → slot
-	tokens *btree.BTreeG[entry]
-	sorted []int32 // live slots in name order, rebuilt lazily
-	dirty  bool    // sorted must be rebuilt
+	tokens *btree.BTreeG[*posting]
+	sorted []int32  // live slots in name order, rebuilt lazily
+	dirty  bool     // sorted must be rebuilt
+	mark   []uint32 // by slot: the search that last reached it
+	rank   []int32  // by slot: position in sorted, -1 when removed
+	epoch  uint32
 }
+
+// posting is one distinct token and the slots of the people who have it,
+// ascending.
+type posting struct {
+	tok   string
+	slots []int32
+}
+
+func postingLess(a, b *posting) bool { return a.tok < b.tok }
 
 type indexedCard struct {
 	PersonCard
@@ -30,24 +43,11 @@ type indexedCard struct {
 	key    string   // folded "last first" for name order
 }
 
-// entry is one token of one person in the B-tree.
-type entry struct {
-	tok  string
-	slot int32
-}
-
-func entryLess(a, b entry) bool {
-	if a.tok != b.tok {
-		return a.tok < b.tok
-	}
-	return a.slot < b.slot
-}
-
 func newSearchIndex(n int) *searchIndex {
 	return &searchIndex{
 		cards:  make([]*indexedCard, 0, n),
 		slots:  make(map[string]int32, n),
-		tokens: btree.NewG[entry](32, entryLess),
+		tokens: btree.NewG[*posting](32, postingLess),
 		dirty:  true,
 	}
 }
@@ -58,7 +58,7 @@ func (s *Store) buildIndex() error {
 	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketCards)
 		ix = newSearchIndex(b.Stats().KeyN)
-		var all []entry
+		byTok := make(map[string][]int32, b.Stats().KeyN)
 		err := b.ForEach(func(k, v []byte) error {
 			var c PersonCard
 			if err := json.Unmarshal(v, &c); err != nil {
@@ -66,7 +66,7 @@ func (s *Store) buildIndex() error {
 			}
 			slot, ic := ix.addCard(c)
 			for _, t := range ic.tokens {
-				all = append(all, entry{t, slot})
+				byTok[t] = append(byTok[t], slot)
 			}
 			return nil
 		})
@@ -74,10 +74,15 @@ func (s *Store) buildIndex() error {
 			return err
 		}
 		// Inserting in order is much faster than at random.
-		sort.Slice(all, func(i, j int) bool { return entryLess(all[i], all[j]) })
-		for _, e := range all {
-			ix.tokens.ReplaceOrInsert(e)
+		all := make([]*posting, 0, len(byTok))
+		for t, slots := range byTok {
+			all = append(all, &posting{t, slots})
 		}
+		slices.SortFunc(all, func(a, b *posting) int { return strings.Compare(a.tok, b.tok) })
+		for _, p := range all {
+			ix.tokens.ReplaceOrInsert(p)
+		}
+		ix.resort()
 		return nil
 	})
 	if err != nil {
@@ -104,8 +109,9 @@ func (ix *searchIndex) addCard(c PersonCard) (int32, *indexedCard) {
 	ic := &indexedCard{PersonCard: c, tokens: cardTokens(&c), key: Fold(c.LastName + " " + c.FirstName)}
 	slot := int32(len(ix.cards))
 	ix.cards = append(ix.cards, ic)
+	ix.mark = append(ix.mark, 0)
+	ix.rank = append(ix.rank, -1)
 	ix.slots[c.ID] = slot
-	ix.dirty = true
 	return slot, ic
 }
 
@@ -114,8 +120,46 @@ func (ix *searchIndex) put(c PersonCard) {
 	ix.remove(c.ID)
 	slot, ic := ix.addCard(c)
 	for _, t := range ic.tokens {
-		ix.tokens.ReplaceOrInsert(entry{t, slot})
+		if p, ok := ix.tokens.Get(&posting{tok: t}); ok {
+			p.slots = append(p.slots, slot) // the new slot is the highest
+		} else {
+			ix.tokens.ReplaceOrInsert(&posting{t, []int32{slot}})
+		}
 	}
+	if !ix.dirty {
+		pos, _ := slices.BinarySearchFunc(ix.sorted, slot, func(a, b int32) int { return ix.nameCmp(a, b) })
+		ix.sorted = slices.Insert(ix.sorted, pos, slot)
+		ix.renumber(pos)
+	}
+}
+
+// nameCmp orders slots by name, then ID.
+func (ix *searchIndex) nameCmp(a, b int32) int {
+	ca, cb := ix.cards[a], ix.cards[b]
+	if c := strings.Compare(ca.key, cb.key); c != 0 {
+		return c
+	}
+	return strings.Compare(ca.ID, cb.ID)
+}
+
+// renumber sets the rank of every slot in sorted from position from on.
+func (ix *searchIndex) renumber(from int) {
+	for i := from; i < len(ix.sorted); i++ {
+		ix.rank[ix.sorted[i]] = int32(i)
+	}
+}
+
+// resort rebuilds the name order from scratch.
+func (ix *searchIndex) resort() {
+	ix.sorted = ix.sorted[:0]
+	for slot, c := range ix.cards {
+		if c != nil {
+			ix.sorted = append(ix.sorted, int32(slot))
+		}
+	}
+	slices.SortFunc(ix.sorted, ix.nameCmp)
+	ix.renumber(0)
+	ix.dirty = false
 }
 
 // remove drops the person with id, if present.
@@ -125,11 +169,25 @@ func (ix *searchIndex) remove(id string) {
 		return
 	}
 	for _, t := range ix.cards[slot].tokens {
-		ix.tokens.Delete(entry{t, slot})
+		p, ok := ix.tokens.Get(&posting{tok: t})
+		if !ok {
+			continue
+		}
+		if i, found := slices.BinarySearch(p.slots, slot); found {
+			p.slots = slices.Delete(p.slots, i, i+1)
+		}
+		if len(p.slots) == 0 {
+			ix.tokens.Delete(p)
+		}
 	}
+	if !ix.dirty {
+		pos := int(ix.rank[slot])
+		ix.sorted = slices.Delete(ix.sorted, pos, pos+1)
+		ix.renumber(pos)
+	}
+	ix.rank[slot] = -1
 	ix.cards[slot] = nil
 	delete(ix.slots, id)
-	ix.dirty = true
 }
 
 // cardTokens returns the folded tokens a person can be found by.
@@ -174,33 +232,52 @@ func (ix *searchIndex) search(query string, limit int) ([]Hit, int) {
 	}
 	// Drive the search by the query word with the fewest matches.
 	driver, size := 0, -1
-	for i, t := range q {
-		n := ix.countPrefix(t, size)
-		if size < 0 || n < size {
-			driver, size = i, n
+	if len(q) > 1 {
+		for i, t := range q {
+			n := ix.countPrefix(t, size)
+			if size < 0 || n < size {
+				driver, size = i, n
+			}
 		}
+	}
+	if ix.dirty {
+		ix.resort()
+	}
+	ix.epoch++
+	if ix.epoch == 0 { // wrapped: forget every mark
+		clear(ix.mark)
+		ix.epoch = 1
 	}
 	top := &hitHeap{}
 	total := 0
-	ix.tokens.AscendGreaterOrEqual(entry{tok: q[driver]}, func(e entry) bool {
-		if !strings.HasPrefix(e.tok, q[driver]) {
+	ix.tokens.AscendGreaterOrEqual(&posting{tok: q[driver]}, func(p *posting) bool {
+		if !strings.HasPrefix(p.tok, q[driver]) {
 			return false
 		}
-		ic := ix.cards[e.slot]
-		if ix.isDuplicateVisit(e, q[driver]) {
-			return true
-		}
-		score, ok := matchScore(ic.tokens, q)
-		if !ok {
-			return true
-		}
-		total++
-		h := rankedHit{ic: ic, score: score}
-		if top.Len() < limit {
-			heap.Push(top, h)
-		} else if limit > 0 && h.better((*top)[0]) {
-			(*top)[0] = h
-			heap.Fix(top, 0)
+		for _, slot := range p.slots {
+			if ix.mark[slot] == ix.epoch {
+				continue // reached through an earlier token
+			}
+			ix.mark[slot] = ix.epoch
+			ic := ix.cards[slot]
+			score, ok := 1, true
+			switch {
+			case len(q) > 1:
+				score, ok = matchScore(ic.tokens, q)
+			case p.tok == q[0]: // the exact token sorts before its extensions
+				score = 3
+			}
+			if !ok {
+				continue
+			}
+			total++
+			h := rankedHit{ic: ic, score: score, rank: ix.rank[slot]}
+			if top.Len() < limit {
+				heap.Push(top, h)
+			} else if limit > 0 && h.better((*top)[0]) {
+				(*top)[0] = h
+				heap.Fix(top, 0)
+			}
 		}
 		return true
 	})
@@ -212,30 +289,15 @@ func (ix *searchIndex) search(query string, limit int) ([]Hit, int) {
 	return out, total
 }
 
-// isDuplicateVisit reports whether the driver prefix already reached this
-// slot through an earlier (shorter or equal) token of the same person, so
-// each person is counted once.
-func (ix *searchIndex) isDuplicateVisit(e entry, prefix string) bool {
-	for _, t := range ix.cards[e.slot].tokens {
-		if t == e.tok {
-			return false
-		}
-		if strings.HasPrefix(t, prefix) && t < e.tok {
-			return true
-		}
-	}
-	return false
-}
-
 // countPrefix counts entries starting with prefix, stopping once it passes
 // stop (when stop ≥ 0): only the smallest count matters.
 func (ix *searchIndex) countPrefix(prefix string, stop int) int {
 	n := 0
-	ix.tokens.AscendGreaterOrEqual(entry{tok: prefix}, func(e entry) bool {
-		if !strings.HasPrefix(e.tok, prefix) || (stop >= 0 && n > stop) {
+	ix.tokens.AscendGreaterOrEqual(&posting{tok: prefix}, func(p *posting) bool {
+		if !strings.HasPrefix(p.tok, prefix) || (stop >= 0 && n > stop) {
 			return false
 		}
-		n++
+		n += len(p.slots)
 		return true
 	})
 	return n
@@ -283,20 +345,7 @@ func queryTokens(query string) []string {
 // all lists everyone in name order.
 func (ix *searchIndex) all(limit int) ([]Hit, int) {
 	if ix.dirty {
-		ix.sorted = ix.sorted[:0]
-		for slot, c := range ix.cards {
-			if c != nil {
-				ix.sorted = append(ix.sorted, int32(slot))
-			}
-		}
-		sort.Slice(ix.sorted, func(i, j int) bool {
-			a, b := ix.cards[ix.sorted[i]], ix.cards[ix.sorted[j]]
-			if a.key != b.key {
-				return a.key < b.key
-			}
-			return a.ID < b.ID
-		})
-		ix.dirty = false
+		ix.resort()
 	}
 	n := min(limit, len(ix.sorted))
 	out := make([]Hit, n)
@@ -310,16 +359,14 @@ func (ix *searchIndex) all(limit int) ([]Hit, int) {
 type rankedHit struct {
 	ic    *indexedCard
 	score int
+	rank  int32 // position in name order
 }
 
 func (h rankedHit) better(o rankedHit) bool {
 	if h.score != o.score {
 		return h.score > o.score
 	}
-	if h.ic.key != o.ic.key {
-		return h.ic.key < o.ic.key
-	}
-	return h.ic.ID < o.ic.ID
+	return h.rank < o.rank
 }
 
 // hitHeap is a min-heap on rank: its root is the worst of the kept hits.
@@ -345,17 +392,17 @@ func (s *Store) FindDuplicates(p *Person) []PersonCard {
 	var out []PersonCard
 	consider := func(tok string, match func(*indexedCard) bool) {
 		ix := s.index
-		ix.tokens.AscendGreaterOrEqual(entry{tok: tok}, func(e entry) bool {
-			if e.tok != tok {
-				return false
-			}
-			c := ix.cards[e.slot]
-			if !seen[e.slot] && c.ID != p.ID && match(c) {
-				seen[e.slot] = true
+		post, ok := ix.tokens.Get(&posting{tok: tok})
+		if !ok {
+			return
+		}
+		for _, slot := range post.slots {
+			c := ix.cards[slot]
+			if !seen[slot] && c.ID != p.ID && match(c) {
+				seen[slot] = true
 				out = append(out, c.PersonCard)
 			}
-			return true
-		})
+		}
 	}
 	if doc := NormalizeDocNumber(p.DocNumber); doc != "" {
 		consider(strings.ToLower(doc), func(c *indexedCard) bool { return c.DocNumber == doc })

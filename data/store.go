@@ -102,7 +102,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		Timeout:        o.LockTimeout,
 		ReadOnly:       o.ReadOnly,
 		NoSync:         o.NoSync,
-		NoFreelistSync: true,
+		NoFreelistSync: false,
 		FreelistType:   bolt.FreelistMapType,
 	})
 	if errors.Is(err, bolt.ErrTimeout) {

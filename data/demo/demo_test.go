@@ -1,0 +1,255 @@
+package demo_test
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/demo"
+)
+
+// fixedNow is the tests' clock: 25 November 2026, 10:00 in Madrid's
+// winter time (a fixed zone, so the test needs no tz database).
+var fixedNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CET", 3600))
+
+// openTest opens a store under t.TempDir with the fixed clock and closes
+// it when the test ends.
+func openTest(t *testing.T) *data.Store {
+	t.Helper()
+	s, err := data.Open(filepath.Join(t.TempDir(), "demo.db"), &data.Options{
+		NoSync: true, Now: func() time.Time { return fixedNow },
+	})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+// populated returns a store with the default demo (200 people) and what
+// Populate reported.
+func populated(t *testing.T) (*data.Store, demo.Summary) {
+	t.Helper()
+	s := openTest(t)
+	var calls []int
+	sum, err := demo.Populate(s, demo.Options{Seed: 7, Progress: func(done, total int) {
+		if total != 200 {
+			t.Errorf("Progress total = %d, want 200", total)
+		}
+		calls = append(calls, done)
+	}})
+	if err != nil {
+		t.Fatalf("Populate: %v", err)
+	}
+	if len(calls) == 0 || calls[len(calls)-1] != 200 {
+		t.Errorf("Progress calls = %v, want to end at 200", calls)
+	}
+	return s, sum
+}
+
+// allPeople returns every stored person, read back from the store.
+func allPeople(t *testing.T, s *data.Store) []data.Person {
+	t.Helper()
+	hits, total := s.Search("", 1_000_000)
+	if len(hits) != total {
+		t.Fatalf("Search(\"\") returned %d of %d", len(hits), total)
+	}
+	out := make([]data.Person, len(hits))
+	for i, h := range hits {
+		p, err := s.Person(h.ID)
+		if err != nil {
+			t.Fatalf("Person(%s): %v", h.ID, err)
+		}
+		out[i] = p
+	}
+	return out
+}
+
+func TestPopulateCounts(t *testing.T) {
+	s, sum := populated(t)
+	c, err := s.Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (demo.Summary{Offices: 4, Staff: 9, People: 200, Events: c.Events}); sum != want {
+		t.Errorf("Summary = %+v, want %+v", sum, want)
+	}
+	if c.People != 200 || c.Offices != 4 || c.Staff != 9 {
+		t.Errorf("Count = %+v, want 200 people, 4 offices, 9 staff", c)
+	}
+	// 4 to 12 events each, 8 on average.
+	if c.Events < 200*6 || c.Events > 200*10 {
+		t.Errorf("%d events for 200 people, want about 1,600", c.Events)
+	}
+}
+
+func TestPopulatePeopleAreValidAndVaried(t *testing.T) {
+	s, _ := populated(t)
+	people := allPeople(t, s)
+	today := data.DateOf(fixedNow)
+	nationality := map[string]int{}
+	docs := map[data.DocKind]int{}
+	seenDoc := map[string]bool{}
+	for _, p := range people {
+		if err := p.Validate(today); err != nil {
+			t.Errorf("%s does not validate: %v", p.FullName(), err)
+		}
+		if age := p.Age(today); age < 18 || age > 60 {
+			t.Errorf("%s is %d years old, want 18–60", p.FullName(), age)
+		}
+		if p.ArrivalDate.IsZero() || p.ArrivalDate.Before(p.BirthDate) || p.ArrivalDate.After(today) {
+			t.Errorf("%s arrived %s, born %s", p.FullName(), p.ArrivalDate, p.BirthDate)
+		}
+		if p.DocNumber != "" {
+			if seenDoc[p.DocNumber] {
+				t.Errorf("document %s appears twice", p.DocNumber)
+			}
+			seenDoc[p.DocNumber] = true
+		}
+		if p.FilledBy == "" || p.CreatedBy == "" || p.CreatedBy == "Generador de demostración" {
+			t.Errorf("%s: filled by %q, created by %q; want a staff member", p.FullName(), p.FilledBy, p.CreatedBy)
+		}
+		nationality[p.Nationality]++
+		docs[p.DocKind]++
+	}
+	// Weighted like the pilot: Venezuela and Peru lead.
+	if nationality["VE"] < 30 || nationality["PE"] < 30 || nationality["VE"]+nationality["PE"] < 100 {
+		t.Errorf("nationalities = %v, want Venezuela and Peru to lead", nationality)
+	}
+	if docs[data.DocNIE]+docs[data.DocTIE] < 100 || docs[data.DocPassport] == 0 {
+		t.Errorf("documents = %v, want mostly NIE/TIE and some passports", docs)
+	}
+}
+
+func TestPopulateRealOffices(t *testing.T) {
+	s, _ := populated(t)
+	offices, err := s.Offices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff, err := s.StaffList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	staffByID := map[string]data.Staff{}
+	for _, st := range staff {
+		staffByID[st.ID] = st
+	}
+	want := map[string]struct {
+		org    data.Org
+		phones string // as FormatPhone shows them
+	}{
+		"Oficina Norte":                        {data.OrgOMIOPI, "917 581 437, 664 594 921"},
+		"Oficina Sur":                          {data.OrgOMIOPI, "914 625 480, 664 595 902"},
+		"AZ Tetuán":                            {data.OrgAE, ""},
+		"Agencia para el Empleo — cita previa": {data.OrgAE, "010, 915 298 210"},
+	}
+	for _, o := range offices {
+		w, ok := want[o.Name]
+		if !ok {
+			t.Errorf("unexpected office %q", o.Name)
+			continue
+		}
+		delete(want, o.Name)
+		var phones []string
+		for _, ph := range o.Phones {
+			phones = append(phones, data.FormatPhone(ph))
+		}
+		if got := strings.Join(phones, ", "); o.Org != w.org || got != w.phones {
+			t.Errorf("%s: %s, phones %q; want %s, %q", o.Name, o.Org, got, w.org, w.phones)
+		}
+		if o.Org == data.OrgOMIOPI {
+			if !slices.Contains(o.Emails, "oficinainmigracion@madrid.es") || o.Web != "https://oficinamunicipalinmigracion.es/" {
+				t.Errorf("%s: e-mails %v, web %q", o.Name, o.Emails, o.Web)
+			}
+		}
+		if o.Name != "Agencia para el Empleo — cita previa" {
+			if l, ok := staffByID[o.Liaison]; !ok || l.Role != data.RoleLiaison {
+				t.Errorf("%s: liaison %q is not a técnico de enlace", o.Name, o.Liaison)
+			}
+		}
+	}
+	for name := range want {
+		t.Errorf("office %q missing", name)
+	}
+}
+
+func TestPopulateSearchAndTimelines(t *testing.T) {
+	s, _ := populated(t)
+	people := allPeople(t, s)
+	surname := strings.Fields(people[len(people)/2].LastName)[0]
+	hits, total := s.Search(surname, 50)
+	if total == 0 || len(hits) == 0 {
+		t.Fatalf("Search(%q) found nobody", surname)
+	}
+	for _, p := range people[:20] {
+		events, err := s.Timeline(p.ID)
+		if err != nil {
+			t.Fatalf("Timeline(%s): %v", p.FullName(), err)
+		}
+		if len(events) < 4 || len(events) > 12 {
+			t.Errorf("%s has %d events, want 4–12", p.FullName(), len(events))
+		}
+		for i, e := range events {
+			if e.At.After(fixedNow) || data.DateOf(e.At).Before(p.ArrivalDate) {
+				t.Errorf("%s: event at %s outside arrival %s – now", p.FullName(), e.At, p.ArrivalDate)
+			}
+			if i > 0 && e.At.After(events[i-1].At) {
+				t.Errorf("%s: timeline not newest first at %d: %s after %s", p.FullName(), i, e.At, events[i-1].At)
+			}
+			if e.Author == "" || e.Text == "" {
+				t.Errorf("%s: event %+v lacks author or text", p.FullName(), e)
+			}
+		}
+	}
+}
+
+func TestPopulateIsDeterministic(t *testing.T) {
+	names := func(now time.Time) []string {
+		s := openTest(t)
+		if _, err := demo.Populate(s, demo.Options{People: 1500, EventsPerPerson: 2, Seed: 42, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range allPeople(t, s) {
+			out = append(out, p.FullName()+" "+p.DocNumber+" "+p.Phone1)
+		}
+		slices.Sort(out) // people with the same name come in ID order
+		return out
+	}
+	// Two batches of people, and another day: dates move, people stay.
+	a, b := names(fixedNow), names(fixedNow.AddDate(0, -7, -3))
+	if !slices.Equal(a, b) {
+		for i := range a {
+			if a[i] != b[i] {
+				t.Fatalf("same seed, different people: %q then %q", a[i], b[i])
+			}
+		}
+		t.Errorf("same seed, %d people then %d", len(a), len(b))
+	}
+}
+
+func TestPopulateTwiceReusesOffices(t *testing.T) {
+	s := openTest(t)
+	if _, err := demo.Populate(s, demo.Options{People: 5}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := demo.Populate(s, demo.Options{People: 5, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Offices != 0 || sum.Staff != 0 || c.Offices != 4 || c.Staff != 9 || c.People != 10 {
+		t.Errorf("second run: summary %+v, counts %+v; want offices and staff reused", sum, c)
+	}
+}

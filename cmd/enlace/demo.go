@@ -69,9 +69,10 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "Base de datos de demostración creada en %s: %s, %s, %s, %s.\n", path,
+	fmt.Fprintf(stdout, "Base de datos de demostración creada en %s: %s, %s, %s, %s, %s.\n", path,
 		count(sum.Offices, "oficina", "oficinas"), count(sum.Staff, "persona de personal", "personas de personal"),
-		count(sum.People, "persona", "personas"), count(sum.Events, "evento", "eventos"))
+		count(sum.People, "persona", "personas"), count(sum.Events, "evento", "eventos"),
+		count(sum.Referrals, "derivación", "derivaciones"))
 	return nil
 }
 

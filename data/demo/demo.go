@@ -42,14 +42,19 @@ type Options struct {
 	// Progress, when set, is called after each batch with how many people
 	// have been written out of how many.
 	Progress func(done, total int)
+
+	// Referrals is how many referrals to propose and move along the
+	// procedure. Zero means a quarter of People, at most 80; negative none.
+	Referrals int
 }
 
 // Summary counts what Populate wrote.
 type Summary struct {
-	Offices int // offices created (an office already stored under the same name is reused)
-	Staff   int // staff created (reused by e-mail likewise)
-	People  int
-	Events  int
+	Offices   int // offices created (an office already stored under the same name is reused)
+	Staff     int // staff created (reused by e-mail likewise)
+	People    int
+	Events    int
+	Referrals int
 }
 
 // chunkSize is how many people, with their events, one round of batches
@@ -99,7 +104,8 @@ func Populate(s *data.Store, opt Options) (Summary, error) {
 			opt.Progress(sum.People, opt.People)
 		}
 	}
-	return sum, nil
+	sum.Referrals, err = addReferrals(s, t, opt.Referrals, opt.Seed)
+	return sum, err
 }
 
 func (opt Options) withDefaults(s *data.Store) Options {
@@ -111,6 +117,12 @@ func (opt Options) withDefaults(s *data.Store) Options {
 		opt.EventsPerPerson = 8
 	case opt.EventsPerPerson < 0:
 		opt.EventsPerPerson = 0
+	}
+	switch {
+	case opt.Referrals == 0:
+		opt.Referrals = min(opt.People/4, 80)
+	case opt.Referrals < 0:
+		opt.Referrals = 0
 	}
 	if opt.Author == "" {
 		opt.Author = "Generador de demostración"

@@ -78,15 +78,19 @@ func TestPopulateCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (demo.Summary{Offices: 4, Staff: 9, People: 200, Events: c.Events}); sum != want {
+	if want := (demo.Summary{Offices: 4, Staff: 9, People: 200, Events: sum.Events, Referrals: 50}); sum != want {
 		t.Errorf("Summary = %+v, want %+v", sum, want)
+	}
+	// Each referral step also writes a status entry on the timeline.
+	if c.Events <= sum.Events+sum.Referrals {
+		t.Errorf("%d events stored, %d generated and %d referrals", c.Events, sum.Events, sum.Referrals)
 	}
 	if c.People != 200 || c.Offices != 4 || c.Staff != 9 {
 		t.Errorf("Count = %+v, want 200 people, 4 offices, 9 staff", c)
 	}
 	// 4 to 12 events each, 8 on average.
-	if c.Events < 200*6 || c.Events > 200*10 {
-		t.Errorf("%d events for 200 people, want about 1,600", c.Events)
+	if sum.Events < 200*6 || sum.Events > 200*10 {
+		t.Errorf("%d events for 200 people, want about 1,600", sum.Events)
 	}
 }
 
@@ -194,8 +198,14 @@ func TestPopulateSearchAndTimelines(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Timeline(%s): %v", p.FullName(), err)
 		}
-		if len(events) < 4 || len(events) > 12 {
-			t.Errorf("%s has %d events, want 4–12", p.FullName(), len(events))
+		generated := 0
+		for _, e := range events {
+			if e.Kind != data.EventStatus || !strings.HasPrefix(e.Text, "Derivación") {
+				generated++
+			}
+		}
+		if generated < 4 || generated > 12 {
+			t.Errorf("%s has %d generated events, want 4–12", p.FullName(), generated)
 		}
 		for i, e := range events {
 			if e.At.After(fixedNow) || data.DateOf(e.At).Before(p.ArrivalDate) {
@@ -251,5 +261,32 @@ func TestPopulateTwiceReusesOffices(t *testing.T) {
 	}
 	if sum.Offices != 0 || sum.Staff != 0 || c.Offices != 4 || c.Staff != 9 || c.People != 10 {
 		t.Errorf("second run: summary %+v, counts %+v; want offices and staff reused", sum, c)
+	}
+}
+
+// The demo's referrals fill every queue of the coordinator's inbox.
+func TestPopulateReferralsCoverTheProcedure(t *testing.T) {
+	s, _ := populated(t)
+	refs, err := s.Referrals(data.ReferralFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byStatus := map[data.Status]int{}
+	dirs := map[data.Direction]int{}
+	for _, r := range refs {
+		byStatus[r.Status]++
+		dirs[r.Direction]++
+		if r.CriterionText == "" || r.StaffID == "" || r.OfficeID == "" {
+			t.Errorf("incomplete referral %+v", r)
+		}
+	}
+	for _, st := range []data.Status{data.StatusProposed, data.StatusVerified, data.StatusExcluded,
+		data.StatusRouted, data.StatusFollowUp, data.StatusClosed} {
+		if byStatus[st] == 0 {
+			t.Errorf("no demo referral in state %s (%v)", st, byStatus)
+		}
+	}
+	if dirs[data.FromAE] == 0 || dirs[data.FromOMIOPI] <= dirs[data.FromAE] {
+		t.Errorf("directions %v: want both, more from the OMIOPI as in the pilot", dirs)
 	}
 }

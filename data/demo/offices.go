@@ -78,6 +78,7 @@ type team struct {
 
 	omiopi, ae  []int // staff who fill referral forms, by side
 	coordinator int
+	sectionHead int
 	liaison     []int // staff index of each office's liaison, or -1
 }
 
@@ -150,7 +151,7 @@ func (t *team) classify(i int, sp staffSpec) {
 	case sp.role == data.RoleCoordinator:
 		t.coordinator = i
 	case sp.role == data.RoleSectionHead:
-		// verifies referrals; fills no forms
+		t.sectionHead = i // verifies referrals; fills no forms
 	case sp.office == officeNorte || sp.office == officeSur:
 		t.omiopi = append(t.omiopi, i)
 	default:

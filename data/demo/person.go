@@ -184,9 +184,19 @@ func (g *gen) firstContact(arrival time.Time) time.Time {
 
 // document draws the identity document: mostly NIE or TIE with the right
 // check letter, some passports; expired, about to expire or valid for years.
+// dni returns a valid, made-up DNI number for person i.
+func dni(i int) string {
+	n := 10_000_000 + (i*7_919+4_321)%89_999_999
+	return fmt.Sprintf("%08d%c", n, "TRWAGMYFPDXBNJZSQVHLCKE"[n%23])
+}
+
 func (g *gen) document(p *data.Person, i int) {
 	r := g.r
 	switch n := r.IntN(100); {
+	case n < 8: // nationalised: the pilot excluded 5 of 36 for holding a DNI
+		p.DocKind, p.DocNumber = data.DocDNI, dni(i)
+		p.DocExpiry = data.DateOf(g.now.AddDate(0, 0, 365+r.IntN(9*365)))
+		return
 	case n < 45:
 		p.DocKind = data.DocNIE
 	case n < 76:

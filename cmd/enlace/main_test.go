@@ -31,7 +31,7 @@ func newDemo(t *testing.T, people string) string {
 		t.Fatalf("demo: exit %d, stderr %q", code, errs)
 	}
 	want := "Base de datos de demostración creada en " + path + ": 4 oficinas, 9 personas de personal, " + people + " personas, "
-	if !strings.HasPrefix(out, want) || !strings.HasSuffix(out, " eventos.\n") {
+	if !strings.HasPrefix(out, want) || !strings.HasSuffix(out, " derivaciones.\n") {
 		t.Errorf("demo printed %q, want it to start with %q", out, want)
 	}
 	return path

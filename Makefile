@@ -9,6 +9,13 @@ SHELL := /bin/bash
 
 export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
 
+# Fyne reads the interface language from LANG and logs an error for the
+# C/POSIX locale of minimal systems and containers; Enlace is Spanish
+# anyway, so say so (tests pin their own language too).
+ifneq (,$(filter C C.UTF-8 C.utf8 POSIX,$(or $(LANG),C)))
+export LANG := es_ES.UTF-8
+endif
+
 BIN := bin/enlace
 BIN_WINDOWS := bin/enlace.exe
 PKG := ./cmd/enlace

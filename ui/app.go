@@ -29,10 +29,12 @@ type App struct {
 	store   *data.Store
 	version string
 
-	tabs     *container.AppTabs
-	people   *peopleScreen
-	offices  *officesScreen
-	settings *settingsScreen
+	tabs      *container.AppTabs
+	people    *peopleScreen
+	referrals *referralsScreen
+	offices   *officesScreen
+	programme *programmeScreen
+	settings  *settingsScreen
 
 	dialogs []dialog.Dialog // open dialogs, newest last, for Esc
 }
@@ -46,16 +48,18 @@ func New(a fyne.App, store *data.Store, version string) *App {
 	u.win.SetMaster()
 
 	u.people = newPeopleScreen(u)
+	u.referrals = newReferralsScreen(u)
 	u.offices = newOfficesScreen(u)
+	u.programme = newProgrammeScreen(u)
 	u.settings = newSettingsScreen(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(T("Personas"), theme.AccountIcon(), u.people.content()),
-		container.NewTabItemWithIcon(T("Derivaciones"), theme.MailForwardIcon(), newPendingScreen(T("Derivaciones"),
-			T("Aquí estarán las derivaciones entre la AE y las OMIOPI, con su estado. Todavía no hay ninguna en esta base de datos."))),
+		container.NewTabItemWithIcon(T("Derivaciones"), theme.MailForwardIcon(), u.referrals.content()),
 		container.NewTabItemWithIcon(T("Recordatorios"), theme.HistoryIcon(), newPendingScreen(T("Recordatorios"),
 			T("Aquí estarán los seguimientos pendientes. Todavía no hay ningún recordatorio en esta base de datos."))),
 		container.NewTabItemWithIcon(T("Informes"), theme.DocumentIcon(), newSummaryScreen(u)),
 		container.NewTabItemWithIcon(T("Oficinas y personal"), theme.HomeIcon(), u.offices.content()),
+		container.NewTabItemWithIcon(T("Programa"), theme.ListIcon(), u.programme.content()),
 		container.NewTabItemWithIcon(T("Ajustes"), theme.SettingsIcon(), u.settings.content()),
 	)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
@@ -79,8 +83,12 @@ func (u *App) onTabSelected(t *container.TabItem) {
 	switch t.Content {
 	case u.people.content():
 		u.people.refresh()
+	case u.referrals.content():
+		u.referrals.refresh()
 	case u.offices.content():
 		u.offices.refresh()
+	case u.programme.content():
+		u.programme.refresh()
 	}
 }
 
@@ -124,6 +132,18 @@ func (u *App) dismissTop() {
 	if n := len(u.dialogs); n > 0 {
 		u.dialogs[n-1].Hide() // Hide runs OnClosed, which forgets it
 	}
+}
+
+// showPerson switches to Personas and opens personID's page.
+func (u *App) showPerson(personID string) {
+	u.tabs.SelectIndex(0)
+	u.people.open(personID)
+}
+
+// showReferrals switches to Derivaciones.
+func (u *App) showReferrals() {
+	u.tabs.SelectIndex(1)
+	u.referrals.refresh()
 }
 
 // Author returns the name written on every change: the one set in Ajustes,

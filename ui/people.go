@@ -47,6 +47,7 @@ func newPeopleScreen(u *App) *peopleScreen {
 
 	newBtn := widget.NewButtonWithIcon(T("Nueva persona"), theme.ContentAddIcon(), s.onNew)
 	newBtn.Importance = widget.HighImportance
+	referBtn := widget.NewButtonWithIcon(T("Nueva derivación"), theme.MailForwardIcon(), func() { showReferralStart(u) })
 
 	s.status = widget.NewLabel("")
 	s.status.SizeName = theme.SizeNameCaptionText
@@ -63,7 +64,7 @@ func newPeopleScreen(u *App) *peopleScreen {
 		}
 	}
 
-	top := container.NewVBox(s.search, container.NewBorder(nil, nil, nil, newBtn, s.status))
+	top := container.NewVBox(s.search, container.NewBorder(nil, nil, nil, container.NewHBox(referBtn, newBtn), s.status))
 	left := container.NewBorder(top, nil, nil, nil, s.list)
 
 	s.page = newPersonPage(u, s.afterSave)

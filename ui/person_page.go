@@ -32,6 +32,8 @@ type personPage struct {
 	docIcon *widget.Icon // shown when the document has expired or is about to
 	tabs    *container.AppTabs
 	tl      *timeline
+	refs    *personReferrals  // the Derivaciones tab
+	inds    *personIndicators // the Indicadores tab
 	root    fyne.CanvasObject
 }
 
@@ -45,18 +47,22 @@ func newPersonPage(u *App, onSave func(id string)) *personPage {
 	pg.contact = wrappedLabel()
 
 	edit := widget.NewButtonWithIcon(T("Editar"), theme.DocumentCreateIcon(), pg.onEdit)
+	refer := widget.NewButtonWithIcon(T("Nueva derivación"), theme.MailForwardIcon(), pg.onNewReferral)
 	pg.docIcon = widget.NewIcon(theme.WarningIcon())
 	pg.docIcon.Hide()
 	doc := container.NewBorder(nil, nil, container.NewCenter(pg.docIcon), nil, pg.doc)
-	header := container.NewBorder(nil, nil, nil, container.NewVBox(edit),
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(edit, refer),
 		container.New(&tightVBox{}, pg.name, pg.facts, doc, pg.contact))
 
 	pg.tl = newTimeline(u)
 	pg.ficha = container.NewVBox()
 	pg.fichaSc = container.NewVScroll(container.NewPadded(pg.ficha))
+	pg.refs, pg.inds = newPersonReferrals(u), newPersonIndicators(u)
 	pg.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(T("Historial"), theme.HistoryIcon(), pg.tl.content()),
 		container.NewTabItemWithIcon(T("Ficha"), theme.AccountIcon(), pg.fichaSc),
+		container.NewTabItemWithIcon(T("Derivaciones"), theme.MailForwardIcon(), pg.refs.root),
+		container.NewTabItemWithIcon(T("Indicadores"), theme.ConfirmIcon(), pg.inds.root),
 	)
 	pg.root = container.NewBorder(header, nil, nil, nil, pg.tabs)
 	return pg
@@ -87,7 +93,7 @@ func (pg *personPage) show(id string) error {
 	}
 	pg.p = p
 	pg.fill()
-	return nil
+	return pg.showReferralTabs()
 }
 
 // reload shows the current person again, after a change.

@@ -23,25 +23,44 @@ func themeLabel(choice string) string {
 	return T("El del sistema")
 }
 
-// forcedVariant is Fyne's default theme with the light or dark variant
-// fixed, whatever the desktop asks for.
-type forcedVariant struct {
+// enlaceTheme is Fyne's default theme with darker success and warning
+// colours on light backgrounds (the defaults are too pale for text such
+// as a referral's state), and optionally a fixed light or dark variant.
+type enlaceTheme struct {
 	fyne.Theme
-	variant fyne.ThemeVariant
+	variant *fyne.ThemeVariant // nil: follow the desktop
 }
 
-func (t forcedVariant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	return t.Theme.Color(n, t.variant)
+var (
+	lightSuccess = color.NRGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff}
+	lightWarning = color.NRGBA{R: 0xb2, G: 0x5e, B: 0x00, A: 0xff}
+)
+
+func (t enlaceTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if t.variant != nil {
+		v = *t.variant
+	}
+	if v == theme.VariantLight {
+		switch n {
+		case theme.ColorNameSuccess:
+			return lightSuccess
+		case theme.ColorNameWarning:
+			return lightWarning
+		}
+	}
+	return t.Theme.Color(n, v)
 }
 
 // applyTheme sets the colour scheme for choice on the whole app.
 func (u *App) applyTheme(choice string) {
+	t := enlaceTheme{Theme: theme.DefaultTheme()}
 	switch choice {
 	case "light":
-		u.app.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantLight})
+		v := theme.VariantLight
+		t.variant = &v
 	case "dark":
-		u.app.Settings().SetTheme(forcedVariant{theme.DefaultTheme(), theme.VariantDark})
-	default:
-		u.app.Settings().SetTheme(theme.DefaultTheme())
+		v := theme.VariantDark
+		t.variant = &v
 	}
+	u.app.Settings().SetTheme(t)
 }

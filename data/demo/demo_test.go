@@ -286,6 +286,15 @@ func TestPopulateReferralsCoverTheProcedure(t *testing.T) {
 			t.Errorf("no demo referral in state %s (%v)", st, byStatus)
 		}
 	}
+	awaitingHead := 0
+	for _, r := range refs {
+		if r.Direction == data.FromAE && r.Status == data.StatusProposed {
+			awaitingHead++
+		}
+	}
+	if awaitingHead == 0 {
+		t.Errorf("no AE referral awaits the section head's verification")
+	}
 	if dirs[data.FromAE] == 0 || dirs[data.FromOMIOPI] <= dirs[data.FromAE] {
 		t.Errorf("directions %v: want both, more from the OMIOPI as in the pilot", dirs)
 	}

@@ -83,7 +83,7 @@ func addReferrals(s *data.Store, t *team, n int, seed uint64) (int, error) {
 		if len(r.Suggested) > 0 && rng.IntN(3) > 0 {
 			path = []step{{data.Change{Action: data.ActExclude, Exclusion: r.Suggested[0].Reason}, "coord"}}
 		}
-		if dir == data.FromAE && (len(path) > 0 || i%2 == 0) {
+		if dir == data.FromAE && (len(path) > 0 || i%3 == 0) {
 			path = append([]step{verify}, path...)
 		}
 		for _, st := range path {

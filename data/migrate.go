@@ -18,7 +18,8 @@ import (
 //	   indexes 100,000 people without decoding every full record.
 //	3: criteria (seeded with the pilot's enabling situations), referrals
 //	   and referrals.byperson.
-const SchemaVersion = 3
+//	4: reminders, and imports (the rows of form exports already imported).
+const SchemaVersion = 4
 
 var keySchema = []byte("schema")
 
@@ -26,6 +27,7 @@ var keySchema = []byte("schema")
 var migrations = map[uint32]func(tx *bolt.Tx) error{
 	1: migrateCards,
 	2: seedCriteriaTx,
+	3: func(*bolt.Tx) error { return nil }, // new buckets only: migrate creates them
 }
 
 // SchemaOf returns the schema version stored in tx (0 for an empty file).

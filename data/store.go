@@ -26,9 +26,11 @@ var (
 	bucketCriteria   = []byte("criteria")           // enabling situations, by ID
 	bucketReferrals  = []byte("referrals")          // by ID
 	bucketPersonRefs = []byte("referrals.byperson") // key: person ID + referral ID, empty value
+	bucketReminders  = []byte("reminders")          // by ID
+	bucketImports    = []byte("imports")            // rows already imported, by content hash
 
 	allBuckets = [][]byte{bucketMeta, bucketPeople, bucketCards, bucketEvents, bucketOffices, bucketStaff, bucketConfig,
-		bucketCriteria, bucketReferrals, bucketPersonRefs}
+		bucketCriteria, bucketReferrals, bucketPersonRefs, bucketReminders, bucketImports}
 )
 
 // Options configure Open. The zero value is usable.

@@ -32,9 +32,13 @@ type App struct {
 	tabs      *container.AppTabs
 	people    *peopleScreen
 	referrals *referralsScreen
+	reminders *remindersScreen
+	reports   *reportsScreen
 	offices   *officesScreen
 	programme *programmeScreen
 	settings  *settingsScreen
+	backup    *backupPanel
+	docStyle  *docStylePanel
 
 	dialogs []dialog.Dialog // open dialogs, newest last, for Esc
 }
@@ -47,24 +51,28 @@ func New(a fyne.App, store *data.Store, version string) *App {
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.win.SetMaster()
 
+	u.backup = newBackupPanel(u)
+	u.docStyle = newDocStylePanel(u)
 	u.people = newPeopleScreen(u)
 	u.referrals = newReferralsScreen(u)
+	u.reminders = newRemindersScreen(u)
+	u.reports = newReportsScreen(u)
 	u.offices = newOfficesScreen(u)
 	u.programme = newProgrammeScreen(u)
 	u.settings = newSettingsScreen(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(T("Personas"), theme.AccountIcon(), u.people.content()),
 		container.NewTabItemWithIcon(T("Derivaciones"), theme.MailForwardIcon(), u.referrals.content()),
-		container.NewTabItemWithIcon(T("Recordatorios"), theme.HistoryIcon(), newPendingScreen(T("Recordatorios"),
-			T("Aquí estarán los seguimientos pendientes. Todavía no hay ningún recordatorio en esta base de datos."))),
-		container.NewTabItemWithIcon(T("Informes"), theme.DocumentIcon(), newSummaryScreen(u)),
+		container.NewTabItemWithIcon(T("Recordatorios"), theme.HistoryIcon(), u.reminders.content()),
+		container.NewTabItemWithIcon(T("Informes"), theme.DocumentIcon(), u.reports.content()),
 		container.NewTabItemWithIcon(T("Oficinas y personal"), theme.HomeIcon(), u.offices.content()),
 		container.NewTabItemWithIcon(T("Programa"), theme.ListIcon(), u.programme.content()),
 		container.NewTabItemWithIcon(T("Ajustes"), theme.SettingsIcon(), u.settings.content()),
 	)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.tabs.OnSelected = func(t *container.TabItem) { u.onTabSelected(t) }
-	u.win.SetContent(u.tabs)
+	u.win.SetContent(container.NewBorder(u.backup.warning(), nil, nil, nil, u.tabs))
+	u.win.SetCloseIntercept(func() { u.backup.beforeClose(u.win.Close) })
 	u.addShortcuts()
 	return u
 }
@@ -76,6 +84,8 @@ func (u *App) Window() fyne.Window { return u.win }
 func (u *App) ShowAndRun() {
 	u.win.Show()
 	u.people.focusSearch()
+	u.reminders.start()
+	u.backup.start()
 	u.app.Run()
 }
 
@@ -85,6 +95,10 @@ func (u *App) onTabSelected(t *container.TabItem) {
 		u.people.refresh()
 	case u.referrals.content():
 		u.referrals.refresh()
+	case u.reminders.content():
+		u.reminders.refresh()
+	case u.reports.content():
+		u.reports.refresh()
 	case u.offices.content():
 		u.offices.refresh()
 	case u.programme.content():

@@ -31,6 +31,8 @@ func officesTestApp(t *testing.T) *App {
 	u := &App{app: a, store: store, version: "0.0.0-test"}
 	u.win = a.NewWindow("Enlace")
 	u.win.Resize(fyne.NewSize(1280, 800))
+	u.backup = newBackupPanel(u)
+	u.docStyle = newDocStylePanel(u)
 	return u
 }
 

@@ -72,7 +72,8 @@ func newSettingsScreen(u *App) *settingsScreen {
 	title := widget.NewLabelWithStyle(T("Ajustes"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	s.root = container.NewVScroll(container.NewPadded(
-		container.New(&maxWidthLayout{width: 760}, container.NewVBox(title, form))))
+		container.New(&maxWidthLayout{width: 760}, container.NewVBox(title, form,
+			u.docStyle.content(), u.backup.content()))))
 	return s
 }
 

@@ -122,6 +122,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
+	s.releaseMapped()
 	return s, nil
 }
 

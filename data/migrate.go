@@ -19,7 +19,8 @@ import (
 //	3: criteria (seeded with the pilot's enabling situations), referrals
 //	   and referrals.byperson.
 //	4: reminders, and imports (the rows of form exports already imported).
-const SchemaVersion = 4
+//	5: ri.projects (the RI programme: projects with tutors and participants).
+const SchemaVersion = 5
 
 var keySchema = []byte("schema")
 
@@ -27,8 +28,11 @@ var keySchema = []byte("schema")
 var migrations = map[uint32]func(tx *bolt.Tx) error{
 	1: migrateCards,
 	2: seedCriteriaTx,
-	3: func(*bolt.Tx) error { return nil }, // new buckets only: migrate creates them
+	3: noMigration, // new buckets only: migrate creates them
+	4: noMigration,
 }
+
+func noMigration(*bolt.Tx) error { return nil }
 
 // SchemaOf returns the schema version stored in tx (0 for an empty file).
 func schemaOf(tx *bolt.Tx) uint32 {

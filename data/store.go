@@ -28,9 +28,10 @@ var (
 	bucketPersonRefs = []byte("referrals.byperson") // key: person ID + referral ID, empty value
 	bucketReminders  = []byte("reminders")          // by ID
 	bucketImports    = []byte("imports")            // rows already imported, by content hash
+	bucketRI         = []byte("ri.projects")        // RI programme projects, by ID
 
 	allBuckets = [][]byte{bucketMeta, bucketPeople, bucketCards, bucketEvents, bucketOffices, bucketStaff, bucketConfig,
-		bucketCriteria, bucketReferrals, bucketPersonRefs, bucketReminders, bucketImports}
+		bucketCriteria, bucketReferrals, bucketPersonRefs, bucketReminders, bucketImports, bucketRI}
 )
 
 // Options configure Open. The zero value is usable.

@@ -40,10 +40,11 @@ type personForm struct {
 	scroll  *container.Scroll
 	body    *fyne.Container // summary over scroll
 	save    *widget.Button
-	errs    map[string]*widget.Label // Person field name → its red line
-	labels  map[string]string        // Person field name → its label
-	entries map[string]*entry        // Person field name → its entry
-	order   []string                 // field names in form order
+	errs    map[string]*widget.Label       // Person field name → its red line
+	cells   map[string][]fyne.CanvasObject // field name → its row's label and content cells
+	labels  map[string]string              // Person field name → its label
+	entries map[string]*entry              // Person field name → its entry
+	order   []string                       // field names in form order
 }
 
 // showPersonForm opens the form for a new person (orig nil) or to edit
@@ -51,7 +52,8 @@ type personForm struct {
 // the user chose to open instead of creating a duplicate.
 func showPersonForm(u *App, orig *data.Person, done func(id string)) *personForm {
 	f := &personForm{u: u, done: done,
-		errs: map[string]*widget.Label{}, labels: map[string]string{}, entries: map[string]*entry{}}
+		errs: map[string]*widget.Label{}, labels: map[string]string{}, entries: map[string]*entry{},
+		cells: map[string][]fyne.CanvasObject{}}
 	if orig != nil {
 		p := *orig
 		f.orig = &p
@@ -197,8 +199,11 @@ func (f *personForm) layout(secs []formSection) fyne.CanvasObject {
 			f.order = append(f.order, r.field)
 			name := widget.NewLabel(r.label)
 			name.Alignment = fyne.TextAlignTrailing
-			grid.Add(container.NewVBox(container.New(&minWidth{width}, name)))
-			grid.Add(container.NewVBox(r.obj, errLabel))
+			labelCell := container.NewVBox(container.New(&minWidth{width}, name))
+			contentCell := container.NewVBox(r.obj, errLabel)
+			f.cells[r.field] = []fyne.CanvasObject{labelCell, contentCell}
+			grid.Add(labelCell)
+			grid.Add(contentCell)
 		}
 		box.Add(grid)
 	}

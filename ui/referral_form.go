@@ -94,10 +94,12 @@ func newPersonFields(u *App, p data.Person) *personForm {
 	}
 	f.staff = staff
 	f.errs, f.labels, f.entries = map[string]*widget.Label{}, map[string]string{}, map[string]*entry{}
+	f.cells = map[string][]fyne.CanvasObject{}
 	f.build()
 	f.fill(&p)
 	// build laid out the person form's own rows; the caller lays out its own.
 	f.errs, f.labels, f.order = map[string]*widget.Label{}, map[string]string{}, nil
+	f.cells = map[string][]fyne.CanvasObject{}
 	return f
 }
 
@@ -150,7 +152,7 @@ func (rf *referralForm) build() {
 	}})
 	content := pf.layout(secs).(*fyne.Container)
 	pf.labels["CriterionID"] = T("Situación habilitante") // its row has no label of its own
-	rf.atlasRow = formRowCells(content, pf.atlas)
+	rf.atlasRow = pf.cells["Atlas"]
 	pf.scroll = container.NewVScroll(container.NewPadded(content))
 	pf.body = container.NewBorder(pf.summary, nil, nil, nil, pf.scroll)
 }

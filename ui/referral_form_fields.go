@@ -36,24 +36,6 @@ func personRowsWithout(secs []formSection, field string) []formSection {
 	return secs
 }
 
-// formRowCells finds, under root, the two cells (label and content) of
-// the form row whose content starts with obj.
-func formRowCells(root *fyne.Container, obj fyne.CanvasObject) []fyne.CanvasObject {
-	for i, o := range root.Objects {
-		c, ok := o.(*fyne.Container)
-		if !ok {
-			continue
-		}
-		if i%2 == 1 && len(c.Objects) > 0 && c.Objects[0] == obj {
-			return root.Objects[i-1 : i+1]
-		}
-		if cells := formRowCells(c, obj); cells != nil {
-			return cells
-		}
-	}
-	return nil
-}
-
 // staffNames names the staff the form offers, each with their office.
 func (rf *referralForm) staffNames() []string {
 	out := make([]string, len(rf.staff))

@@ -27,6 +27,11 @@ var (
 	// timeline event: events are corrected by adding a new one.
 	ErrAppendOnly = errors.New("los eventos del historial no se modifican: añada una corrección")
 
+	// ErrNeedsUpgrade is returned by Open with ReadOnly when the file was
+	// written by an older Enlace and must be migrated first, which needs
+	// write access.
+	ErrNeedsUpgrade = errors.New("la base de datos es de una versión anterior de Enlace y tiene que actualizarse")
+
 	// ErrReadOnly is returned by writes on a store opened read-only.
 	ErrReadOnly = errors.New("la base de datos está abierta solo para lectura")
 )

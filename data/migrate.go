@@ -67,7 +67,7 @@ func (s *Store) migrate() error {
 	case v == SchemaVersion:
 		return nil
 	case s.ro:
-		return fmt.Errorf("la base de datos (versión %d) necesita actualizarse y está abierta solo para lectura: %w", v, ErrReadOnly)
+		return fmt.Errorf("versión %d, la actual es la %d: %w", v, SchemaVersion, ErrNeedsUpgrade)
 	case v == 0:
 		return s.db.Update(func(tx *bolt.Tx) error {
 			for _, b := range allBuckets {

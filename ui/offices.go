@@ -206,7 +206,10 @@ func (s *officesScreen) showDetail() {
 		officeKey(T("Horario")), officeValue(o.Hours),
 		officeKey(T("Técnico/a de enlace")), officeValue(s.staffName(o.Liaison)),
 	)
-	s.detail.Objects = []fyne.CanvasObject{title, fields, widget.NewSeparator(), s.officeStaff(o.ID)}
+	pdf := widget.NewButtonWithIcon(T("PDF"), theme.DocumentPrintIcon(), nil)
+	pdf.OnTapped = func() { s.u.showOfficePDFMenu(o, pdf) }
+	head := container.NewBorder(nil, nil, nil, container.NewVBox(pdf), title)
+	s.detail.Objects = []fyne.CanvasObject{head, fields, widget.NewSeparator(), s.officeStaff(o.ID)}
 	s.detail.Refresh()
 	s.detailScroll.ScrollToTop()
 }

@@ -34,6 +34,7 @@ type personPage struct {
 	tl      *timeline
 	refs    *personReferrals  // the Derivaciones tab
 	inds    *personIndicators // the Indicadores tab
+	rems    *personReminders  // the Recordatorios tab
 	root    fyne.CanvasObject
 }
 
@@ -51,18 +52,21 @@ func newPersonPage(u *App, onSave func(id string)) *personPage {
 	pg.docIcon = widget.NewIcon(theme.WarningIcon())
 	pg.docIcon.Hide()
 	doc := container.NewBorder(nil, nil, container.NewCenter(pg.docIcon), nil, pg.doc)
-	header := container.NewBorder(nil, nil, nil, container.NewVBox(edit, refer),
+	pdf := widget.NewButtonWithIcon(T("PDF"), theme.DocumentPrintIcon(), func() { u.askCaseSummary(pg.p) })
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(edit, refer, pdf),
 		container.New(&tightVBox{}, pg.name, pg.facts, doc, pg.contact))
 
 	pg.tl = newTimeline(u)
 	pg.ficha = container.NewVBox()
 	pg.fichaSc = container.NewVScroll(container.NewPadded(pg.ficha))
 	pg.refs, pg.inds = newPersonReferrals(u), newPersonIndicators(u)
+	pg.rems = newPersonReminders(u)
 	pg.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(T("Historial"), theme.HistoryIcon(), pg.tl.content()),
 		container.NewTabItemWithIcon(T("Ficha"), theme.AccountIcon(), pg.fichaSc),
 		container.NewTabItemWithIcon(T("Derivaciones"), theme.MailForwardIcon(), pg.refs.root),
 		container.NewTabItemWithIcon(T("Indicadores"), theme.ConfirmIcon(), pg.inds.root),
+		container.NewTabItemWithIcon(T("Recordatorios"), theme.HistoryIcon(), pg.rems.root),
 	)
 	pg.root = container.NewBorder(header, nil, nil, nil, pg.tabs)
 	return pg
@@ -93,7 +97,10 @@ func (pg *personPage) show(id string) error {
 	}
 	pg.p = p
 	pg.fill()
-	return pg.showReferralTabs()
+	if err := pg.showReferralTabs(); err != nil {
+		return err
+	}
+	return pg.showReminders()
 }
 
 // reload shows the current person again, after a change.

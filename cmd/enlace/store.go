@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/enlace-madrid/enlace/data"
 )
@@ -44,6 +45,32 @@ func openStore(flagValue string) (*data.Store, error) {
 		return nil, err
 	}
 	return data.Open(path, nil)
+}
+
+// openReadOnly opens the database named by --db/ENLACE_DB/default for
+// reading only. A file from an older Enlace is migrated first (that needs
+// one read-write open), so that a coordinator who has just updated Enlace
+// can print or back up without opening the window first.
+func openReadOnly(flagValue string) (*data.Store, error) {
+	path, err := dbPath(flagValue)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no existe la base de datos %s", path)
+	}
+	s, err := data.Open(path, &data.Options{ReadOnly: true})
+	if !errors.Is(err, data.ErrNeedsUpgrade) {
+		return s, err
+	}
+	rw, err := data.Open(path, nil) // migrates
+	if err != nil {
+		return nil, err
+	}
+	if err := rw.Close(); err != nil {
+		return nil, err
+	}
+	return data.Open(path, &data.Options{ReadOnly: true})
 }
 
 // userMessage turns an error into one Spanish line for the terminal.

@@ -22,6 +22,9 @@ Sin pantalla funcionan estas órdenes:
   enlace demo --db RUTA      crea una base de datos de demostración
   enlace search --db RUTA X  busca personas
   enlace info --db RUTA      cuenta los registros
+  enlace reminders --due     recordatorios vencidos
+  enlace stats --json        estadísticas del programa
+  enlace pdf, export, import, backup, restore, ri
   enlace version
   enlace help                lista todas las órdenes`
 

@@ -214,14 +214,3 @@ func TestOfficeLiaisonShownByName(t *testing.T) {
 		t.Errorf("detail shows %q: want the liaison's name, never the ID", detail)
 	}
 }
-
-func TestOfficeSummaryCountsRecords(t *testing.T) {
-	u := officesTestApp(t)
-	s := showOffices(u)
-	addOffice(t, s, "Oficina Sur", data.OrgOMIOPI, "914625480")
-
-	sum := newSummaryScreen(u).(*summaryScreen)
-	if sum.offices.Title != "1" || sum.staff.Title != "0" || sum.people.Title != "0" {
-		t.Errorf("counts: offices %s, staff %s, people %s", sum.offices.Title, sum.staff.Title, sum.people.Title)
-	}
-}

@@ -222,7 +222,7 @@ func restoreSource(ctx context.Context, from, name, dbPath string, stderr io.Wri
 		}
 		return backup.Destination{Kind: backup.KindFolder, Path: filepath.Dir(abs)}, filepath.Base(abs), nil
 	default:
-		s, err := data.Open(dbPath, &data.Options{ReadOnly: true})
+		s, err := openReadOnly(dbPath)
 		if err != nil {
 			return backup.Destination{}, "", fmt.Errorf("leer los destinos de Ajustes (o use --from): %w", err)
 		}

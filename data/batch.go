@@ -19,10 +19,15 @@ type Batch struct {
 	cards  []PersonCard // to index once the transaction commits
 }
 
-// Batch runs fn with a Batch in one read-write transaction written by
-// author. If fn returns an error nothing is written and the index is
+// Batch runs fn with a Batch in one read-write transaction. Every record
+// it writes is signed by the unlocked user, whatever author says (author
+// names the writer only on a file being converted, which has no user
+// yet). If fn returns an error nothing is written and the index is
 // unchanged.
 func (s *Store) Batch(author string, fn func(b *Batch) error) error {
+	if u := s.User(); u.Name != "" {
+		author = u.Name
+	}
 	if err := checkAuthor(author); err != nil {
 		return err
 	}
@@ -59,6 +64,9 @@ func (b *Batch) UpdatePerson(p *Person) error { return b.savePerson(p, false, tr
 // savePerson writes p; keepIndicators takes the stored record's indicators
 // over p's.
 func (b *Batch) savePerson(p *Person, create, keepIndicators bool) error {
+	if err := b.allow(PermEditPeople); err != nil {
+		return err
+	}
 	p.Normalize()
 	if err := p.Validate(DateOf(b.now)); err != nil {
 		return err
@@ -92,6 +100,9 @@ func (b *Batch) savePerson(p *Person, create, keepIndicators bool) error {
 // AddEvent validates e and appends it to its person's timeline. A
 // correction (e.Corrects set) must name an event on the same timeline.
 func (b *Batch) AddEvent(e *Event) error {
+	if err := b.allow(PermEditPeople); err != nil {
+		return err
+	}
 	e.Text = strings.TrimSpace(e.Text)
 	if err := e.Validate(b.now); err != nil {
 		return err
@@ -115,6 +126,9 @@ func (b *Batch) AddEvent(e *Event) error {
 
 // SaveOffice validates and stores o, giving it an ID when it has none.
 func (b *Batch) SaveOffice(o *Office) error {
+	if err := b.allow(PermOffices); err != nil {
+		return err
+	}
 	o.Normalize()
 	if err := o.Validate(); err != nil {
 		return err
@@ -133,6 +147,9 @@ func (b *Batch) SaveOffice(o *Office) error {
 // SaveStaff validates and stores st, giving it an ID when it has none. It
 // returns ErrNotFound when st.OfficeID names no office.
 func (b *Batch) SaveStaff(st *Staff) error {
+	if err := b.allow(PermOffices); err != nil {
+		return err
+	}
 	st.Normalize()
 	if err := st.Validate(); err != nil {
 		return err

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 	"github.com/enlace-madrid/enlace/data/demo"
 )
 
@@ -100,7 +101,7 @@ func loadFixture(b *testing.B) (benchFixture, error) {
 // buildFixture writes the demo people and one person with a timeline of
 // heavyEvents events to a new file at path.
 func buildFixture(path string, people int) error {
-	s, err := data.Open(path, &data.Options{NoSync: true})
+	s, err := data.Open(path, datatest.Options(&data.Options{NoSync: true}))
 	if err != nil {
 		return err
 	}
@@ -153,7 +154,7 @@ func addHeavyPerson(s *data.Store) error {
 // benchmarks and processes can read it at once) and closes it at the end.
 func openFixture(b *testing.B, f benchFixture) *data.Store {
 	b.Helper()
-	s, err := data.Open(f.path, &data.Options{ReadOnly: true})
+	s, err := data.Open(f.path, datatest.Options(&data.Options{ReadOnly: true}))
 	if err != nil {
 		skipIfLocked(b, err)
 		b.Fatalf("open fixture: %v", err)
@@ -219,7 +220,7 @@ func BenchmarkOpen(b *testing.B) {
 	var s *data.Store
 	for b.Loop() {
 		var err error
-		if s, err = data.Open(f.path, nil); err != nil {
+		if s, err = data.Open(f.path, datatest.Options(nil)); err != nil {
 			skipIfLocked(b, err)
 			b.Fatalf("Open: %v", err)
 		}
@@ -272,7 +273,7 @@ func TestBenchRSSProbe(t *testing.T) {
 	if path == "" {
 		t.Skip("only run by BenchmarkMemory")
 	}
-	s, err := data.Open(path, nil)
+	s, err := data.Open(path, datatest.Options(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -430,7 +431,7 @@ func BenchmarkTimeline2000(b *testing.B) {
 func BenchmarkAddEventDurable(b *testing.B) {
 	f := fixture(b)
 	path := copyFixture(b, f)
-	s, err := data.Open(path, nil)
+	s, err := data.Open(path, datatest.Options(nil))
 	if err != nil {
 		b.Fatalf("open copy: %v", err)
 	}

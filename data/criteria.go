@@ -78,7 +78,7 @@ func (s *Store) Criterion(id string) (Criterion, error) {
 // active flag of an existing one. The old wording stays in History with
 // its dates; the direction of an existing criterion cannot change.
 func (s *Store) SaveCriterion(c *Criterion, author string) error {
-	if err := checkAuthor(author); err != nil {
+	if err := s.checkWrite(PermSettings, author); err != nil {
 		return err
 	}
 	c.Text = strings.Join(strings.Fields(c.Text), " ")

@@ -34,6 +34,29 @@ var (
 
 	// ErrReadOnly is returned by writes on a store opened read-only.
 	ErrReadOnly = errors.New("la base de datos está abierta solo para lectura")
+
+	// ErrNotDatabase is returned by Inspect when the file is not an Enlace
+	// database (not a bbolt file, damaged pages, buckets missing), and by
+	// a read-only Open of an empty file.
+	ErrNotDatabase = errors.New("el archivo no es una base de datos de Enlace o está dañado")
+
+	// ErrNoCredentials is returned by Open when no user name or
+	// passphrase was given: the file is encrypted, or new.
+	ErrNoCredentials = errors.New("hace falta el usuario y la contraseña para abrir la base de datos")
+
+	// ErrWrongPassphrase is returned by Open and Reauth when the user does
+	// not exist or the passphrase is not theirs (deliberately the same
+	// answer for both).
+	ErrWrongPassphrase = errors.New("usuario o contraseña incorrectos")
+
+	// ErrNotEncrypted is returned by Open, without credentials, on a file
+	// from an Enlace before encryption: opening it with a user name and a
+	// passphrase creates that user and encrypts it.
+	ErrNotEncrypted = errors.New("la base de datos es de una versión anterior y no está cifrada: cree el primer usuario para cifrarla")
+
+	// ErrForbidden is returned (wrapped in a *ForbiddenError) when the
+	// unlocked user's roles do not allow an action. Nothing is written.
+	ErrForbidden = errors.New("no tiene permiso")
 )
 
 // FieldError is one problem with one field, worded for the user.

@@ -3,7 +3,6 @@ package data
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -134,7 +133,7 @@ func findEvent(tx *bolt.Tx, personID, id string) (Event, error) {
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		if string(k[len(prefix)+8:]) == id {
 			var e Event
-			err := json.Unmarshal(v, &e)
+			err := decodeValue(tx, bucketEvents, k, v, &e)
 			return e, err
 		}
 	}
@@ -152,12 +151,12 @@ func (s *Store) Timeline(personID string, kinds ...EventKind) ([]Event, error) {
 		}
 		c := tx.Bucket(bucketEvents).Cursor()
 		prefix := []byte(personID)
-		var raws [][]byte // valid until the transaction ends
+		var keys, raws [][]byte // valid until the transaction ends
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			raws = append(raws, v)
+			keys, raws = append(keys, k), append(raws, v)
 		}
 		out = make([]Event, len(raws))
-		return decodeParallel(raws, out)
+		return decodeParallel(tx, bucketEvents, keys, raws, out)
 	})
 	if err != nil {
 		return nil, err
@@ -186,15 +185,16 @@ func (s *Store) Timeline(personID string, kinds ...EventKind) ([]Event, error) {
 	return out, nil
 }
 
-// decodeParallel decodes raws into out, splitting the work across the
-// CPUs when there is enough of it.
-func decodeParallel(raws [][]byte, out []Event) error {
+// decodeParallel opens and decodes the values raws, found at keys in
+// bucket, into out, splitting the work across the CPUs when there is
+// enough of it.
+func decodeParallel[T any](tx *bolt.Tx, bucket []byte, keys, raws [][]byte, out []T) error {
 	const perWorker = 256
 	workers := min(runtime.GOMAXPROCS(0), (len(raws)+perWorker-1)/perWorker)
 	if workers <= 1 {
 		for i, v := range raws {
-			if err := json.Unmarshal(v, &out[i]); err != nil {
-				return fmt.Errorf("evento %d: %w", i, err)
+			if err := decodeValue(tx, bucket, keys[i], v, &out[i]); err != nil {
+				return fmt.Errorf("%s %d: %w", bucket, i, err)
 			}
 		}
 		return nil
@@ -206,8 +206,8 @@ func decodeParallel(raws [][]byte, out []Event) error {
 		lo, hi := w*step, min((w+1)*step, len(raws))
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
-				if err := json.Unmarshal(raws[i], &out[i]); err != nil {
-					errs[w] = fmt.Errorf("evento %d: %w", i, err)
+				if err := decodeValue(tx, bucket, keys[i], raws[i], &out[i]); err != nil {
+					errs[w] = fmt.Errorf("%s %d: %w", bucket, i, err)
 					return
 				}
 			}

@@ -49,7 +49,7 @@ func TestTimelineNewestFirstWithCorrections(t *testing.T) {
 	if len(tl[2].CorrectedBy) != 1 || tl[2].CorrectedBy[0] != fix.ID || tl[1].Corrects != call.ID {
 		t.Errorf("correction not linked: %+v / %+v", tl[1], tl[2])
 	}
-	if tl[1].Author != "Luis" || tl[1].Written.IsZero() {
+	if tl[1].Author != testName || tl[1].Written.IsZero() {
 		t.Errorf("correction not stamped: %+v", tl[1])
 	}
 	calls, _ := s.Timeline(p.ID, EventCall)

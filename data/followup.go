@@ -2,7 +2,6 @@ package data
 
 import (
 	"bytes"
-	"encoding/json"
 	"sort"
 	"time"
 
@@ -76,7 +75,7 @@ func lastContact(tx *bolt.Tx, personID string) (time.Time, error) {
 			At   time.Time `json:"at"`
 			Kind EventKind `json:"kind"`
 		}
-		if err := json.Unmarshal(v, &e); err != nil {
+		if err := decodeValue(tx, bucketEvents, k, v, &e); err != nil {
 			return time.Time{}, err
 		}
 		if oneOf(e.Kind, ContactKinds) {

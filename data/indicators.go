@@ -90,6 +90,9 @@ func (s *Store) SetIndicator(personID, code string, achieved Date, author string
 // SetIndicator is Store.SetIndicator inside a batch. Setting the date an
 // indicator already has, or clearing one that is not set, writes nothing.
 func (b *Batch) SetIndicator(personID, code string, achieved Date) error {
+	if err := b.allow(PermEditPeople); err != nil {
+		return err
+	}
 	ind, ok := indicator(code)
 	if !ok {
 		return indicatorError(fmt.Sprintf("El indicador «%s» no existe.", userText(code)))

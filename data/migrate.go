@@ -2,7 +2,6 @@ package data
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,7 +19,13 @@ import (
 //	   and referrals.byperson.
 //	4: reminders, and imports (the rows of form exports already imported).
 //	5: ri.projects (the RI programme: projects with tutors and participants).
-const SchemaVersion = 5
+//	6: encryption at rest: every value sealed with the data key, which the
+//	   keyring holds wrapped once per user; users. A file at 5 or below is
+//	   plaintext and is converted (convert.go), not migrated in place.
+const SchemaVersion = 6
+
+// lastPlaintext is the last schema of files written before encryption.
+const lastPlaintext = 5
 
 var keySchema = []byte("schema")
 
@@ -53,10 +58,13 @@ func setSchema(tx *bolt.Tx, v uint32) error {
 	return tx.Bucket(bucketMeta).Put(keySchema, buf[:])
 }
 
-// migrate brings the file to SchemaVersion. A new file gets every bucket.
-// Each step runs in its own transaction: a failure leaves the file at the
-// last version that completed.
-func (s *Store) migrate() error {
+// migrate brings an unlocked file to SchemaVersion.
+func (s *Store) migrate() error { return s.migrateTo(SchemaVersion) }
+
+// migrateTo brings the file to version to. Each step runs in its own
+// transaction: a failure leaves the file at the last version that
+// completed. New files are made whole by create (keyring.go).
+func (s *Store) migrateTo(to uint32) error {
 	var v uint32
 	if err := s.view(func(tx *bolt.Tx) error { v = schemaOf(tx); return nil }); err != nil {
 		return err
@@ -64,30 +72,16 @@ func (s *Store) migrate() error {
 	switch {
 	case v > SchemaVersion:
 		return fmt.Errorf("versión %d, esta versión de Enlace entiende hasta la %d: %w", v, SchemaVersion, ErrSchemaTooNew)
-	case v == SchemaVersion:
+	case v >= to:
 		return nil
 	case s.ro:
 		return fmt.Errorf("versión %d, la actual es la %d: %w", v, SchemaVersion, ErrNeedsUpgrade)
-	case v == 0:
-		return s.db.Update(func(tx *bolt.Tx) error {
-			for _, b := range allBuckets {
-				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-					return err
-				}
-			}
-			if err := seedCriteriaTx(tx); err != nil {
-				return err
-			}
-			return setSchema(tx, SchemaVersion)
-		})
 	}
-	for ; v < SchemaVersion; v++ {
+	for ; v < to; v++ {
 		step := migrations[v]
 		err := s.db.Update(func(tx *bolt.Tx) error {
-			for _, b := range allBuckets {
-				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-					return err
-				}
+			if err := createBuckets(tx); err != nil {
+				return err
 			}
 			if err := step(tx); err != nil {
 				return err
@@ -105,7 +99,7 @@ func (s *Store) migrate() error {
 func migrateCards(tx *bolt.Tx) error {
 	return tx.Bucket(bucketPeople).ForEach(func(k, v []byte) error {
 		var p Person
-		if err := json.Unmarshal(v, &p); err != nil {
+		if err := decodeValue(tx, bucketPeople, k, v, &p); err != nil {
 			return fmt.Errorf("persona %s: %w", k, err)
 		}
 		return putJSON(tx, bucketCards, p.ID, p.Card())

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -137,7 +136,7 @@ func listAll[T any](s *Store, b []byte) ([]T, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(b).ForEach(func(k, v []byte) error {
 			var x T
-			if err := json.Unmarshal(v, &x); err != nil {
+			if err := decodeValue(tx, b, k, v, &x); err != nil {
 				return fmt.Errorf("%s %s: %w", b, k, err)
 			}
 			out = append(out, x)

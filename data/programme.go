@@ -131,7 +131,7 @@ func (s *Store) Programme() (Programme, error) {
 
 // SaveProgramme validates and stores the programme settings.
 func (s *Store) SaveProgramme(p Programme, author string) error {
-	if err := checkAuthor(author); err != nil {
+	if err := s.checkWrite(PermSettings, author); err != nil {
 		return err
 	}
 	p.Name = strings.TrimSpace(p.Name)

@@ -2,7 +2,6 @@ package data
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -165,6 +164,9 @@ func (s *Store) Propose(r *Referral, author string) error {
 
 // Propose is Store.Propose inside a batch.
 func (b *Batch) Propose(r *Referral) error {
+	if err := b.allow(PermPropose); err != nil {
+		return err
+	}
 	q := *r
 	q.Note, q.Atlas = strings.TrimSpace(q.Note), strings.TrimSpace(q.Atlas)
 	if err := q.validateNew(); err != nil {
@@ -237,6 +239,9 @@ func (s *Store) Apply(id string, c Change, author string) (Referral, error) {
 
 // Apply is Store.Apply inside a batch.
 func (b *Batch) Apply(id string, c Change) (Referral, error) {
+	if err := b.allow(actionPerm(c.Action)); err != nil {
+		return Referral{}, err
+	}
 	var r Referral
 	if err := getJSON(b.tx, bucketReferrals, id, &r); err != nil {
 		return Referral{}, fmt.Errorf("derivación %s: %w", id, err)
@@ -268,6 +273,18 @@ func (b *Batch) Apply(id string, c Change) (Referral, error) {
 		return Referral{}, err
 	}
 	return r, nil
+}
+
+// actionPerm is the permission an action needs: the section head
+// verifies, the coordinator takes every other step.
+func actionPerm(a Action) Perm {
+	switch a {
+	case ActVerifyYes, ActVerifyNo:
+		return PermVerify
+	case ActPropose:
+		return PermPropose
+	}
+	return PermDecide
 }
 
 func sortedAreas(in []Area) []Area {
@@ -360,7 +377,7 @@ func (s *Store) PersonReferrals(personID string) ([]Referral, error) {
 			if raw == nil {
 				continue
 			}
-			if err := json.Unmarshal(raw, &r); err != nil {
+			if err := decodeValue(tx, bucketReferrals, k[len(prefix):], raw, &r); err != nil {
 				return fmt.Errorf("derivación %s: %w", k[len(prefix):], err)
 			}
 			out = append(out, r)

@@ -117,10 +117,10 @@ func TestTransitionTable(t *testing.T) {
 						if err != nil {
 							t.Fatalf("allowed move refused: %v", err)
 						}
-						if tl, _ := s.Timeline(r.PersonID); len(tl) != len(before)+1 || tl[0].Kind != EventStatus || tl[0].Author != "Coordinación" {
+						if tl, _ := s.Timeline(r.PersonID); len(tl) != len(before)+1 || tl[0].Kind != EventStatus || tl[0].Author != testName {
 							t.Errorf("no status event written: %+v", tl[0])
 						}
-						if last := after.History[len(after.History)-1]; last.By != "Coordinación" || last.From != st || last.To != after.Status {
+						if last := after.History[len(after.History)-1]; last.By != testName || last.From != st || last.To != after.Status {
 							t.Errorf("history entry = %+v", last)
 						}
 						return

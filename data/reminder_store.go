@@ -21,6 +21,9 @@ func (s *Store) CreateReminder(r *Reminder, author string) error {
 
 // CreateReminder is Store.CreateReminder inside a batch.
 func (b *Batch) CreateReminder(r *Reminder) error {
+	if err := b.allow(PermEditPeople); err != nil {
+		return err
+	}
 	q := *r
 	q.Source, q.Key, q.Basis = SourceManual, "", ""
 	q.Snoozed, q.Snoozes, q.Done, q.DoneBy, q.DoneNote = Wall{}, nil, time.Time{}, "", ""
@@ -79,6 +82,9 @@ func (s *Store) CompleteReminder(id, note, author string) (Reminder, error) {
 
 // CompleteReminder is Store.CompleteReminder inside a batch.
 func (b *Batch) CompleteReminder(id, note string) (Reminder, error) {
+	if err := b.allow(PermEditPeople); err != nil {
+		return Reminder{}, err
+	}
 	r, err := b.pendingReminder(id)
 	if err != nil {
 		return Reminder{}, err
@@ -111,6 +117,9 @@ func (b *Batch) CompleteReminder(id, note string) (Reminder, error) {
 func (s *Store) SnoozeReminder(id string, until Wall, author string) (Reminder, error) {
 	var out Reminder
 	err := s.Batch(author, func(b *Batch) error {
+		if err := b.allow(PermEditPeople); err != nil {
+			return err
+		}
 		r, err := b.pendingReminder(id)
 		if err != nil {
 			return err
@@ -132,6 +141,9 @@ func (s *Store) SnoozeReminder(id string, until Wall, author string) (Reminder, 
 // *ValidationError.
 func (s *Store) DeleteReminder(id, author string) error {
 	return s.Batch(author, func(b *Batch) error {
+		if err := b.allow(PermEditPeople); err != nil {
+			return err
+		}
 		r, err := b.pendingReminder(id)
 		if err != nil {
 			return err
@@ -239,7 +251,7 @@ func leadTimes(tx *bolt.Tx) ([]int, error) {
 // most 6, at least one). The next SyncReminders applies them. It returns
 // a *ValidationError for anything else.
 func (s *Store) SetLeadTimes(days []int, author string) error {
-	if err := checkAuthor(author); err != nil {
+	if err := s.checkWrite(PermSettings, author); err != nil {
 		return err
 	}
 	days = slices.Clone(days)

@@ -202,11 +202,15 @@ func eachPersonDoc(tx *bolt.Tx, personID string, fn func(*personDoc)) error {
 	}
 	noExpiry := []byte(`"doc_expiry":""`)
 	return tx.Bucket(bucketPeople).ForEach(func(k, v []byte) error {
-		if bytes.Contains(v, noExpiry) {
+		plain, err := openValue(tx, bucketPeople, k, v)
+		if err != nil {
+			return fmt.Errorf("persona %s: %w", k, err)
+		}
+		if bytes.Contains(plain, noExpiry) {
 			return nil // nothing to watch: skip the decoding
 		}
 		var p personDoc
-		if err := json.Unmarshal(v, &p); err != nil {
+		if err := json.Unmarshal(plain, &p); err != nil {
 			return fmt.Errorf("persona %s: %w", k, err)
 		}
 		fn(&p)
@@ -331,11 +335,15 @@ func generatedReminders(tx *bolt.Tx, personID string) (map[string][]Reminder, er
 	have := map[string][]Reminder{}
 	mark := []byte(`"person_id":"` + personID + `"`)
 	err := tx.Bucket(bucketReminders).ForEach(func(k, v []byte) error {
-		if personID != "" && !bytes.Contains(v, mark) {
+		plain, err := openValue(tx, bucketReminders, k, v)
+		if err != nil {
+			return fmt.Errorf("recordatorio %s: %w", k, err)
+		}
+		if personID != "" && !bytes.Contains(plain, mark) {
 			return nil // not theirs: skip the decoding
 		}
 		var r Reminder
-		if err := json.Unmarshal(v, &r); err != nil {
+		if err := json.Unmarshal(plain, &r); err != nil {
 			return fmt.Errorf("recordatorio %s: %w", k, err)
 		}
 		if r.Generated() && (personID == "" || r.PersonID == personID) {

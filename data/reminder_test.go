@@ -21,7 +21,7 @@ func (c *testClock) set(t time.Time) { c.t = t }
 func openClock(t *testing.T, start time.Time) (*Store, *testClock) {
 	t.Helper()
 	c := &testClock{t: start}
-	s, err := Open(filepath.Join(t.TempDir(), "enlace.db"), &Options{Now: c.now})
+	s, err := Open(filepath.Join(t.TempDir(), "enlace.db"), testOpts(&Options{Now: c.now}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +225,7 @@ func TestReminderCreateValidates(t *testing.T) {
 	if err := s.CreateReminder(&ok, "Coordinación"); err != nil {
 		t.Fatal(err)
 	}
-	if ok.ID == "" || ok.Text != "Pedir cita" || ok.Source != SourceManual || ok.AssigneeText != "Laura Martín" || ok.CreatedBy != "Coordinación" {
+	if ok.ID == "" || ok.Text != "Pedir cita" || ok.Source != SourceManual || ok.AssigneeText != "Laura Martín" || ok.CreatedBy != testName {
 		t.Errorf("stored %+v", ok)
 	}
 }
@@ -241,14 +241,14 @@ func TestReminderCompleteWritesTimelineEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done.Pending() || done.DoneBy != "Laura" || done.DoneNote != "Cita el 3 de diciembre" {
+	if done.Pending() || done.DoneBy != testName || done.DoneNote != "Cita el 3 de diciembre" {
 		t.Errorf("completed = %+v", done)
 	}
 	tl, err := s.Timeline(p.ID, EventReminderDone)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tl) != 1 || tl[0].Author != "Laura" ||
+	if len(tl) != 1 || tl[0].Author != testName ||
 		tl[0].Text != "Recordatorio hecho: Llamar por la cita de huellas\nNota: Cita el 3 de diciembre" {
 		t.Fatalf("timeline = %+v", tl)
 	}
@@ -288,7 +288,7 @@ func TestReminderSnooze(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Due() != tomorrow || got.At != r.At || len(got.Snoozes) != 1 ||
-		got.Snoozes[0].By != "Laura" || got.Snoozes[0].From != r.At || got.Snoozes[0].Until != tomorrow {
+		got.Snoozes[0].By != testName || got.Snoozes[0].From != r.At || got.Snoozes[0].Until != tomorrow {
 		t.Errorf("snoozed = %+v", got)
 	}
 	if n, _ := s.DueCount(clock.now()); n != 0 {

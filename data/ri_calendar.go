@@ -165,7 +165,7 @@ func (s *Store) Holidays() (Holidays, error) {
 // list for working-day deadlines. It returns a *ValidationError when h is
 // not valid.
 func (s *Store) SaveHolidays(h Holidays, author string) error {
-	if err := checkAuthor(author); err != nil {
+	if err := s.checkWrite(PermSettings, author); err != nil {
 		return err
 	}
 	h = slices.Clone(h)

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -17,6 +16,9 @@ import (
 // another project's, and ErrNotFound when a participant names no person
 // in Enlace or p.ID names no stored project.
 func (b *Batch) SaveRIProject(p *RIProject) error {
+	if err := b.allow(PermRI); err != nil {
+		return err
+	}
 	p.Normalize()
 	if err := p.Validate(); err != nil {
 		return err
@@ -92,7 +94,7 @@ func findRIExpediente(tx *bolt.Tx, number, year int) (string, error) {
 	}
 	c := tx.Bucket(bucketRI).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if err := json.Unmarshal(v, &key); err != nil {
+		if err := decodeValue(tx, bucketRI, k, v, &key); err != nil {
 			return "", fmt.Errorf("proyecto RI %s: %w", k, err)
 		}
 		if key.Number == number && key.Year == year {
@@ -151,7 +153,7 @@ func (s *Store) SMITable() (SMITable, error) {
 // SaveSMITable validates and stores t, which replaces the whole table. It
 // returns a *ValidationError when t is not valid.
 func (s *Store) SaveSMITable(t SMITable, author string) error {
-	if err := checkAuthor(author); err != nil {
+	if err := s.checkWrite(PermSettings, author); err != nil {
 		return err
 	}
 	if err := t.Validate(); err != nil {

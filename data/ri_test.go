@@ -38,7 +38,7 @@ func TestRIProjectStoreRoundTrip(t *testing.T) {
 	if err := s.SaveRIProject(&p, "Coordinación"); err != nil {
 		t.Fatalf("SaveRIProject: %v", err)
 	}
-	if p.ID == "" || p.Tutors[0].ID == "" || p.CreatedBy != "Coordinación" || p.CallYear != 2024 {
+	if p.ID == "" || p.Tutors[0].ID == "" || p.CreatedBy != testName || p.CallYear != 2024 {
 		t.Fatalf("not stamped or given IDs: %+v", p)
 	}
 	if p.Tutors[0].Name != "Lucía Martín Gil" || p.Tutors[0].DNI != "12345678Z" {
@@ -68,7 +68,8 @@ func TestRIProjectStoreRoundTrip(t *testing.T) {
 	q := RIProject{Number: 12, Year: 2024, Entity: "Otra entidad"}
 	wantErr(t, s.SaveRIProject(&q, "Coordinación"), "Ya hay un proyecto con el expediente RI/12/2024")
 	p.Entity = "Ayuntamiento de Leganés (Concejalía de Empleo)"
-	if err := s.SaveRIProject(&p, "Técnica"); err != nil || p.CreatedBy != "Coordinación" || p.UpdatedBy != "Técnica" {
+	switchUser(t, s, "tecnica", "Técnica del Proyecto", RoleCoordinator)
+	if err := s.SaveRIProject(&p, "Técnica"); err != nil || p.CreatedBy != testName || p.UpdatedBy != "Técnica del Proyecto" {
 		t.Errorf("update: %v, stamp %+v", err, p.Stamp)
 	}
 	q = RIProject{Number: 3, Year: 2025, Entity: "Ayuntamiento de Parla"}

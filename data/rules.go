@@ -44,7 +44,7 @@ func (s *Store) Rules() (Rules, error) {
 
 // SaveRules stores the exclusion rules.
 func (s *Store) SaveRules(r Rules, author string) error {
-	if err := checkAuthor(author); err != nil {
+	if err := s.checkWrite(PermSettings, author); err != nil {
 		return err
 	}
 	return s.SetSetting(keyRules, r)

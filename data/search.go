@@ -2,7 +2,6 @@ package data
 
 import (
 	"container/heap"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -61,7 +60,7 @@ func (s *Store) buildIndex() error {
 		byTok := make(map[string][]int32, b.Stats().KeyN)
 		err := b.ForEach(func(k, v []byte) error {
 			var c PersonCard
-			if err := json.Unmarshal(v, &c); err != nil {
+			if err := decodeValue(tx, bucketCards, k, v, &c); err != nil {
 				return fmt.Errorf("índice, persona %s: %w", k, err)
 			}
 			slot, ic := ix.addCard(c)

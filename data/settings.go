@@ -17,8 +17,17 @@ func (s *Store) Setting(key string, v any) error {
 	return err
 }
 
-// SetSetting stores v under key.
+// SetSetting stores v under key. Settings are an administrator's.
 func (s *Store) SetSetting(key string, v any) error {
+	if err := s.Allow(PermSettings); err != nil {
+		return err
+	}
+	return s.SetState(key, v)
+}
+
+// SetState stores v under key, like SetSetting, for what Enlace records
+// by itself whoever is working (the result of the last backup, say).
+func (s *Store) SetState(key string, v any) error {
 	return s.update(func(tx *bolt.Tx) error { return putJSON(tx, bucketConfig, key, v) })
 }
 

@@ -14,11 +14,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// ErrNotDatabase is returned by Inspect when the file is not an Enlace
-// database: not a bbolt file, damaged pages, or buckets missing.
-// (It belongs in errors.go; it lives here while that file has another owner.)
-var ErrNotDatabase = errors.New("el archivo no es una base de datos de Enlace o está dañado")
-
 // Manifest describes one snapshot of the database file: what a backup
 // carries so that a restore can check it got back exactly what was saved.
 type Manifest struct {

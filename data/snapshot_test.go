@@ -47,7 +47,7 @@ func TestSnapshotInspectRoundTrip(t *testing.T) {
 	if got.SHA256 != m.SHA256 || got.Size != m.Size || got.Counts != m.Counts || got.Schema != m.Schema {
 		t.Errorf("Inspect = %+v, want the snapshot's %+v", got, m)
 	}
-	copyStore, err := Open(path, &Options{ReadOnly: true})
+	copyStore, err := Open(path, testOpts(&Options{ReadOnly: true}))
 	if err != nil {
 		t.Fatalf("open the snapshot: %v", err)
 	}

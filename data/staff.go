@@ -33,6 +33,8 @@ func (r Role) Label() string {
 		return "Coordinador/a"
 	case RoleLiaison:
 		return "Técnico/a de enlace"
+	case RoleAdmin:
+		return "Administrador/a"
 	}
 	return string(r)
 }

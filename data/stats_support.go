@@ -3,11 +3,8 @@ package data
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -34,15 +31,16 @@ func (s *Store) PeopleByID(ids []string) (map[string]Person, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketPeople)
 		found := uniq[:0:0]
+		keys := make([][]byte, 0, len(uniq))
 		raws := make([][]byte, 0, len(uniq)) // valid until the transaction ends
 		for _, id := range uniq {
 			if v := b.Get([]byte(id)); v != nil {
 				found = append(found, id)
-				raws = append(raws, v)
+				keys, raws = append(keys, []byte(id)), append(raws, v)
 			}
 		}
 		people := make([]Person, len(raws))
-		if err := decodeEach(raws, people); err != nil {
+		if err := decodeParallel(tx, bucketPeople, keys, raws, people); err != nil {
 			return err
 		}
 		for i, id := range found {
@@ -63,7 +61,7 @@ func (s *Store) EachPerson(fn func(p *Person) error) error {
 	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketPeople).ForEach(func(k, v []byte) error {
 			var p Person
-			if err := json.Unmarshal(v, &p); err != nil {
+			if err := decodeValue(tx, bucketPeople, k, v, &p); err != nil {
 				return fmt.Errorf("persona %s: %w", k, err)
 			}
 			return fn(&p)
@@ -112,7 +110,11 @@ func firstContact(c *bolt.Cursor, q ContactQuery) (time.Time, error) {
 		if len(k) < len(prefix)+8 {
 			continue
 		}
-		kind, err := eventKind(v)
+		plain, err := openValue(c.Bucket().Tx(), bucketEvents, k, v)
+		if err != nil {
+			return time.Time{}, err
+		}
+		kind, err := eventKind(plain)
 		if err != nil {
 			return time.Time{}, fmt.Errorf("evento %s: %w", k[len(prefix)+8:], err)
 		}
@@ -147,16 +149,16 @@ func (s *Store) ReferralsDated(from, to Date) ([]Referral, error) {
 	f := ReferralFilter{From: from, To: to}
 	var out []Referral
 	err := s.view(func(tx *bolt.Tx) error {
-		var raws [][]byte // valid until the transaction ends
-		err := tx.Bucket(bucketReferrals).ForEach(func(_, v []byte) error {
-			raws = append(raws, v)
+		var keys, raws [][]byte // valid until the transaction ends
+		err := tx.Bucket(bucketReferrals).ForEach(func(k, v []byte) error {
+			keys, raws = append(keys, k), append(raws, v)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
 		all := make([]Referral, len(raws))
-		if err := decodeEach(raws, all); err != nil {
+		if err := decodeParallel(tx, bucketReferrals, keys, raws, all); err != nil {
 			return fmt.Errorf("derivaciones: %w", err)
 		}
 		out = all[:0]
@@ -168,35 +170,4 @@ func (s *Store) ReferralsDated(from, to Date) ([]Referral, error) {
 		return nil
 	})
 	return out, err
-}
-
-// decodeEach decodes raws into out (the same length), on every CPU when
-// there are enough of them to pay for the goroutines.
-func decodeEach[T any](raws [][]byte, out []T) error {
-	const perWorker = 512
-	workers := min(runtime.GOMAXPROCS(0), (len(raws)+perWorker-1)/perWorker)
-	if workers <= 1 {
-		for i, v := range raws {
-			if err := json.Unmarshal(v, &out[i]); err != nil {
-				return fmt.Errorf("registro %d: %w", i, err)
-			}
-		}
-		return nil
-	}
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	step := (len(raws) + workers - 1) / workers
-	for w := range workers {
-		lo, hi := w*step, min((w+1)*step, len(raws))
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				if err := json.Unmarshal(raws[i], &out[i]); err != nil {
-					errs[w] = fmt.Errorf("registro %d: %w", i, err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }

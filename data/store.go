@@ -1,7 +1,6 @@
 package data
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -31,7 +30,8 @@ var (
 	bucketRI         = []byte("ri.projects")        // RI programme projects, by ID
 
 	allBuckets = [][]byte{bucketMeta, bucketPeople, bucketCards, bucketEvents, bucketOffices, bucketStaff, bucketConfig,
-		bucketCriteria, bucketReferrals, bucketPersonRefs, bucketReminders, bucketImports, bucketRI}
+		bucketCriteria, bucketReferrals, bucketPersonRefs, bucketReminders, bucketImports, bucketRI,
+		bucketKeyring, bucketUsers}
 )
 
 // Options configure Open. The zero value is usable.
@@ -49,6 +49,27 @@ type Options struct {
 	// NoSync skips fsync after each commit. Only for benchmarks and bulk
 	// generators that can afford to lose the file on a crash.
 	NoSync bool
+
+	// Login and Passphrase unlock the file: Open returns ErrNoCredentials
+	// without them and ErrWrongPassphrase when they do not match a user.
+	// On a new file, or one from before encryption, they create its first
+	// user, an administrator and coordinator called Name (Login when
+	// Name is empty).
+	Login, Passphrase, Name string
+
+	// Roles are the first user's roles; nil means coordinator and
+	// administrator.
+	Roles []Role
+
+	// KDF is the argon2id cost of the passphrases this store sets (first
+	// user, new users, changed passphrases). Zero means DefaultKDF; tests
+	// lower it. Existing wraps keep the cost they were made with.
+	KDF KDF
+
+	// Progress, when set, is told how the encryption of a file from an
+	// older Enlace advances (records done of total). It is called from
+	// Open's goroutine.
+	Progress func(done, total int)
 }
 
 // Store is Enlace's database: one bbolt file plus the in-memory search
@@ -60,8 +81,11 @@ type Store struct {
 	now  func() time.Time
 	ro   bool
 
-	mu    sync.RWMutex // guards index
+	kdf KDF // for passphrases set through this store
+
+	mu    sync.RWMutex // guards index and user
 	index *searchIndex
+	user  *User // the unlocked user, who signs every change
 }
 
 // DefaultPath returns the database path used when neither --db nor ENLACE_DB
@@ -114,21 +138,31 @@ func Open(path string, opts *Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("abrir %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, now: o.Now, ro: o.ReadOnly}
-	if err := s.migrate(); err != nil {
-		_ = db.Close()
-		return nil, err
+	s := &Store{db: db, path: path, now: o.Now, ro: o.ReadOnly, kdf: o.KDF.orDefault()}
+	err = s.unlock(&o)
+	if errors.Is(err, errPlaintext) {
+		return s.convertAndReopen(&o)
 	}
-	if err := s.buildIndex(); err != nil {
-		_ = db.Close()
+	if err == nil {
+		err = s.migrate()
+	}
+	if err == nil {
+		err = s.buildIndex()
+	}
+	if err != nil {
+		_ = s.Close()
 		return nil, err
 	}
 	s.releaseMapped()
 	return s, nil
 }
 
-// Close releases the file. The Store must not be used afterwards.
-func (s *Store) Close() error { return s.db.Close() }
+// Close forgets the data key and releases the file. The Store must not
+// be used afterwards.
+func (s *Store) Close() error {
+	boxes.Delete(s.db)
+	return s.db.Close()
+}
 
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
@@ -153,25 +187,6 @@ func (s *Store) newID() string {
 	return ulid.MustNew(ulid.Timestamp(s.now()), ulid.DefaultEntropy()).String()
 }
 
-// getJSON decodes the value at key in bucket b into v. It returns
-// ErrNotFound when the key is absent.
-func getJSON(tx *bolt.Tx, b []byte, key string, v any) error {
-	raw := tx.Bucket(b).Get([]byte(key))
-	if raw == nil {
-		return ErrNotFound
-	}
-	return json.Unmarshal(raw, v) // Unmarshal copies: raw is valid only in tx
-}
-
-// putJSON encodes v as the value at key in bucket b.
-func putJSON(tx *bolt.Tx, b []byte, key string, v any) error {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("codificar %s/%s: %w", b, key, err)
-	}
-	return tx.Bucket(b).Put([]byte(key), raw)
-}
-
 // Stamp records who created and last changed a record, and when.
 type Stamp struct {
 	CreatedAt time.Time `json:"created_at"`
@@ -187,6 +202,25 @@ func (st *Stamp) touch(author string, now time.Time) {
 		st.CreatedAt, st.CreatedBy = now, author
 	}
 	st.UpdatedAt, st.UpdatedBy = now, author
+}
+
+// createBuckets makes every bucket that does not exist yet.
+func createBuckets(tx *bolt.Tx) error {
+	for _, b := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkWrite refuses a write the unlocked user may not make, or one with
+// no author.
+func (s *Store) checkWrite(p Perm, author string) error {
+	if err := s.Allow(p); err != nil {
+		return err
+	}
+	return checkAuthor(author)
 }
 
 // checkAuthor refuses anonymous writes: every write records its author.

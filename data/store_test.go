@@ -24,6 +24,26 @@ func mustLoc(name string) *time.Location {
 // fixedNow is the tests' clock: 25 November 2026, 10:00 in Madrid.
 var fixedNow = time.Date(2026, 11, 25, 10, 0, 0, 0, madrid)
 
+// The test user (every role) and the cheapest key derivation, as
+// data/datatest gives other packages.
+const (
+	testLogin      = "prueba"
+	testPassphrase = "contraseña de prueba"
+	testName       = "Persona de Pruebas"
+)
+
+var testKDF = KDF{Time: 1, Memory: 64, Threads: 1}
+
+// testOpts returns o (a new one when nil) with the test user's
+// credentials, every role and the cheap KDF.
+func testOpts(o *Options) *Options {
+	if o == nil {
+		o = &Options{}
+	}
+	o.Login, o.Passphrase, o.Name, o.Roles, o.KDF = testLogin, testPassphrase, testName, UserRoles, testKDF
+	return o
+}
+
 // openTest opens a store on a new file under t.TempDir with a clock that
 // advances one second per reading, and checks the file's consistency when
 // the test ends.
@@ -36,7 +56,7 @@ func openTest(t testing.TB) (*Store, string) {
 func openAt(t testing.TB, path string) *Store {
 	t.Helper()
 	now := fixedNow
-	s, err := Open(path, &Options{Now: func() time.Time { now = now.Add(time.Second); return now }})
+	s, err := Open(path, testOpts(&Options{Now: func() time.Time { now = now.Add(time.Second); return now }}))
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -71,7 +91,7 @@ func TestPersonRoundTripAcrossReopen(t *testing.T) {
 	if err := s.CreatePerson(&p, "Coordinación"); err != nil {
 		t.Fatalf("CreatePerson: %v", err)
 	}
-	if p.ID == "" || p.CreatedBy != "Coordinación" || p.CreatedAt.IsZero() {
+	if p.ID == "" || p.CreatedBy != testName || p.CreatedAt.IsZero() {
 		t.Fatalf("not stamped: id=%q by=%q at=%v", p.ID, p.CreatedBy, p.CreatedAt)
 	}
 	if got, want := p.FullName(), "María José García de la Peña"; got != want {
@@ -107,11 +127,12 @@ func TestUpdatePersonKeepsCreationStamp(t *testing.T) {
 	created := p.CreatedAt
 	p.LastName = "Rodríguez"
 	p.CreatedBy = "someone else"
+	switchUser(t, s, "luis", "Luis Gómez", RoleTechnician)
 	if err := s.UpdatePerson(&p, "Luis"); err != nil {
 		t.Fatalf("UpdatePerson: %v", err)
 	}
 	got, _ := s.Person(p.ID)
-	if got.CreatedBy != "Ana" || !got.CreatedAt.Equal(created) || got.UpdatedBy != "Luis" || !got.UpdatedAt.After(created) {
+	if got.CreatedBy != testName || !got.CreatedAt.Equal(created) || got.UpdatedBy != "Luis Gómez" || !got.UpdatedAt.After(created) {
 		t.Errorf("stamp = %+v", got.Stamp)
 	}
 	if hits, _ := s.Search("peña", 10); len(hits) != 0 {
@@ -142,15 +163,29 @@ func TestInvalidPersonWritesNothing(t *testing.T) {
 	if c, _ := s.Count(); c.People != 0 || s.PersonCount() != 0 {
 		t.Errorf("people after a refused write: %d stored, %d indexed", c.People, s.PersonCount())
 	}
-	if err := s.CreatePerson(&Person{FirstName: "Ana"}, ""); !errors.Is(err, ErrInvalid) {
-		t.Errorf("anonymous write = %v, want refused", err)
+}
+
+// switchUser creates the user login (when new) with roles and makes them
+// the unlocked user, as the lock screen does.
+func switchUser(t testing.TB, s *Store, login, name string, roles ...Role) {
+	t.Helper()
+	const pass = "otra contraseña larga"
+	if err := s.Reauth(testLogin, testPassphrase); err != nil { // an administrator adds them
+		t.Fatal(err)
+	}
+	u := User{Login: login, Name: name, Roles: roles}
+	if err := s.CreateUser(&u, pass); err != nil && !errors.Is(err, ErrInvalid) {
+		t.Fatalf("CreateUser %s: %v", login, err)
+	}
+	if err := s.Reauth(login, pass); err != nil {
+		t.Fatalf("Reauth %s: %v", login, err)
 	}
 }
 
 func TestSecondOpenIsLocked(t *testing.T) {
 	_, path := openTest(t)
 	start := time.Now()
-	_, err := Open(path, &Options{LockTimeout: 300 * time.Millisecond})
+	_, err := Open(path, testOpts(&Options{LockTimeout: 300 * time.Millisecond}))
 	if !errors.Is(err, ErrLocked) {
 		t.Fatalf("second Open = %v, want ErrLocked", err)
 	}
@@ -226,7 +261,7 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	db, _ := bolt.Open(path, 0o600, nil)
 	_ = db.Update(func(tx *bolt.Tx) error { return setSchema(tx, SchemaVersion+1) })
 	_ = db.Close()
-	if _, err := Open(path, nil); !errors.Is(err, ErrSchemaTooNew) {
+	if _, err := Open(path, testOpts(nil)); !errors.Is(err, ErrSchemaTooNew) {
 		t.Fatalf("Open = %v, want ErrSchemaTooNew", err)
 	}
 }
@@ -251,11 +286,12 @@ func TestOfficesAndStaff(t *testing.T) {
 		t.Fatalf("SaveStaff: %v", err)
 	}
 	norte.Liaison = st.ID
+	switchUser(t, s, "luis", "Luis Gómez", RoleCoordinator)
 	if err := s.SaveOffice(&norte, "Luis"); err != nil {
 		t.Fatalf("SaveOffice with liaison: %v", err)
 	}
 	got, _ := s.Office(norte.ID)
-	if got.Liaison != st.ID || got.CreatedBy != "Ana" || got.UpdatedBy != "Luis" {
+	if got.Liaison != st.ID || got.CreatedBy != testName || got.UpdatedBy != "Luis Gómez" {
 		t.Errorf("office = %+v", got)
 	}
 	orphan := Staff{Name: "X", Role: RoleTechnician, Email: "x@madrid.es", OfficeID: "nope"}

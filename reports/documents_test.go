@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 	"github.com/enlace-madrid/enlace/data/demo"
 	"github.com/enlace-madrid/enlace/reports"
 )
@@ -24,9 +25,9 @@ var docNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CET", 3600))
 // demo data (200 people, 50 referrals, seed 7).
 func docStore(t testing.TB) *data.Store {
 	t.Helper()
-	s, err := data.Open(filepath.Join(t.TempDir(), "docs.db"), &data.Options{
+	s, err := data.Open(filepath.Join(t.TempDir(), "docs.db"), datatest.Options(&data.Options{
 		NoSync: true, Now: func() time.Time { return docNow },
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

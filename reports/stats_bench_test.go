@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 	"github.com/enlace-madrid/enlace/data/demo"
 	"github.com/enlace-madrid/enlace/reports"
 )
@@ -70,7 +71,7 @@ func statsFixture(b *testing.B) (path string, people int) {
 }
 
 func buildStatsFixture(path string, people int) (err error) {
-	s, err := data.Open(path, &data.Options{NoSync: true})
+	s, err := data.Open(path, datatest.Options(&data.Options{NoSync: true}))
 	if err != nil {
 		return err
 	}
@@ -152,7 +153,7 @@ func benchPath(dir data.Direction, rng *rand.Rand) []data.Change {
 func openStatsFixture(b *testing.B) (*data.Store, int) {
 	b.Helper()
 	path, people := statsFixture(b)
-	s, err := data.Open(path, &data.Options{ReadOnly: true})
+	s, err := data.Open(path, datatest.Options(&data.Options{ReadOnly: true}))
 	if err != nil {
 		b.Skipf("open the fixture: %v", err)
 	}

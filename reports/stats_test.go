@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 	"github.com/enlace-madrid/enlace/reports"
 )
 
@@ -25,7 +26,7 @@ func (c *clock) now() time.Time { return c.t }
 // openStore opens a new store under t.TempDir() on clk.
 func openStore(t testing.TB, clk *clock) *data.Store {
 	t.Helper()
-	s, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), &data.Options{Now: clk.now})
+	s, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{Now: clk.now}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/backup"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 const uiPassphrase = "frase de prueba bastante larga"
@@ -227,7 +228,7 @@ func TestBackupPanelRestore(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Enlace was not told to close after the restore")
 	}
-	s, err := data.Open(path, nil)
+	s, err := data.Open(path, datatest.Options(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

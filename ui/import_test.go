@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // importFixture is a window over a fresh store, for the import dialog.
@@ -29,9 +30,9 @@ func newImportFixture(t *testing.T) *importFixture {
 	t.Cleanup(a.Quit)
 	a.Preferences().SetString(prefAuthor, "Coordinadora de prueba")
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), &data.Options{
+	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{
 		Now: func() time.Time { now = now.Add(time.Second); return now },
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 	"github.com/enlace-madrid/enlace/data/demo"
 	"github.com/enlace-madrid/enlace/reports"
 )
@@ -33,9 +34,9 @@ func reportsTestApp(t *testing.T) (*App, *data.Store) {
 	t.Cleanup(a.Quit)
 	a.Preferences().SetString(prefAuthor, "Coordinadora de prueba")
 	now := reportsNow
-	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), &data.Options{
+	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{
 		Now: func() time.Time { now = now.Add(time.Second); return now },
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

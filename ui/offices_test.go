@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // officesTestApp returns an App over a fresh store in t.TempDir(), with a
@@ -18,7 +19,7 @@ func officesTestApp(t *testing.T) *App {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), nil)
+	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

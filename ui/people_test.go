@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // peopleNow is the people tests' clock: 25 November 2026, 10:00 in Madrid,
@@ -29,9 +30,9 @@ func peopleTestApp(t *testing.T, seed ...data.Person) (*App, *data.Store) {
 	t.Cleanup(a.Quit)
 	a.Preferences().SetString(prefAuthor, "Coordinadora de prueba")
 	now := peopleNow
-	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), &data.Options{
+	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{
 		Now: func() time.Time { now = now.Add(time.Second); return now },
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // programmeNow is the programme tests' clock: 25 November 2026, 10:00 UTC.
@@ -24,7 +25,7 @@ func programmeTestApp(t *testing.T) (*App, *programmeScreen) {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), &data.Options{Now: func() time.Time { return programmeNow }})
+	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{Now: func() time.Time { return programmeNow }}))
 	if err != nil {
 		t.Fatal(err)
 	}

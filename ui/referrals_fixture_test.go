@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // referralNow is the referral tests' clock: Wednesday 25 November 2026,
@@ -38,9 +39,9 @@ func newReferralFixture(t *testing.T) *referralFixture {
 	t.Cleanup(a.Quit)
 	a.Preferences().SetString(prefAuthor, "Coordinadora de prueba")
 	fx := &referralFixture{now: referralNow}
-	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), &data.Options{
+	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{
 		Now: func() time.Time { fx.now = fx.now.Add(time.Second); return fx.now },
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

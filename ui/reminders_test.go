@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // remClock is the reminder tests' clock: it starts on Wednesday 25
@@ -41,7 +42,7 @@ func newRemFixture(t *testing.T) *remFixture {
 	t.Cleanup(a.Quit)
 	a.Preferences().SetString(prefAuthor, "Coordinadora de prueba")
 	fx := &remFixture{clock: &remClock{t: time.Date(2026, 11, 24, 8, 0, 0, 0, madrid())}}
-	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), &data.Options{Now: fx.clock.now})
+	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{Now: fx.clock.now}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/webdav"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 const cliPassphrase = "una frase larga de prueba"
@@ -80,7 +81,7 @@ func TestBackupListRestoreFolder(t *testing.T) {
 	}
 
 	// change the database, then restore: the change is gone and kept aside
-	s, err := data.Open(db, nil)
+	s, err := data.Open(db, datatest.Options(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestRestoreRefusesOpenDatabase(t *testing.T) {
 	if code, _, errs := runCmd(t, "backup", "--db", db, "--to", dest); code != 0 {
 		t.Fatalf("backup: %d %q", code, errs)
 	}
-	s, err := data.Open(db, nil) // Enlace's window has it open
+	s, err := data.Open(db, datatest.Options(nil)) // Enlace's window has it open
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,9 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	// durable.
 	_, statErr := os.Stat(path)
 	fresh := errors.Is(statErr, fs.ErrNotExist)
-	s, err := data.Open(path, &data.Options{NoSync: fresh})
+	// A demo database's first user can take every step, so that the demo
+	// can move referrals through the whole procedure.
+	s, err := open(path, &data.Options{NoSync: fresh, Roles: data.UserRoles})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // runCmd runs enlace in-process with args and returns its exit code and
@@ -77,7 +78,7 @@ func TestDemoThenInfoAndSearch(t *testing.T) {
 // someSurname returns the first surname of a person stored at path.
 func someSurname(t *testing.T, path string) string {
 	t.Helper()
-	s, err := data.Open(path, &data.Options{ReadOnly: true})
+	s, err := data.Open(path, datatest.Options(&data.Options{ReadOnly: true}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +150,7 @@ func TestBadFlags(t *testing.T) {
 
 func TestLockedDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "abierta.db")
-	held, err := data.Open(path, nil)
+	held, err := data.Open(path, datatest.Options(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // pdfText returns the text of the PDF at path, as pdftotext reads it.
@@ -78,7 +79,7 @@ func TestPDFCaseRedacted(t *testing.T) {
 // phone and an address.
 func personWithDocument(t *testing.T, path string) data.Person {
 	t.Helper()
-	s, err := data.Open(path, &data.Options{ReadOnly: true})
+	s, err := data.Open(path, datatest.Options(&data.Options{ReadOnly: true}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // reminderDB stores one person with a reminder due yesterday and one due
@@ -17,7 +18,7 @@ func reminderDB(t *testing.T) string {
 	t.Setenv("ENLACE_DB", filepath.Join(t.TempDir(), "no-usar.db"))
 	path := filepath.Join(t.TempDir(), "enlace.db")
 	wall := time.Now()
-	s, err := data.Open(path, &data.Options{Now: func() time.Time { return wall.Add(-48 * time.Hour) }})
+	s, err := data.Open(path, datatest.Options(&data.Options{Now: func() time.Time { return wall.Add(-48 * time.Hour) }}))
 	if err != nil {
 		t.Fatal(err)
 	}

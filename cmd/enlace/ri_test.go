@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // riDB creates a database with RI/12/2024: one tutor hired for 15 months
@@ -17,7 +18,7 @@ func riDB(t *testing.T) (string, string) {
 	t.Helper()
 	t.Setenv("ENLACE_DB", filepath.Join(t.TempDir(), "no-usar.db"))
 	path := filepath.Join(t.TempDir(), "ri.db")
-	s, err := data.Open(path, nil)
+	s, err := data.Open(path, datatest.Options(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

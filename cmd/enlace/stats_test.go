@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 	"github.com/enlace-madrid/enlace/reports"
 )
 
@@ -209,7 +210,7 @@ func TestStatsMissingDatabase(t *testing.T) {
 // TestStatsDoc makes the statistics PDF as `enlace pdf stats` does.
 func TestStatsDoc(t *testing.T) {
 	path := newDemo(t, "40")
-	s, err := data.Open(path, &data.Options{ReadOnly: true})
+	s, err := data.Open(path, datatest.Options(&data.Options{ReadOnly: true}))
 	if err != nil {
 		t.Fatal(err)
 	}

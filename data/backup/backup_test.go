@@ -16,6 +16,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 	"github.com/enlace-madrid/enlace/data/demo"
 )
 
@@ -28,7 +29,7 @@ func fastOpts() *Options { return &Options{WorkFactor: 10} }
 // people, their timelines, offices and staff.
 func testStore(t testing.TB, n int) *data.Store {
 	t.Helper()
-	s, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), nil)
+	s, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +142,7 @@ func roundTrip(t *testing.T, d Destination) {
 	}
 	want := dump(t, dbPath)
 
-	s2, err := data.Open(dbPath, nil)
+	s2, err := data.Open(dbPath, datatest.Options(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +166,7 @@ func roundTrip(t *testing.T, d Destination) {
 	if before := dump(t, got.Before); len(before) != len(want)+2 { // the person and its card
 		t.Errorf(".before-restore copy has %d keys, want %d (the database before restoring)", len(before), len(want)+2)
 	}
-	s3, err := data.Open(dbPath, nil)
+	s3, err := data.Open(dbPath, datatest.Options(nil))
 	if err != nil {
 		t.Fatalf("open the restored database: %v", err)
 	}

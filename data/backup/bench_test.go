@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 	"github.com/enlace-madrid/enlace/data/demo"
 )
 
@@ -42,7 +43,7 @@ func benchFixture(b *testing.B) string {
 	}
 	tmp := path + ".building"
 	_ = os.Remove(tmp)
-	s, err := data.Open(tmp, &data.Options{NoSync: true})
+	s, err := data.Open(tmp, datatest.Options(&data.Options{NoSync: true}))
 	if err != nil {
 		b.Skipf("cannot build the fixture: %v", err)
 	}
@@ -65,7 +66,7 @@ func benchFixture(b *testing.B) string {
 func BenchmarkBackup(b *testing.B) {
 	path := benchFixture(b)
 	srv := startApache(b)
-	s, err := data.Open(path, &data.Options{ReadOnly: true})
+	s, err := data.Open(path, datatest.Options(&data.Options{ReadOnly: true}))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func plainCopy(src, dst string, userspace bool) error {
 func BenchmarkFetch(b *testing.B) {
 	path := benchFixture(b)
 	srv := startApache(b)
-	s, err := data.Open(path, &data.Options{ReadOnly: true})
+	s, err := data.Open(path, datatest.Options(&data.Options{ReadOnly: true}))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -117,7 +117,7 @@ func LoadStatuses(s *data.Store) (Statuses, error) {
 }
 
 // SaveStatuses stores st in s.
-func SaveStatuses(s *data.Store, st Statuses) error { return s.SetSetting(statusKey, st) }
+func SaveStatuses(s *data.Store, st Statuses) error { return s.SetState(statusKey, st) }
 
 // Record notes in st the outcome of a backup to d that ended at now: res
 // when err is nil, err's code otherwise.

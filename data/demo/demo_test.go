@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 	"github.com/enlace-madrid/enlace/data/demo"
 )
 
@@ -19,9 +20,9 @@ var fixedNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CET", 3600))
 // it when the test ends.
 func openTest(t *testing.T) *data.Store {
 	t.Helper()
-	s, err := data.Open(filepath.Join(t.TempDir(), "demo.db"), &data.Options{
+	s, err := data.Open(filepath.Join(t.TempDir(), "demo.db"), datatest.Options(&data.Options{
 		NoSync: true, Now: func() time.Time { return fixedNow },
-	})
+	}))
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

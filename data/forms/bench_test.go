@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // benchExport returns an export of n answers in the Google Forms layout:
@@ -64,7 +65,7 @@ func BenchmarkImport10k(b *testing.B) {
 	b.SetBytes(int64(len(export)))
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s, err := data.Open(filepath.Join(b.TempDir(), fmt.Sprintf("bench%d.db", i)), nil)
+		s, err := data.Open(filepath.Join(b.TempDir(), fmt.Sprintf("bench%d.db", i)), datatest.Options(nil))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // importNow is the tests' clock: 25 November 2026, 10:00, one second
@@ -20,9 +21,9 @@ var importNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 func openStore(t testing.TB) *data.Store {
 	t.Helper()
 	now := importNow
-	s, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), &data.Options{
+	s, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{
 		Now: func() time.Time { now = now.Add(time.Second); return now },
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

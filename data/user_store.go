@@ -148,7 +148,7 @@ func (s *Store) ChangePassphrase(old, passphrase string) error {
 			return ErrWrongPassphrase
 		}
 		if _, err := e.unwrap(u.ID, old); err != nil {
-			return fmt.Errorf("la contraseña actual no es correcta: %w", err)
+			return &ValidationError{Fields: []FieldError{{Field: "Old", Message: "La contraseña actual no es correcta."}}}
 		}
 		return s.putUser(tx, &u, boxOf(tx).key, passphrase, s.kdf, u.Name)
 	})

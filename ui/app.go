@@ -3,8 +3,6 @@ package ui
 import (
 	"errors"
 	"log"
-	"os"
-	"os/user"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -19,7 +17,6 @@ import (
 // Preference keys (Fyne's per-user preferences: interface choices, not data).
 const (
 	prefLanguage = "language" // "es" or "en"
-	prefAuthor   = "author"   // the name written on every change
 )
 
 // App is Enlace's main window and the screens in it.
@@ -41,16 +38,37 @@ type App struct {
 	docStyle  *docStylePanel
 
 	dialogs []dialog.Dialog // open dialogs, newest last, for Esc
+
+	main      fyne.CanvasObject // the screens, once unlocked
+	users     *usersPanel
+	activity  activity
+	lastTyped string // the focused entry's text when last looked at
+	locking   lockState
 }
 
-// New builds the main window over store. Call SetLanguage before New.
+// New builds the main window over an unlocked store. Call SetLanguage
+// before New. (Open builds it locked, over a path.)
 func New(a fyne.App, store *data.Store, version string) *App {
-	u := &App{app: a, store: store, version: version}
+	u := newShell(a, version)
+	u.store = store
+	u.build()
+	u.win.SetContent(u.main)
+	return u
+}
+
+// newShell makes the window, with nothing in it yet.
+func newShell(a fyne.App, version string) *App {
+	u := &App{app: a, version: version}
 	u.applyTheme(a.Preferences().StringWithFallback(prefTheme, "system"))
 	u.win = a.NewWindow("Enlace")
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.win.SetMaster()
+	u.addShortcuts()
+	return u
+}
 
+// build makes the screens over u.store.
+func (u *App) build() {
 	u.backup = newBackupPanel(u)
 	u.docStyle = newDocStylePanel(u)
 	u.people = newPeopleScreen(u)
@@ -59,6 +77,7 @@ func New(a fyne.App, store *data.Store, version string) *App {
 	u.reports = newReportsScreen(u)
 	u.offices = newOfficesScreen(u)
 	u.programme = newProgrammeScreen(u)
+	u.users = newUsersPanel(u)
 	u.settings = newSettingsScreen(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(T("Personas"), theme.AccountIcon(), u.people.content()),
@@ -71,10 +90,16 @@ func New(a fyne.App, store *data.Store, version string) *App {
 	)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.tabs.OnSelected = func(t *container.TabItem) { u.onTabSelected(t) }
-	u.win.SetContent(container.NewBorder(u.backup.warning(), nil, nil, nil, u.tabs))
+	u.main = newActivityArea(container.NewBorder(u.backup.warning(), nil, nil, nil, u.tabs), u.activity.touch)
 	u.win.SetCloseIntercept(func() { u.backup.beforeClose(u.win.Close) })
-	u.addShortcuts()
-	return u
+}
+
+// Close closes the database, if it was opened.
+func (u *App) Close() error {
+	if u.store == nil {
+		return nil
+	}
+	return u.store.Close()
 }
 
 // Window returns the main window.
@@ -83,10 +108,27 @@ func (u *App) Window() fyne.Window { return u.win }
 // ShowAndRun shows the main window and runs until it closes.
 func (u *App) ShowAndRun() {
 	u.win.Show()
+	if u.main != nil && !u.locking.locked {
+		u.start()
+	}
+	u.app.Run()
+}
+
+// start begins the screens' background work, once unlocked.
+func (u *App) start() {
 	u.people.focusSearch()
 	u.reminders.start()
 	u.backup.start()
-	u.app.Run()
+	u.watchIdle()
+}
+
+// refreshUser shows who is now signing the changes, after another user
+// unlocked the window.
+func (u *App) refreshUser() {
+	u.users.refresh()
+	if t := u.tabs.Selected(); t != nil {
+		u.onTabSelected(t)
+	}
 }
 
 func (u *App) onTabSelected(t *container.TabItem) {
@@ -111,19 +153,30 @@ func (u *App) onTabSelected(t *container.TabItem) {
 func (u *App) addShortcuts() {
 	c := u.win.Canvas()
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		u.tabs.SelectIndex(0)
-		u.people.focusSearch()
+		if u.usable() {
+			u.tabs.SelectIndex(0)
+			u.people.focusSearch()
+		}
 	})
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		u.tabs.SelectIndex(0)
-		u.people.onNew()
+		if u.usable() {
+			u.tabs.SelectIndex(0)
+			u.people.onNew()
+		}
+	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		u.lock()
 	})
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		u.activity.touch()
 		if ev.Name == fyne.KeyEscape {
 			u.dismissTop()
 		}
 	})
 }
+
+// usable reports whether the screens are built and showing (not locked).
+func (u *App) usable() bool { return u.main != nil && !u.locking.locked }
 
 // showDialog shows d and remembers it so Esc can close it.
 func (u *App) showDialog(d dialog.Dialog) {
@@ -160,23 +213,10 @@ func (u *App) showReferrals() {
 	u.referrals.refresh()
 }
 
-// Author returns the name written on every change: the one set in Ajustes,
-// or the operating system's user name until then.
-func (u *App) Author() string {
-	if a := u.app.Preferences().String(prefAuthor); a != "" {
-		return a
-	}
-	if cu, err := user.Current(); err == nil {
-		if cu.Name != "" {
-			return cu.Name
-		}
-		return cu.Username
-	}
-	if h, err := os.Hostname(); err == nil {
-		return h
-	}
-	return "Enlace"
-}
+// Author returns the name written on every change: the unlocked user's.
+// (The store signs every write with it anyway; callers pass it for the
+// records that name their author in their text.)
+func (u *App) Author() string { return u.store.User().Name }
 
 // showError tells the user what went wrong in a sentence they understand,
 // and logs the detail.
@@ -204,6 +244,16 @@ func ErrorMessage(err error) string {
 		return T("Esta base de datos es de una versión más nueva de Enlace. Actualice Enlace para abrirla.")
 	case errors.Is(err, data.ErrReadOnly):
 		return T("La base de datos está abierta solo para lectura.")
+	case errors.Is(err, data.ErrForbidden):
+		var fe *data.ForbiddenError
+		if errors.As(err, &fe) {
+			return fe.Error() // data's Spanish sentence, naming the role that may
+		}
+		return T("Su usuario no tiene permiso para hacer esto.")
+	case errors.Is(err, data.ErrWrongPassphrase):
+		return T("Usuario o contraseña incorrectos.")
+	case errors.Is(err, data.ErrNotEncrypted):
+		return T("Esta base de datos es de una versión anterior de Enlace y no está cifrada: cree el usuario administrador para cifrarla.")
 	}
 	return T("Error interno. Los detalles están en el registro de Enlace.")
 }

@@ -32,7 +32,7 @@ func backupTestApp(t *testing.T) (*App, *backupPanel, chan struct{}) {
 	t.Helper()
 	u := officesTestApp(t)
 	p := data.Person{FirstName: "Zoraida", LastName: "Quispe Huamaní", Phone1: "612345678"}
-	if err := u.store.CreatePerson(&p, "Coordinadora de prueba"); err != nil {
+	if err := u.store.CreatePerson(&p, datatest.Name); err != nil {
 		t.Fatal(err)
 	}
 	b := newBackupPanel(u)
@@ -197,7 +197,7 @@ func TestBackupPanelRestore(t *testing.T) {
 	wait(t, settled)
 	name := filepath.Base(backupsIn(t, dir)[0])
 	later := data.Person{FirstName: "Añadida", LastName: "Después"}
-	if err := u.store.CreatePerson(&later, "Coordinadora de prueba"); err != nil {
+	if err := u.store.CreatePerson(&later, datatest.Name); err != nil {
 		t.Fatal(err)
 	}
 	path := u.store.Path()
@@ -330,7 +330,6 @@ func TestBackupScreenshots(t *testing.T) {
 
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	a.Preferences().SetString(prefAuthor, "Laura Martín")
 	a.Preferences().SetString(prefTheme, "light")
 	u := New(a, u0.store, "test")
 	u.backup.keyring = backup.Memory()

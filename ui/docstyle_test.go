@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 	"github.com/enlace-madrid/enlace/reports"
 )
 
@@ -81,7 +82,7 @@ func TestPDFOptionsFollowTheInterface(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opt.Lang != reports.Spanish || opt.Author != "Coordinadora de prueba" {
+	if opt.Lang != reports.Spanish || opt.Author != datatest.Name {
 		t.Errorf("options = %+v, want Spanish by the preferred author", opt)
 	}
 	u.app.Preferences().SetString(prefLanguage, "en")

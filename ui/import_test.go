@@ -28,7 +28,6 @@ func newImportFixture(t *testing.T) *importFixture {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	a.Preferences().SetString(prefAuthor, "Coordinadora de prueba")
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{
 		Now: func() time.Time { now = now.Add(time.Second); return now },

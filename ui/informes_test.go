@@ -32,7 +32,6 @@ func reportsTestApp(t *testing.T) (*App, *data.Store) {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	a.Preferences().SetString(prefAuthor, "Coordinadora de prueba")
 	now := reportsNow
 	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{
 		Now: func() time.Time { now = now.Add(time.Second); return now },

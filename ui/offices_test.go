@@ -28,12 +28,12 @@ func officesTestApp(t *testing.T) *App {
 			t.Error(err)
 		}
 	})
-	a.Preferences().SetString(prefAuthor, "Coordinadora de prueba")
 	u := &App{app: a, store: store, version: "0.0.0-test"}
 	u.win = a.NewWindow("Enlace")
 	u.win.Resize(fyne.NewSize(1280, 800))
 	u.backup = newBackupPanel(u)
 	u.docStyle = newDocStylePanel(u)
+	u.users = newUsersPanel(u)
 	return u
 }
 
@@ -98,7 +98,7 @@ func TestOfficeCreatedThroughFormShowsInList(t *testing.T) {
 	if got := strings.Join(offices[0].Phones, ","); got != "917581437,664594921" {
 		t.Errorf("stored phones = %q", got)
 	}
-	if offices[0].CreatedBy != "Coordinadora de prueba" {
+	if offices[0].CreatedBy != datatest.Name {
 		t.Errorf("author = %q", offices[0].CreatedBy)
 	}
 	row := laidOutLabelTexts(s.officeList)

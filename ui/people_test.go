@@ -28,7 +28,6 @@ func peopleTestApp(t *testing.T, seed ...data.Person) (*App, *data.Store) {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	a.Preferences().SetString(prefAuthor, "Coordinadora de prueba")
 	now := peopleNow
 	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{
 		Now: func() time.Time { now = now.Add(time.Second); return now },
@@ -325,7 +324,7 @@ func TestPeopleTimelineQuickAddAndCorrect(t *testing.T) {
 	if len(rows) != 2 {
 		t.Fatalf("after quick-add: rows %q", rows)
 	}
-	for _, want := range []string{"Llama para pedir cita", "Llamada", "25/11/2026 10:00", "Coordinadora de prueba"} {
+	for _, want := range []string{"Llama para pedir cita", "Llamada", "25/11/2026 10:00", datatest.Name} {
 		if !strings.Contains(rows[0], want) {
 			t.Errorf("first row %q lacks %q", rows[0], want)
 		}

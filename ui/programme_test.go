@@ -34,7 +34,6 @@ func programmeTestApp(t *testing.T) (*App, *programmeScreen) {
 			t.Error(err)
 		}
 	})
-	a.Preferences().SetString(prefAuthor, "Coordinadora de prueba")
 	u := &App{app: a, store: store, version: "0.0.0-test"}
 	u.win = a.NewWindow("Enlace")
 	u.win.Resize(fyne.NewSize(1280, 800))
@@ -222,7 +221,7 @@ func TestProgrammeCriterionEditKeepsOldTextInHistory(t *testing.T) {
 	shown := laidOutLabelTexts(s.criteria.historyBody)
 	for _, want := range []string{
 		text, old,
-		c.History[1].From.Local().Format("02/01/2006 15:04") + " · Coordinadora de prueba · texto nuevo (actual)",
+		c.History[1].From.Local().Format("02/01/2006 15:04") + " · " + datatest.Name + " · texto nuevo (actual)",
 		"desde el principio · Enlace · texto original",
 	} {
 		if !textAmong(shown, want) {
@@ -250,7 +249,7 @@ func TestProgrammeNewCriterionInOMIOPIList(t *testing.T) {
 		t.Error("the new situation shows under AE → OMIOPI too")
 	}
 	list, _ := u.store.Criteria(data.FromOMIOPI)
-	if last := list[len(list)-1]; last.Text != text || !last.Active || last.History[0].By != "Coordinadora de prueba" {
+	if last := list[len(list)-1]; last.Text != text || !last.Active || last.History[0].By != datatest.Name {
 		t.Errorf("stored %+v", last)
 	}
 }
@@ -327,7 +326,6 @@ func TestProgrammeScreenshots(t *testing.T) {
 	t0, _ := programmeTestApp(t)
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	a.Preferences().SetString(prefAuthor, "Laura Martín")
 	a.Preferences().SetString(prefTheme, "light")
 	u := New(a, t0.store, "test")
 	u.tabs.SelectIndex(5)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // referralTestApp is peopleTestApp with an AE and an OMIOPI office, a
@@ -143,7 +144,7 @@ func TestReferralFormFromPersonPage(t *testing.T) {
 	shown := strings.Join(shownTexts(pg.refs.root), " | ")
 	for _, want := range []string{"1 derivación", "AE → OMIOPI", "propuesta el 25/11/2026", "Propuesta",
 		"tarjeta de estudiante", "Acceso al primer empleo", "Laura Martín · Agencia de Zona Tetuán",
-		"— → Propuesta", "Coordinadora de prueba", "[Ir a Derivaciones]"} {
+		"— → Propuesta", datatest.Name, "[Ir a Derivaciones]"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("Derivaciones tab lacks %q: %q", want, shown)
 		}

@@ -37,7 +37,6 @@ func newReferralFixture(t *testing.T) *referralFixture {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	a.Preferences().SetString(prefAuthor, "Coordinadora de prueba")
 	fx := &referralFixture{now: referralNow}
 	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{
 		Now: func() time.Time { fx.now = fx.now.Add(time.Second); return fx.now },

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 func TestReferralVerifyMovesToDecide(t *testing.T) {
@@ -56,7 +57,7 @@ func TestReferralVerifyMovesToDecide(t *testing.T) {
 	if s.indexOf(s.selected) != 0 {
 		t.Errorf("the verified referral is not selected")
 	}
-	for _, want := range []string{"Propuesta → Verificada por jefatura", "Coordinadora de prueba", "25/11/2026 10:00"} {
+	for _, want := range []string{"Propuesta → Verificada por jefatura", datatest.Name, "25/11/2026 10:00"} {
 		if !strings.Contains(fx.detail(), want) {
 			t.Errorf("history lacks %q:\n%s", want, fx.detail())
 		}

@@ -40,7 +40,6 @@ func newRemFixture(t *testing.T) *remFixture {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	a.Preferences().SetString(prefAuthor, "Coordinadora de prueba")
 	fx := &remFixture{clock: &remClock{t: time.Date(2026, 11, 24, 8, 0, 0, 0, madrid())}}
 	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(&data.Options{Now: fx.clock.now}))
 	if err != nil {
@@ -157,7 +156,7 @@ func TestReminderDueAppearsAndCompletingAddsTimelineEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tl) != 1 || tl[0].Author != "Coordinadora de prueba" ||
+	if len(tl) != 1 || tl[0].Author != datatest.Name ||
 		tl[0].Text != "Recordatorio hecho: Llamar para confirmar la cita de huellas\nNota: Cita confirmada para el jueves" {
 		t.Fatalf("timeline %+v", tl)
 	}
@@ -193,7 +192,7 @@ func TestReminderViewsAndSnooze(t *testing.T) {
 	fx.u.dismissTop()
 	s.list.snoozeDays(fx.manual.ID, 1)
 	got, _ := fx.store.Reminder(fx.manual.ID)
-	if got.Due() != data.At(remDay(1), 9, 0) || len(got.Snoozes) != 1 || got.Snoozes[0].By != "Coordinadora de prueba" {
+	if got.Due() != data.At(remDay(1), 9, 0) || len(got.Snoozes) != 1 || got.Snoozes[0].By != datatest.Name {
 		t.Errorf("snoozed %+v", got)
 	}
 	if anyContains(listRows(s.list.list), "cita de huellas") {
@@ -291,7 +290,7 @@ func TestReminderFormCreates(t *testing.T) {
 		}
 	}
 	if got == nil || got.At != data.At(remDay(1), 16, 30) || got.Repeat != data.RepeatWeekly ||
-		got.AssigneeText != "Pedro Sanz" || got.CreatedBy != "Coordinadora de prueba" {
+		got.AssigneeText != "Pedro Sanz" || got.CreatedBy != datatest.Name {
 		t.Fatalf("stored %+v", got)
 	}
 	s.views.SelectIndex(3)

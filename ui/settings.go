@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -19,7 +17,6 @@ type settingsScreen struct {
 
 	language *widget.Select
 	theme    *widget.Select
-	author   *widget.Entry
 	copyBtn  *widget.Button
 	copied   *widget.Label
 }
@@ -44,11 +41,6 @@ func newSettingsScreen(u *App) *settingsScreen {
 	s.theme.SetSelected(themeLabel(u.app.Preferences().StringWithFallback(prefTheme, "system")))
 	s.theme.OnChanged = s.onTheme
 
-	s.author = widget.NewEntry()
-	s.author.SetText(u.Author())
-	s.author.OnChanged = s.onAuthor
-	authorNote := smallNote(T("Queda anotado como autor/a de cada cambio que haga en esta base de datos."))
-
 	path := widget.NewLabel(u.store.Path())
 	path.Wrapping = fyne.TextWrapBreak
 	path.Selectable = true
@@ -64,7 +56,7 @@ func newSettingsScreen(u *App) *settingsScreen {
 	form := widget.NewForm(
 		widget.NewFormItem(T("Idioma"), withNote(s.language, langNote)),
 		widget.NewFormItem(T("Colores"), s.theme),
-		widget.NewFormItem(T("Su nombre"), withNote(s.author, authorNote)),
+		widget.NewFormItem(T("Bloqueo"), u.lockRow()),
 		widget.NewFormItem(T("Base de datos"), container.NewVBox(path,
 			container.NewHBox(s.copyBtn, s.copied))),
 		widget.NewFormItem(T("Versión"), widget.NewLabel(version)),
@@ -73,7 +65,7 @@ func newSettingsScreen(u *App) *settingsScreen {
 	title.SizeName = theme.SizeNameSubHeadingText
 	s.root = container.NewVScroll(container.NewPadded(
 		container.New(&maxWidthLayout{width: 760}, container.NewVBox(title, form,
-			u.docStyle.content(), u.backup.content()))))
+			u.users.content(), u.docStyle.content(), u.backup.content()))))
 	return s
 }
 
@@ -96,12 +88,6 @@ func (s *settingsScreen) onTheme(label string) {
 			s.u.applyTheme(c)
 		}
 	}
-}
-
-// onAuthor stores the name as typed; an empty box falls back to the
-// operating system's user name (see App.Author).
-func (s *settingsScreen) onAuthor(name string) {
-	s.u.app.Preferences().SetString(prefAuthor, strings.TrimSpace(name))
 }
 
 func (s *settingsScreen) onCopyPath() {

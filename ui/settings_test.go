@@ -3,8 +3,10 @@ package ui
 import (
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 func TestSettingsLanguageStoredInPreferences(t *testing.T) {
@@ -24,19 +26,21 @@ func TestSettingsLanguageStoredInPreferences(t *testing.T) {
 	}
 }
 
-func TestSettingsNameChangesAuthor(t *testing.T) {
+func TestSettingsLockPeriodStoredInPreferences(t *testing.T) {
 	u := officesTestApp(t)
-	s := newSettingsScreen(u)
-	w := test.NewWindow(s.content())
-	defer w.Close()
-	if s.author.Text != u.Author() {
-		t.Errorf("name box shows %q, want the current author %q", s.author.Text, u.Author())
+	if got := u.lockMinutes(); got != defaultLockMinutes {
+		t.Errorf("lock minutes by default = %d, want %d", got, defaultLockMinutes)
 	}
-
-	s.author.SetText("")
-	test.Type(s.author, "  Marta Ruiz ")
-	if got := u.Author(); got != "Marta Ruiz" {
-		t.Errorf("Author() = %q, want Marta Ruiz", got)
+	row := u.lockRow()
+	w := test.NewWindow(row)
+	defer w.Close()
+	sel := row.(*fyne.Container).Objects[0].(*widget.Select)
+	if sel.Selected != "Tras 10 minutos sin usarlo" {
+		t.Errorf("lock choice shown = %q", sel.Selected)
+	}
+	sel.SetSelected("Nunca")
+	if got := u.lockMinutes(); got != 0 {
+		t.Errorf("lock minutes after «Nunca» = %d, want 0", got)
 	}
 }
 

@@ -12,11 +12,12 @@ import (
 type entry struct {
 	widget.Entry
 	onEscape func()
+	onKey    func() // every key typed: the window is in use
 }
 
 // newEntry returns a one-line entry that closes u's top dialog on Esc.
 func (u *App) newEntry() *entry {
-	e := &entry{onEscape: u.dismissTop}
+	e := &entry{onEscape: u.dismissTop, onKey: u.activity.touch}
 	e.ExtendBaseWidget(e)
 	return e
 }
@@ -41,8 +42,19 @@ func (u *App) newDateEntry() *entry {
 	return e
 }
 
+// TypedRune notes that the window is in use and types r.
+func (e *entry) TypedRune(r rune) {
+	if e.onKey != nil {
+		e.onKey()
+	}
+	e.Entry.TypedRune(r)
+}
+
 // TypedKey closes the dialog on Esc and passes other keys to the entry.
 func (e *entry) TypedKey(ev *fyne.KeyEvent) {
+	if e.onKey != nil {
+		e.onKey()
+	}
 	if ev.Name == fyne.KeyEscape && e.onEscape != nil {
 		e.onEscape()
 		return

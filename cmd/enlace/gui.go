@@ -41,13 +41,26 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 	if err := ui.SetLanguage(a.Preferences().StringWithFallback("language", "es")); err != nil {
 		fmt.Fprintln(stderr, "enlace: traducciones:", err)
 	}
-	store, err := openStore(*db)
+	path, err := dbPath(*db)
 	if err != nil {
 		showFatal(a, ui.ErrorMessage(err))
 		return &exitError{code: 1, msg: userMessage(err)}
 	}
-	defer store.Close()
-	ui.New(a, store, version).ShowAndRun()
+	// With ENLACE_USER and ENLACE_PASSPHRASE set (a kiosk, the smoke test)
+	// the window opens unlocked; otherwise it asks.
+	var u *ui.App
+	if os.Getenv(envUser) != "" && os.Getenv(envDBPass) != "" {
+		store, err := open(path, nil)
+		if err != nil {
+			showFatal(a, ui.ErrorMessage(err))
+			return &exitError{code: 1, msg: userMessage(err)}
+		}
+		u = ui.New(a, store, version)
+	} else {
+		u = ui.Open(a, path, version)
+	}
+	defer u.Close()
+	u.ShowAndRun()
 	return nil
 }
 

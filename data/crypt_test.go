@@ -179,7 +179,11 @@ func TestEveryRoleRefusedWhatItMayNotDo(t *testing.T) {
 		perm Perm
 		do   func(s *Store, f fixture) error
 	}{
-		{"crear persona", PermEditPeople, func(s *Store, _ fixture) error { p := samplePerson(); p.DocNumber = "Y1234567X"; return s.CreatePerson(&p, "x") }},
+		{"crear persona", PermEditPeople, func(s *Store, _ fixture) error {
+			p := samplePerson()
+			p.DocNumber = "Y1234567X"
+			return s.CreatePerson(&p, "x")
+		}},
 		{"añadir al historial", PermEditPeople, func(s *Store, f fixture) error {
 			return s.AddEvent(&Event{PersonID: f.person, At: fixedNow, Kind: EventNote, Text: "n"}, "x")
 		}},
@@ -195,7 +199,9 @@ func TestEveryRoleRefusedWhatItMayNotDo(t *testing.T) {
 		{"excluir", PermDecide, func(s *Store, f fixture) error { _, err := s.Apply(f.referral, exclude, "x"); return err }},
 		{"derivar", PermDecide, func(s *Store, f fixture) error { _, err := s.Apply(f.included, route, "x"); return err }},
 		{"cerrar", PermDecide, func(s *Store, f fixture) error { _, err := s.Apply(f.included, closeJ, "x"); return err }},
-		{"oficina", PermOffices, func(s *Store, _ fixture) error { return s.SaveOffice(&Office{Name: "Oficina Sur", Org: OrgOMIOPI}, "x") }},
+		{"oficina", PermOffices, func(s *Store, _ fixture) error {
+			return s.SaveOffice(&Office{Name: "Oficina Sur", Org: OrgOMIOPI}, "x")
+		}},
 		{"programa", PermSettings, func(s *Store, _ fixture) error { return s.SaveProgramme(DefaultProgramme(), "x") }},
 		{"reglas", PermSettings, func(s *Store, _ fixture) error { return s.SaveRules(Rules{}, "x") }},
 		{"usuarios", PermUsers, func(s *Store, _ fixture) error {

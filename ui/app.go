@@ -44,6 +44,23 @@ type App struct {
 	activity  activity
 	lastTyped string // the focused entry's text when last looked at
 	locking   lockState
+
+	// reopen opens the database again as the unlocked user, after a
+	// restore swapped the file (set at unlock; nil in tests that build
+	// the window over a store).
+	reopen func(path string) (*data.Store, error)
+}
+
+// SetReopen tells the window how to open the database again as the same
+// user (after a restore), when it was built over an open store with New.
+func (u *App) SetReopen(f func(path string) (*data.Store, error)) { u.reopen = f }
+
+// openAgain reopens path with u.reopen.
+func (u *App) openAgain(path string) (*data.Store, error) {
+	if u.reopen == nil {
+		return nil, data.ErrNoCredentials
+	}
+	return u.reopen(path)
 }
 
 // New builds the main window over an unlocked store. Call SetLanguage

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/backup"
 )
 
@@ -163,7 +162,7 @@ func (b *backupPanel) swap(st *backup.Staged) {
 	if err != nil {
 		st.Discard()
 		b.closing = false
-		if s, oerr := data.Open(path, nil); oerr == nil {
+		if s, oerr := b.u.openAgain(path); oerr == nil {
 			b.u.store = s
 		} else {
 			log.Printf("restaurar: reabrir la base de datos: %v", oerr)
@@ -172,7 +171,7 @@ func (b *backupPanel) swap(st *backup.Staged) {
 		b.u.showDialog(dialog.NewError(errors.New(backupMessage(err)), b.u.win))
 		return
 	}
-	if s, err := data.Open(path, nil); err == nil {
+	if s, err := b.u.openAgain(path); err == nil {
 		if err := backup.SaveConfig(s, cfg); err != nil {
 			log.Printf("restaurar: %v", err)
 		}

@@ -35,6 +35,7 @@ func backupTestApp(t *testing.T) (*App, *backupPanel, chan struct{}) {
 	if err := u.store.CreatePerson(&p, datatest.Name); err != nil {
 		t.Fatal(err)
 	}
+	u.SetReopen(func(path string) (*data.Store, error) { return data.Open(path, datatest.Options(nil)) })
 	b := newBackupPanel(u)
 	u.backup = b
 	b.keyring, b.logN = backup.Memory(), 10

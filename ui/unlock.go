@@ -131,7 +131,14 @@ func (v *unlockView) onSubmit() {
 	if v.mode == modeRelock {
 		go func() {
 			err := v.u.store.Reauth(login, pass)
-			fyne.Do(func() { v.done(nil, err) })
+			fyne.Do(func() {
+				if err == nil {
+					v.u.reopen = func(path string) (*data.Store, error) {
+						return data.Open(path, &data.Options{Login: login, Passphrase: pass})
+					}
+				}
+				v.done(nil, err)
+			})
 		}()
 		return
 	}
@@ -141,7 +148,14 @@ func (v *unlockView) onSubmit() {
 	}
 	go func() {
 		s, err := data.Open(v.path, o)
-		fyne.Do(func() { v.done(s, err) })
+		fyne.Do(func() {
+			if err == nil {
+				v.u.reopen = func(path string) (*data.Store, error) {
+					return data.Open(path, &data.Options{Login: login, Passphrase: pass})
+				}
+			}
+			v.done(s, err)
+		})
 	}()
 }
 

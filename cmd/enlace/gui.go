@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/resources"
 	"github.com/enlace-madrid/enlace/ui"
 )
@@ -56,6 +57,7 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 			return &exitError{code: 1, msg: userMessage(err)}
 		}
 		u = ui.New(a, store, version)
+		u.SetReopen(func(p string) (*data.Store, error) { return open(p, nil) })
 	} else {
 		u = ui.Open(a, path, version)
 	}

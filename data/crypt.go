@@ -107,12 +107,45 @@ func openValue(tx *bolt.Tx, bucket, key, raw []byte) ([]byte, error) {
 	return raw, nil
 }
 
-// putValue stores plain at bucket/key, sealed.
+// putValue stores plain at bucket/key, sealed, and logs the change in
+// the audit trail when the bucket is one that is logged.
 func putValue(tx *bolt.Tx, bucket, key, plain []byte) error {
+	if _, logged := auditKind(bucket); logged {
+		old, err := getValue(tx, bucket, key)
+		if err != nil && err != ErrNotFound {
+			return err
+		}
+		if err := auditPut(tx, bucket, key, old, plain); err != nil {
+			return fmt.Errorf("registro de cambios: %w", err)
+		}
+	}
+	return putRaw(tx, bucket, key, plain)
+}
+
+// putRaw stores plain at bucket/key, sealed, without logging it: the log
+// itself, and what Enlace records on its own (SetState).
+func putRaw(tx *bolt.Tx, bucket, key, plain []byte) error {
 	if bx := boxOf(tx); bx != nil {
 		plain = bx.seal(bucket, key, plain)
 	}
 	return tx.Bucket(bucket).Put(key, plain)
+}
+
+// deleteValue deletes bucket/key, logging what it held.
+func deleteValue(tx *bolt.Tx, bucket, key []byte) error {
+	if _, logged := auditKind(bucket); logged {
+		old, err := getValue(tx, bucket, key)
+		if err == ErrNotFound {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := auditDelete(tx, bucket, key, old); err != nil {
+			return fmt.Errorf("registro de cambios: %w", err)
+		}
+	}
+	return tx.Bucket(bucket).Delete(key)
 }
 
 // getValue returns the plaintext stored at bucket/key, or ErrNotFound.
@@ -149,6 +182,15 @@ func getJSON(tx *bolt.Tx, b []byte, key string, v any) error {
 		return ErrNotFound
 	}
 	return decodeValue(tx, b, []byte(key), raw, v) // Unmarshal copies: raw is valid only in tx
+}
+
+// putStateJSON is putJSON without the audit trail.
+func putStateJSON(tx *bolt.Tx, b []byte, key string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("codificar %s/%s: %w", b, key, err)
+	}
+	return putRaw(tx, b, []byte(key), raw)
 }
 
 // putJSON encodes v as the value at key in bucket b, sealed.

@@ -151,7 +151,7 @@ func (s *Store) DeleteReminder(id, author string) error {
 		if r.Generated() {
 			return &ValidationError{Fields: []FieldError{{Field: "Source", Message: "Este recordatorio lo crea Enlace y desaparece solo cuando deja de hacer falta: márquelo como hecho."}}}
 		}
-		return b.tx.Bucket(bucketReminders).Delete([]byte(id))
+		return deleteValue(b.tx, bucketReminders, []byte(id))
 	})
 }
 

@@ -427,7 +427,7 @@ func (b *Batch) applySync(ops []syncOp) (SyncReport, error) {
 		var err error
 		switch op.kind {
 		case opRemove:
-			err = b.tx.Bucket(bucketReminders).Delete([]byte(r.ID))
+			err = deleteValue(b.tx, bucketReminders, []byte(r.ID))
 			rep.Removed++
 		case opCreate:
 			err = b.saveRecord(bucketReminders, &r.ID, &r.Stamp, &r)

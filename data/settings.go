@@ -22,13 +22,13 @@ func (s *Store) SetSetting(key string, v any) error {
 	if err := s.Allow(PermSettings); err != nil {
 		return err
 	}
-	return s.SetState(key, v)
+	return s.update(func(tx *bolt.Tx) error { return putJSON(tx, bucketConfig, key, v) })
 }
 
 // SetState stores v under key, like SetSetting, for what Enlace records
 // by itself whoever is working (the result of the last backup, say).
 func (s *Store) SetState(key string, v any) error {
-	return s.update(func(tx *bolt.Tx) error { return putJSON(tx, bucketConfig, key, v) })
+	return s.update(func(tx *bolt.Tx) error { return putStateJSON(tx, bucketConfig, key, v) })
 }
 
 // Counts reports how many records of each kind the store holds.

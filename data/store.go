@@ -31,7 +31,7 @@ var (
 
 	allBuckets = [][]byte{bucketMeta, bucketPeople, bucketCards, bucketEvents, bucketOffices, bucketStaff, bucketConfig,
 		bucketCriteria, bucketReferrals, bucketPersonRefs, bucketReminders, bucketImports, bucketRI,
-		bucketKeyring, bucketUsers}
+		bucketKeyring, bucketUsers, bucketAudit, bucketAuditBy}
 )
 
 // Options configure Open. The zero value is usable.
@@ -153,6 +153,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		_ = s.Close()
 		return nil, err
 	}
+	stores.Store(s.db, s)
 	s.releaseMapped()
 	return s, nil
 }
@@ -160,6 +161,7 @@ func Open(path string, opts *Options) (*Store, error) {
 // Close forgets the data key and releases the file. The Store must not
 // be used afterwards.
 func (s *Store) Close() error {
+	stores.Delete(s.db)
 	boxes.Delete(s.db)
 	return s.db.Close()
 }

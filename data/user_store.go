@@ -108,7 +108,7 @@ func (s *Store) DeleteUser(id string) error {
 		if err := tx.Bucket(bucketKeyring).Delete([]byte(id)); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketUsers).Delete([]byte(id))
+		return deleteValue(tx, bucketUsers, []byte(id))
 	})
 }
 

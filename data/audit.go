@@ -239,8 +239,13 @@ type AuditFilter struct {
 	Limit   int    // at most this many, newest first; 0: all
 }
 
-// Audit returns the entries f chooses, newest first.
+// Audit returns the entries f chooses, newest first. Reading the trail is
+// for the roles with PermExport (section head, coordinator,
+// administrator).
 func (s *Store) Audit(f AuditFilter) ([]AuditEntry, error) {
+	if err := s.Allow(PermExport); err != nil {
+		return nil, err
+	}
 	var out []AuditEntry
 	err := s.view(func(tx *bolt.Tx) error {
 		add := func(id []byte) (bool, error) {

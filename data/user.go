@@ -82,7 +82,7 @@ const (
 	PermOffices                // offices and staff
 	PermSettings               // programme, criteria, rules, document style, backups
 	PermUsers                  // users and their roles
-	PermExport                 // exports, reports and backups taken by hand
+	PermExport                 // exports by hand, and reading the audit trail
 	PermRI                     // RI programme projects
 )
 
@@ -107,7 +107,7 @@ var permText = map[Perm]string{
 	PermOffices:    "modificar oficinas ni personal",
 	PermSettings:   "cambiar los ajustes del programa",
 	PermUsers:      "gestionar usuarios",
-	PermExport:     "exportar datos",
+	PermExport:     "exportar datos ni consultar el registro de cambios",
 	PermRI:         "modificar proyectos del programa RI",
 }
 

@@ -43,7 +43,13 @@ func ParseFormat(s string) (Format, error) {
 // ExportPeople writes every person's ficha, one row each in the order they
 // were recorded, to w in format f, and returns how many rows it wrote.
 // It holds a read transaction while it writes.
+//
+// Only the roles with data.PermExport may export, and every export is
+// written to the audit trail.
 func ExportPeople(w io.Writer, s *data.Store, f Format) (int, error) {
+	if err := s.Allow(data.PermExport); err != nil {
+		return 0, err
+	}
 	staff, err := staffNames(s)
 	if err != nil {
 		return 0, err
@@ -51,13 +57,27 @@ func ExportPeople(w io.Writer, s *data.Store, f Format) (int, error) {
 	sh := sheet{name: "Personas", cols: peopleColumns, rows: func(emit func([]any) error) error {
 		return s.EachPerson(func(p *data.Person) error { return emit(personRow(p, staff)) })
 	}}
-	return sh.write(w, f)
+	return logExport(s, f, "personas")(sh.write(w, f))
+}
+
+// logExport returns a function that records a finished export of what in
+// format f in the audit trail, and passes its result on.
+func logExport(s *data.Store, f Format, what string) func(int, error) (int, error) {
+	return func(n int, err error) (int, error) {
+		if err != nil {
+			return n, err
+		}
+		return n, s.LogExport(string(f), "", fmt.Sprintf("%s: %d filas", what, n))
+	}
 }
 
 // ExportReferrals writes the referrals proposed in p with their states,
 // one row each by date: the pilot's "Excel de derivaciones", generated.
 // It returns how many rows it wrote.
 func ExportReferrals(w io.Writer, s *data.Store, p Period, f Format) (int, error) {
+	if err := s.Allow(data.PermExport); err != nil {
+		return 0, err
+	}
 	refs, err := s.ReferralsDated(p.From, p.To)
 	if err != nil {
 		return 0, fmt.Errorf("exportar derivaciones: %w", err)
@@ -77,7 +97,7 @@ func ExportReferrals(w io.Writer, s *data.Store, p Period, f Format) (int, error
 		}
 		return nil
 	}}
-	return sh.write(w, f)
+	return logExport(s, f, "derivaciones "+p.String())(sh.write(w, f))
 }
 
 // column is one column of an export: its header and its width in Excel.

@@ -92,6 +92,9 @@ func (b *backupPanel) runBackups(dests []backup.Destination, pass string, auto, 
 		var outs []outcome
 		for _, d := range dests {
 			res, err := backup.Backup(ctx, store, d, pass, &backup.Options{Progress: report, WorkFactor: logN})
+			if err == nil {
+				err = store.LogExport("copia de seguridad", "", d.String()+": "+res.Info.Name)
+			}
 			outs = append(outs, outcome{d, res, err, store.Now()})
 			if ctx.Err() != nil {
 				break

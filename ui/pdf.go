@@ -37,6 +37,12 @@ func (u *App) pdfOptions() (reports.Options, error) {
 // printing. The document is made first, so a problem with the data shows
 // before the user picks a file.
 func (u *App) savePDF(name string, write func(w io.Writer, opt reports.Options) error) {
+	u.savePDFAbout(name, "", write)
+}
+
+// savePDFAbout is savePDF for a document about one person (subject, their
+// ID), which the audit trail records against them.
+func (u *App) savePDFAbout(name, subject string, write func(w io.Writer, opt reports.Options) error) {
 	opt, err := u.pdfOptions()
 	if err != nil {
 		u.showError(err)
@@ -63,6 +69,9 @@ func (u *App) savePDF(name string, write func(w io.Writer, opt reports.Options) 
 			log.Printf("guardar %s: %v", w.URI(), werr)
 			u.showDialog(dialog.NewError(errors.New(T("No se ha podido guardar el PDF. Compruebe que tiene permiso para escribir en esa carpeta y que el archivo no está abierto en otro programa.")), u.win))
 			return
+		}
+		if err := u.store.LogExport("pdf", subject, name+" → "+w.URI().Path()); err != nil {
+			u.showError(err)
 		}
 		u.openFile(w.URI())
 	}, u.win)
@@ -169,7 +178,7 @@ func (u *App) askCaseSummary(p data.Person) {
 			if redacted.Checked {
 				name += " - " + T("otro servicio")
 			}
-			u.savePDF(name, func(w io.Writer, opt reports.Options) error {
+			u.savePDFAbout(name, p.ID, func(w io.Writer, opt reports.Options) error {
 				return reports.CaseSummary(w, u.store, p.ID, redacted.Checked, opt)
 			})
 		}, u.win)

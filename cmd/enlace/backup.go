@@ -98,6 +98,9 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		res, err := backup.Backup(ctx, s, d, pass, &backup.Options{Progress: progress(stderr)})
+		if err == nil {
+			err = s.LogExport("copia de seguridad", "", d.String()+": "+res.Info.Name)
+		}
 		st.Record(d, res, err, time.Now())
 		if err != nil {
 			fmt.Fprintf(stderr, "enlace: copia en %s: %s\n", d, backup.Message(err))

@@ -116,7 +116,7 @@ func runPDF(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return &exitError{code: 2, msg: "falta -o ARCHIVO: " + kind.usage}
 	}
-	s, err := openReadOnly(*db)
+	s, err := openStore(*db) // read-write: the export goes to the audit trail
 	if err != nil {
 		return err
 	}
@@ -132,6 +132,17 @@ func runPDF(args []string, stdout, stderr io.Writer) error {
 	var buf bytes.Buffer
 	what, err := write(&buf, s, opt)
 	if err != nil {
+		return err
+	}
+	// The audit trail records the export, against the person for a case
+	// summary (so that erasing them takes it too).
+	subject := ""
+	if f := fs.Lookup("person"); f != nil {
+		if p, err := s.Person(f.Value.String()); err == nil {
+			subject = p.ID
+		}
+	}
+	if err := s.LogExport("pdf", subject, what+" → "+*out); err != nil {
 		return err
 	}
 	if *out == "-" {

@@ -36,6 +36,7 @@ type App struct {
 	reports   *reportsScreen
 	offices   *officesScreen
 	programme *programmeScreen
+	ri        *riScreen
 	settings  *settingsScreen
 	backup    *backupPanel
 	docStyle  *docStylePanel
@@ -59,6 +60,7 @@ func New(a fyne.App, store *data.Store, version string) *App {
 	u.reports = newReportsScreen(u)
 	u.offices = newOfficesScreen(u)
 	u.programme = newProgrammeScreen(u)
+	u.ri = newRIScreen(u)
 	u.settings = newSettingsScreen(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(T("Personas"), theme.AccountIcon(), u.people.content()),
@@ -67,6 +69,7 @@ func New(a fyne.App, store *data.Store, version string) *App {
 		container.NewTabItemWithIcon(T("Informes"), theme.DocumentIcon(), u.reports.content()),
 		container.NewTabItemWithIcon(T("Oficinas y personal"), theme.HomeIcon(), u.offices.content()),
 		container.NewTabItemWithIcon(T("Programa"), theme.ListIcon(), u.programme.content()),
+		container.NewTabItemWithIcon(T("Programa RI"), theme.FolderIcon(), u.ri.content()),
 		container.NewTabItemWithIcon(T("Ajustes"), theme.SettingsIcon(), u.settings.content()),
 	)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
@@ -103,6 +106,8 @@ func (u *App) onTabSelected(t *container.TabItem) {
 		u.offices.refresh()
 	case u.programme.content():
 		u.programme.refresh()
+	case u.ri.content():
+		u.ri.refresh()
 	}
 }
 

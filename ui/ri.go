@@ -45,7 +45,7 @@ type riScreen struct {
 }
 
 // riProjectRow is what the list shows of a project.
-type riProjectRow struct{ expediente, entity, counts string }
+type riProjectRow struct{ expediente, total, entity, counts string }
 
 func newRIScreen(u *App) *riScreen {
 	s := &riScreen{u: u}
@@ -99,23 +99,29 @@ func (s *riScreen) buildProjectsTab() fyne.CanvasObject {
 	ph.SetText(T("Elija un proyecto de la lista para ver sus tutores, participantes y subvención."))
 	s.placeholder = container.NewVBox(ph)
 	split := container.NewHSplit(left, container.NewStack(s.placeholder, s.detail))
-	split.SetOffset(0.27)
+	split.SetOffset(0.23)
 	return split
 }
 
+// newRIProjectRow is the template of a project row: the expediente and
+// the estimated total, the entity, the counts.
 func newRIProjectRow() fyne.CanvasObject {
 	exp := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	total := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	entity, counts := widget.NewLabel(""), widget.NewLabel("")
 	for _, l := range []*widget.Label{exp, entity, counts} {
 		l.Truncation = fyne.TextTruncateEllipsis
 	}
 	counts.SizeName = theme.SizeNameCaptionText
-	return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), exp, entity, counts)
+	return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()),
+		container.NewBorder(nil, nil, nil, total, exp), entity, counts)
 }
 
 func fillRIProjectRow(o fyne.CanvasObject, r riProjectRow) {
 	objs := o.(*fyne.Container).Objects
-	objs[0].(*widget.Label).SetText(r.expediente)
+	top := objs[0].(*fyne.Container).Objects // a border: the centre, then the right
+	top[0].(*widget.Label).SetText(r.expediente)
+	top[1].(*widget.Label).SetText(r.total)
 	objs[1].(*widget.Label).SetText(r.entity)
 	objs[2].(*widget.Label).SetText(r.counts)
 }
@@ -149,9 +155,9 @@ func riRow(p *data.RIProject, smi data.SMITable) riProjectRow {
 	if e, err := p.Estimate(smi, nil); err == nil {
 		total = data.FormatEuros(e.Total)
 	}
-	counts := T("{{.N}} participantes · tutores {{.Have}} de {{.Need}} · {{.Total}}", map[string]any{
-		"N": len(p.Participants), "Have": len(p.Tutors), "Need": data.RITutorsRequired(p.Referred()), "Total": total})
-	return riProjectRow{expediente: p.Expediente(), entity: p.Entity, counts: counts}
+	counts := T("participantes: {{.N}} · tutores {{.Have}} de {{.Need}}", map[string]any{
+		"N": len(p.Participants), "Have": len(p.Tutors), "Need": data.RITutorsRequired(p.Referred())})
+	return riProjectRow{expediente: p.Expediente(), total: total, entity: p.Entity, counts: counts}
 }
 
 // showProject fills the detail with the selected project, or asks to
@@ -251,6 +257,11 @@ func (s *riScreen) onActa() {
 // onEstimatePDF saves the subsidy estimate sheet of the shown project.
 func (s *riScreen) onEstimatePDF() {
 	id, exp := s.sel, s.cur.Expediente()
+	if smi, err := s.u.store.SMITable(); err == nil && smi[s.cur.SMIYear()] == 0 {
+		s.u.showDialog(dialog.NewInformation(T("Falta el SMI"), T("No hay SMI de {{.Year}}: añádalo en la pestaña «SMI y festivos» para calcular la subvención.",
+			map[string]any{"Year": s.cur.SMIYear()}), s.u.win))
+		return
+	}
 	s.u.savePDF(T("Estimación de la subvención")+" "+exp, func(w io.Writer, opt reports.Options) error {
 		return reports.RIEstimate(w, s.u.store, id, opt)
 	})

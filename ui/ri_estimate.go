@@ -9,6 +9,9 @@ import (
 	"github.com/enlace-madrid/enlace/data"
 )
 
+// riEstimateCols are the column weights of the estimate's lines.
+var riEstimateCols = []float32{2.4, 2.4, 1.6, 1.6, 1.4}
+
 // riEstimateTab is "Avisos y estimación": the requirements the shown
 // project does not meet (RIProject.Check) and its subsidy estimate line
 // by line, each with the rule that gave it, subtotals and the total.
@@ -68,7 +71,7 @@ func (et *riEstimateTab) show() {
 		return
 	}
 	et.total.SetText(T("Total estimado: {{.Total}}", map[string]any{"Total": data.FormatEuros(e.Total)}))
-	et.smi.SetText(T("SMI {{.Year}}: {{.Amount}} al mes (art. 7.2.a) · {{.N}} participantes derivados · {{.K}} tutores necesarios",
+	et.smi.SetText(T("SMI {{.Year}}: {{.Amount}} al mes (art. 7.2.a) · participantes derivados: {{.N}} · tutores necesarios: {{.K}}",
 		map[string]any{"Year": e.SMIYear, "Amount": data.FormatEuros(e.SMI), "N": e.Referred, "K": e.TutorsRequired}))
 	for _, c := range []struct {
 		concept data.RIConcept
@@ -103,7 +106,7 @@ func (et *riEstimateTab) section(e *data.RIEstimate, concept data.RIConcept, tit
 		if !ln.From.IsZero() {
 			period = ln.From.String() + " – " + ln.To.String()
 		}
-		cells := container.NewGridWithColumns(5)
+		cells := container.New(&weightedColumns{weights: riEstimateCols})
 		for i, t := range []string{ln.Who, period, ln.Period(), data.FormatEuros(ln.Rate) + unit, data.FormatEuros(ln.Amount)} {
 			l := widget.NewLabel(t)
 			l.Truncation = fyne.TextTruncateEllipsis
@@ -121,8 +124,10 @@ func (et *riEstimateTab) section(e *data.RIEstimate, concept data.RIConcept, tit
 	if len(rows) == 0 {
 		return
 	}
-	head := container.NewGridWithColumns(5, columnHeading(T("Persona")), columnHeading(T("Periodo")),
-		columnHeading(T("Meses u horas")), columnHeading(T("Tarifa")), columnHeading(T("Importe")))
+	amount := columnHeading(T("Importe"))
+	amount.Alignment = fyne.TextAlignTrailing
+	head := container.New(&weightedColumns{weights: riEstimateCols}, columnHeading(T("Persona")), columnHeading(T("Periodo")),
+		columnHeading(T("Meses u horas")), columnHeading(T("Tarifa")), amount)
 	sub := widget.NewLabelWithStyle(T("Subtotal: {{.Amount}}", map[string]any{"Amount": data.FormatEuros(total)}),
 		fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -154,10 +154,12 @@ func (f *riParticipantForm) build() {
 		widget.NewFormItem(T("Contrato"), f.marks.wrap("Contract", dates(f.cStart, f.cEnd))),
 		widget.NewFormItem(T("Formación"), f.marks.wrap("Courses", f.courses.root)),
 		widget.NewFormItem(T("Suspensiones"), f.marks.wrap("Suspensions", f.susp.root)),
-		widget.NewFormItem(T("Baja definitiva"), f.marks.wrap("Leave", dates(f.leave, f.leaveReported))),
-		widget.NewFormItem("", smallNote(T("La segunda fecha es cuándo se comunicó a la Oficina de Empleo: 5 días de plazo (art. 18.6)."))),
+		widget.NewFormItem(T("Baja definitiva"), withNote(f.marks.wrap("Leave", container.NewHBox(fixedWidthBox(140, f.leave),
+			widget.NewLabel(T("comunicada el")), fixedWidthBox(140, f.leaveReported))),
+			smallNote(T("Se comunica a la Oficina de Empleo en 5 días (art. 18.6); Enlace crea el recordatorio.")))),
 		widget.NewFormItem(T("Sustituye a"), f.replaces),
-		widget.NewFormItem(T("Comunicado (Anexo III-bis)"), f.marks.wrap("Reported", fixedWidthBox(140, f.reported))),
+		widget.NewFormItem(T("Comunicado (Anexo III-bis)"), withNote(f.marks.wrap("Reported", fixedWidthBox(140, f.reported)),
+			smallNote(T("El contrato de quien sustituye se comunica en 5 días hábiles (art. 18.6).")))),
 	)
 	title := T("Nuevo participante")
 	if f.index >= 0 {

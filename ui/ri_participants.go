@@ -13,7 +13,8 @@ import (
 
 // riParticipantsTab is the Participantes tab of a project: the people of
 // Enlace in it, with their modality, contribution group, contract,
-// training hours and leave or replacement, to add, edit or take out.
+// training hours in person and leave or replacement, to add, edit or take
+// out (orientation dates and courses are in the dialog).
 type riParticipantsTab struct {
 	s      *riScreen
 	counts *widget.Label
@@ -27,9 +28,9 @@ func newRIParticipantsTab(s *riScreen) *riParticipantsTab {
 	pt := &riParticipantsTab{s: s, counts: wrappedLabel()}
 	pt.addBtn = widget.NewButtonWithIcon(T("Añadir participante"), theme.ContentAddIcon(), func() { pt.openForm(-1) })
 	pt.list = widget.NewList(func() int { return len(s.cur.Participants) },
-		func() fyne.CanvasObject { return newRIListRow(7) },
+		func() fyne.CanvasObject { return newRIListRow(riParticipantCols) },
 		func(i widget.ListItemID, o fyne.CanvasObject) { pt.fill(i, o) })
-	head := riHeadRow(T("Persona"), T("Modalidad"), T("Grupo"), T("Orientación"), T("Contrato"), T("Formación"), T("Situación"))
+	head := riHeadRow(riParticipantCols, T("Persona"), T("Modalidad"), T("Grupo"), T("Contrato"), T("Horas"), T("Situación"))
 	top := container.NewVBox(container.NewBorder(nil, nil, pt.addBtn, nil, pt.counts), head, widget.NewSeparator())
 	pt.root = container.NewBorder(top, nil, nil, nil, pt.list)
 	return pt
@@ -38,7 +39,7 @@ func newRIParticipantsTab(s *riScreen) *riParticipantsTab {
 // show fills the tab with the shown project's participants.
 func (pt *riParticipantsTab) show() {
 	p := &pt.s.cur
-	pt.counts.SetText(T("{{.N}} participantes; {{.R}} plazas derivadas a formación en alternancia (las que cuentan para tutores y subvención).",
+	pt.counts.SetText(T("Participantes: {{.N}}. Plazas derivadas a formación en alternancia, las que cuentan para tutores y subvención: {{.R}}.",
 		map[string]any{"N": len(p.Participants), "R": p.Referred()}))
 	pt.list.Refresh()
 }
@@ -64,12 +65,8 @@ func (pt *riParticipantsTab) fill(i int, o fyne.CanvasObject) {
 	if x.Group > 0 {
 		group = strconv.Itoa(x.Group)
 	}
-	orient := "—"
-	if m, d := x.OrientationLength(); m+d > 0 {
-		orient = data.RIDurationText(m, d)
-	}
 	hours, _ := x.TrainingHours()
-	fillRIListRow(o, []string{strconv.Itoa(i+1) + ". " + pt.name(x.PersonID), mode, group, orient,
+	fillRIListRow(o, []string{strconv.Itoa(i+1) + ". " + pt.name(x.PersonID), mode, group,
 		riSpanText(x.ContractStart, x.ContractEnd), T("{{.H}} h", map[string]any{"H": hours}), pt.state(&x)},
 		func() { pt.openForm(i) }, func() { pt.onRemove(i) })
 }

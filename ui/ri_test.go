@@ -57,7 +57,7 @@ func TestRIProjectCreateShowsInListAndStore(t *testing.T) {
 	}
 	shown := riShown(s)
 	for _, want := range []string{"RI/12/2024", "Ayuntamiento de Getafe", "Expediente RI/12/2024",
-		"0 participantes · tutores 0 de 0 · 0,00 €", "Ayuntamiento de Getafe · convocatoria 2024"} {
+		"participantes: 0 · tutores 0 de 0", "0,00 €", "Ayuntamiento de Getafe · convocatoria 2024"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("after saving, the screen does not show %q:\n%s", want, shown)
 		}
@@ -126,7 +126,7 @@ func TestRITutorValidationAndSave(t *testing.T) {
 	}
 	shown := riShown(s)
 	for _, want := range []string{"Lucía Martín Gil", "12345678Z", "8,75", "Licenciatura o Grado en Psicología",
-		"01/03/2025 – 31/05/2026", "en el proyecto hay 1"} {
+		"01/03/2025 – 31/05/2026", "Tutores necesarios (art. 4.1.a): 0; en el proyecto: 1."} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the tutors tab does not show %q:\n%s", want, shown)
 		}
@@ -264,5 +264,15 @@ func TestRISettingsSMI(t *testing.T) {
 	test.Tap(st.smiSave)
 	if smi, _ := u.store.SMITable(); smi[2025] != 120050 || !strings.HasPrefix(st.smiMsg.Text, "SMI guardado") {
 		t.Errorf("after saving: SMI 2025 = %d, message %q", smi[2025], st.smiMsg.Text)
+	}
+}
+
+func TestRIEstimatePDFWithoutSMISaysWhy(t *testing.T) {
+	u, s := showRI(t)
+	addRIProject(t, s, "1", "2031", "Ayuntamiento de Pinto")
+	test.Tap(s.estimBtn)
+	said := strings.Join(shownTexts(u.win.Canvas().Overlays().Top()), " ")
+	if !strings.Contains(said, "No hay SMI de 2031: añádalo en la pestaña «SMI y festivos»") {
+		t.Errorf("the estimate without the SMI of its year says %q", said)
 	}
 }

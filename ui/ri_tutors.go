@@ -25,9 +25,9 @@ func newRITutorsTab(s *riScreen) *riTutorsTab {
 	tt := &riTutorsTab{s: s, need: wrappedLabel()}
 	tt.addBtn = widget.NewButtonWithIcon(T("Añadir tutor"), theme.ContentAddIcon(), func() { tt.openForm(-1) })
 	tt.list = widget.NewList(func() int { return len(s.cur.Tutors) },
-		func() fyne.CanvasObject { return newRIListRow(6) },
+		func() fyne.CanvasObject { return newRIListRow(riTutorCols) },
 		func(i widget.ListItemID, o fyne.CanvasObject) { tt.fill(i, o) })
-	head := riHeadRow(T("Nombre"), T("DNI/NIE"), T("Puntuación"), T("Titulación"), T("Contrato"), T("Situación"))
+	head := riHeadRow(riTutorCols, T("Nombre"), T("DNI/NIE"), T("Puntuación"), T("Titulación"), T("Contrato"), T("Situación"))
 	top := container.NewVBox(container.NewBorder(nil, nil, tt.addBtn, nil, tt.need), head, widget.NewSeparator())
 	tt.root = container.NewBorder(top, nil, nil, nil, tt.list)
 	return tt
@@ -37,7 +37,7 @@ func newRITutorsTab(s *riScreen) *riTutorsTab {
 func (tt *riTutorsTab) show() {
 	p := &tt.s.cur
 	n := p.Referred()
-	tt.need.SetText(T("Con {{.N}} participantes derivados a formación en alternancia hacen falta {{.K}} tutores (art. 4.1.a); en el proyecto hay {{.Have}}.",
+	tt.need.SetText(T("Participantes derivados a formación en alternancia: {{.N}}. Tutores necesarios (art. 4.1.a): {{.K}}; en el proyecto: {{.Have}}.",
 		map[string]any{"N": n, "K": data.RITutorsRequired(n), "Have": len(p.Tutors)}))
 	tt.list.Refresh()
 }
@@ -90,11 +90,17 @@ func riSpanText(from, to data.Date) string {
 	return from.String() + " – " + to.String()
 }
 
-// newRIListRow is a list row of n truncated labels with Editar and Quitar
-// buttons at the end.
-func newRIListRow(n int) fyne.CanvasObject {
-	grid := container.NewGridWithColumns(n)
-	for range n {
+// Column weights of the tutor and participant lists.
+var (
+	riTutorCols       = []float32{2.4, 1.4, 1.4, 2.2, 2.9, 1.8}
+	riParticipantCols = []float32{2.5, 1.5, 1.0, 2.8, 0.9, 2.5}
+)
+
+// newRIListRow is a list row of truncated labels, as wide as weights say,
+// with Editar and Quitar buttons at the end.
+func newRIListRow(weights []float32) fyne.CanvasObject {
+	grid := container.New(&weightedColumns{weights: weights})
+	for range weights {
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateEllipsis
 		grid.Add(l)
@@ -118,12 +124,43 @@ func fillRIListRow(o fyne.CanvasObject, texts []string, onEdit, onRemove func())
 
 // riHeadRow is the bold heading row over a list of newRIListRow rows; the
 // spacer stands for the buttons.
-func riHeadRow(titles ...string) fyne.CanvasObject {
-	grid := container.NewGridWithColumns(len(titles))
+func riHeadRow(weights []float32, titles ...string) fyne.CanvasObject {
+	grid := container.New(&weightedColumns{weights: weights})
 	for _, t := range titles {
-		grid.Add(columnHeading(t))
+		h := columnHeading(t)
+		h.Truncation = fyne.TextTruncateEllipsis
+		grid.Add(h)
 	}
 	buttons := container.NewHBox(widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), nil),
 		widget.NewButtonWithIcon("", theme.DeleteIcon(), nil))
 	return container.NewBorder(nil, nil, nil, container.New(&fixedWidthLayout{width: buttons.MinSize().Width}), grid)
+}
+
+// weightedColumns lays its objects out side by side, each taking its
+// weight's share of the width: table columns that line up across rows.
+type weightedColumns struct{ weights []float32 }
+
+func (l *weightedColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	sum := float32(0)
+	for _, w := range l.weights {
+		sum += w
+	}
+	pad := theme.Padding()
+	x := float32(0)
+	for i, o := range objs {
+		w := size.Width * l.weights[i%len(l.weights)] / sum
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w-pad, size.Height))
+		x += w
+	}
+}
+
+func (l *weightedColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for _, o := range objs {
+		m := o.MinSize()
+		w += m.Width
+		h = max(h, m.Height)
+	}
+	return fyne.NewSize(w, h)
 }

@@ -116,6 +116,10 @@ func TestRITutorValidationAndSave(t *testing.T) {
 		t.Errorf("an impossible date says %q", got)
 	}
 	f.end.SetText("31/05/2026")
+	test.Tap(f.susp.add)
+	f.susp.rows[0].cause.SetSelectedIndex(0)
+	test.Type(f.susp.rows[0].from, "02/06/2025")
+	test.Type(f.susp.rows[0].to, "20/06/2025")
 	test.Tap(f.saveBtn)
 	if s.tutors.form != nil {
 		t.Fatalf("tutor dialog still open: %q", f.marks.general.Text)
@@ -123,6 +127,10 @@ func TestRITutorValidationAndSave(t *testing.T) {
 	p, _ := u.store.FindRIProject("RI/3/2025")
 	if len(p.Tutors) != 1 || p.Tutors[0].Name != "Lucía Martín Gil" || p.Tutors[0].Degree != data.RIDegreePsychology {
 		t.Fatalf("stored tutors %+v", p.Tutors)
+	}
+	if susp := p.Tutors[0].Suspensions; len(susp) != 1 || susp[0].Cause != data.RISuspensionSickLeave ||
+		susp[0].From.String() != "02/06/2025" || susp[0].To.String() != "20/06/2025" {
+		t.Errorf("stored suspensions %+v", susp)
 	}
 	shown := riShown(s)
 	for _, want := range []string{"Lucía Martín Gil", "12345678Z", "8,75", "Licenciatura o Grado en Psicología",

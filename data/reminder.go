@@ -166,6 +166,7 @@ const (
 	SourceFollowUp  Source = "seguimiento" // weekly follow-up of an included case
 	SourceExpiry    Source = "caducidad"   // identity document about to expire
 	SourceProgramme Source = "programa"    // programme evaluation and end
+	SourceRI        Source = "ri"          // RI programme: a leave or a replacement to communicate
 )
 
 // Label returns the source's Spanish name.
@@ -179,6 +180,8 @@ func (s Source) Label() string {
 		return "Caducidad de documento"
 	case SourceProgramme:
 		return "Fechas del programa"
+	case SourceRI:
+		return "Plazo del programa RI"
 	}
 	return string(s)
 }

@@ -33,6 +33,10 @@ import (
 //   - Programme dates (programa): with an end date, "prepare the
 //     evaluation" 30 days before the end and "close the cases" 7 days
 //     before, both at 09:00. None is created once the programme is over.
+//   - RI deadlines (ri): each communication an RI project still owes
+//     (RIProject.Deadlines: a participant's definitive leave, a
+//     substitute's contract) is due at 09:00 on its last day; entering the
+//     date it was reported removes it (see ri_reminders.go).
 //
 // Each generated reminder has a Key naming what it is about and a Basis
 // naming the data it was made from (the expiry date, the follow-up's
@@ -71,7 +75,7 @@ func (r SyncReport) Changed() bool { return r.Created+r.Moved+r.Removed > 0 }
 // cheap when nothing changed (it writes nothing then). Run it when the
 // program starts, after writes to people or referrals, and before listing.
 func (s *Store) SyncReminders(now time.Time) (SyncReport, error) {
-	return s.sync(now, "")
+	return s.sync(func(tx *bolt.Tx) ([]syncOp, error) { return planSync(tx, now, "") })
 }
 
 // SyncPersonReminders is SyncReminders for one person's follow-ups and
@@ -80,7 +84,7 @@ func (s *Store) SyncPersonReminders(personID string, now time.Time) (SyncReport,
 	if personID == "" {
 		return SyncReport{}, fmt.Errorf("sincronizar recordatorios: falta la persona")
 	}
-	return s.sync(now, personID)
+	return s.sync(func(tx *bolt.Tx) ([]syncOp, error) { return planSync(tx, now, personID) })
 }
 
 // Revision returns a number that changes whenever anything is written to
@@ -96,18 +100,18 @@ func (s *Store) Revision() (int, error) {
 	return rev, err
 }
 
-// sync reconciles the generated reminders of personID (all when ""). It
-// plans in a read-only transaction, so that the usual case, nothing to
-// change, never holds the write lock; when there is something to do it
-// plans again inside the write, as the records may have changed between.
-func (s *Store) sync(now time.Time, personID string) (SyncReport, error) {
+// sync reconciles the generated reminders as plan says. It plans in a
+// read-only transaction, so that the usual case, nothing to change, never
+// holds the write lock; when there is something to do it plans again
+// inside the write, as the records may have changed between.
+func (s *Store) sync(planFn func(*bolt.Tx) ([]syncOp, error)) (SyncReport, error) {
 	if s.ro {
 		return SyncReport{}, nil // a read-only store lists what is there
 	}
 	var ops []syncOp
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
-		ops, err = planSync(tx, now, personID)
+		ops, err = planFn(tx)
 		return err
 	})
 	if err != nil || len(ops) == 0 {
@@ -115,7 +119,7 @@ func (s *Store) sync(now time.Time, personID string) (SyncReport, error) {
 	}
 	var rep SyncReport
 	err = s.Batch(syncAuthor, func(b *Batch) error {
-		ops, err := planSync(b.tx, now, personID)
+		ops, err := planFn(b.tx)
 		if err != nil {
 			return err
 		}
@@ -179,7 +183,11 @@ func wantedReminders(tx *bolt.Tx, now time.Time, personID string, have map[strin
 		}
 		wants = append(wants, programmeWants(prog, today)...)
 	}
-	return wants, nil
+	ri, err := riWants(tx, today, personID)
+	if err != nil {
+		return nil, err
+	}
+	return append(wants, ri...), nil
 }
 
 // personDoc is the part of a person the expiry rule reads.

@@ -162,8 +162,8 @@ func (s *Store) Holidays() (Holidays, error) {
 }
 
 // SaveHolidays validates h and stores it, sorted by date, as the holiday
-// list for working-day deadlines. It returns a *ValidationError when h is
-// not valid.
+// list for working-day deadlines, and moves the reminders of those
+// deadlines. It returns a *ValidationError when h is not valid.
 func (s *Store) SaveHolidays(h Holidays, author string) error {
 	if err := s.checkWrite(PermSettings, author); err != nil {
 		return err
@@ -176,7 +176,10 @@ func (s *Store) SaveHolidays(h Holidays, author string) error {
 		return err
 	}
 	slices.SortFunc(h, func(a, b Holiday) int { return a.Date.Compare(b.Date) })
-	return s.update(func(tx *bolt.Tx) error { return putJSON(tx, bucketConfig, keyHolidays, h) })
+	if err := s.update(func(tx *bolt.Tx) error { return putJSON(tx, bucketConfig, keyHolidays, h) }); err != nil {
+		return err
+	}
+	return s.afterRIWrite("Los festivos se han guardado") // working-day deadlines move with them
 }
 
 // The order's article on definitive leaves of participants and their

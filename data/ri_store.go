@@ -48,9 +48,32 @@ func (b *Batch) SaveRIProject(p *RIProject) error {
 	return nil
 }
 
-// SaveRIProject stores p written by author (see Batch.SaveRIProject).
+// SaveRIProject stores p written by author (see Batch.SaveRIProject), then
+// brings the reminders of its deadlines in step (SyncRIReminders).
 func (s *Store) SaveRIProject(p *RIProject, author string) error {
-	return s.Batch(author, func(b *Batch) error { return b.SaveRIProject(p) })
+	if err := s.Batch(author, func(b *Batch) error { return b.SaveRIProject(p) }); err != nil {
+		return err
+	}
+	return s.afterRIWrite("El proyecto " + p.Expediente() + " se ha guardado")
+}
+
+// DeleteRIProject removes the project with id and the pending reminders of
+// its deadlines. People stay in Enlace. It returns ErrNotFound when there
+// is no such project.
+func (s *Store) DeleteRIProject(id, author string) error {
+	err := s.Batch(author, func(b *Batch) error {
+		if err := b.allow(PermRI); err != nil {
+			return err
+		}
+		if b.tx.Bucket(bucketRI).Get([]byte(id)) == nil {
+			return fmt.Errorf("proyecto RI %s: %w", id, ErrNotFound)
+		}
+		return deleteValue(b.tx, bucketRI, []byte(id))
+	})
+	if err != nil {
+		return err
+	}
+	return s.afterRIWrite("El proyecto se ha borrado")
 }
 
 // RIProject returns the project with id, or ErrNotFound.

@@ -39,7 +39,9 @@ type RIEstimateLine struct {
 	Months  int       `json:"months,omitempty"`
 	Days    int       `json:"days,omitempty"` // beyond whole months; a day is 1/30 of a month
 	Hours   int       `json:"hours,omitempty"`
-	Rate    int64     `json:"rate_cents"` // per month, or per hour for training
+	From    Date      `json:"from,omitzero"` // the subsidised span's first day; zero when none or unknown
+	To      Date      `json:"to,omitzero"`   // its last day
+	Rate    int64     `json:"rate_cents"`    // per month, or per hour for training
 	Amount  int64     `json:"amount_cents"`
 	Rule    string    `json:"rule"` // in Spanish, citing the article
 }
@@ -211,7 +213,7 @@ func (p *RIProject) estimateTutors(e *RIEstimate) {
 				rule += fmt.Sprintf(" Sustituye a %s por el tiempo que resta hasta los 15 meses del puesto (art. 17.5).", prev)
 			}
 			e.Lines = append(e.Lines, RIEstimateLine{Concept: RIConceptTutor, Who: t.Name, Ref: t.ID,
-				Months: c.units / 30, Days: c.units % 30, Rate: rate, Amount: riDivRound(rate*int64(c.units), 30), Rule: rule})
+				Months: c.units / 30, Days: c.units % 30, From: c.from, To: c.to, Rate: rate, Amount: riDivRound(rate*int64(c.units), 30), Rule: rule})
 			e.Notes = append(e.Notes, riSuspensionNotes(t.Name, t.Suspensions)...)
 		}
 	}
@@ -243,7 +245,7 @@ func (p *RIProject) estimateParticipants(e *RIEstimate, names map[string]string)
 			rate, why := riContractRate(x.Group, e.SMI, e.SMIYear)
 			c := cover.take(x.ContractStart, x.ContractEnd, x.Leave, riContractMonths)
 			e.Lines = append(e.Lines, RIEstimateLine{Concept: RIConceptContract, Who: who, Ref: x.PersonID,
-				Months: c.units / 30, Days: c.units % 30, Rate: rate, Amount: riDivRound(rate*int64(c.units), 30),
+				Months: c.units / 30, Days: c.units % 30, From: c.from, To: c.to, Rate: rate, Amount: riDivRound(rate*int64(c.units), 30),
 				Rule: why + " " + c.describe(riContractMonths, "art. 7.3") + sub})
 			e.Notes = append(e.Notes, riSuspensionNotes(who, x.Suspensions)...)
 

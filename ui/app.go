@@ -33,6 +33,7 @@ type App struct {
 	reports   *reportsScreen
 	offices   *officesScreen
 	programme *programmeScreen
+	ri        *riScreen
 	settings  *settingsScreen
 	backup    *backupPanel
 	docStyle  *docStylePanel
@@ -95,6 +96,7 @@ func (u *App) build() {
 	u.offices = newOfficesScreen(u)
 	u.programme = newProgrammeScreen(u)
 	u.users = newUsersPanel(u)
+	u.ri = newRIScreen(u)
 	u.settings = newSettingsScreen(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(T("Personas"), theme.AccountIcon(), u.people.content()),
@@ -103,6 +105,7 @@ func (u *App) build() {
 		container.NewTabItemWithIcon(T("Informes"), theme.DocumentIcon(), u.reports.content()),
 		container.NewTabItemWithIcon(T("Oficinas y personal"), theme.HomeIcon(), u.offices.content()),
 		container.NewTabItemWithIcon(T("Programa"), theme.ListIcon(), u.programme.content()),
+		container.NewTabItemWithIcon(T("Programa RI"), theme.FolderIcon(), u.ri.content()),
 		container.NewTabItemWithIcon(T("Ajustes"), theme.SettingsIcon(), u.settings.content()),
 	)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
@@ -162,6 +165,8 @@ func (u *App) onTabSelected(t *container.TabItem) {
 		u.offices.refresh()
 	case u.programme.content():
 		u.programme.refresh()
+	case u.ri.content():
+		u.ri.refresh()
 	}
 }
 

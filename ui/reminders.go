@@ -321,6 +321,8 @@ func sourceIcon(src data.Source) fyne.Resource {
 		return theme.WarningIcon()
 	case data.SourceProgramme:
 		return theme.CalendarIcon()
+	case data.SourceRI:
+		return theme.FolderIcon()
 	}
 	return theme.DocumentCreateIcon()
 }

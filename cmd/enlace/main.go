@@ -32,7 +32,7 @@ func commands() []command {
 		{"import", "enlace import forms [--db RUTA] [--dry-run] [--skip-invalid] FICHERO.csv", "Importa las respuestas del formulario de derivaciones (CSV de Google Forms o de Excel).", runImport},
 		{"stats", "enlace stats [--db RUTA] [--from dd/mm/aaaa] [--to dd/mm/aaaa] [--json]", "Estadísticas del programa sobre las derivaciones de esas fechas.", runStats},
 		{"export", exportUsage, "Exporta las personas o las derivaciones con su estado a CSV o Excel (XLSX).", runExport},
-		{"pdf", "enlace pdf leaflet|notice|case|followup|stats [--db RUTA] … -o ARCHIVO", "Genera un PDF: el folleto o el aviso de fin de programa de una oficina, el resumen de un caso, un informe de seguimiento o las estadísticas.", runPDF},
+		{"pdf", "enlace pdf leaflet|notice|case|followup|stats|acta|estimate [--db RUTA] … -o ARCHIVO", "Genera un PDF: el folleto o el aviso de fin de programa de una oficina, el resumen de un caso, un informe de seguimiento, las estadísticas, o de un proyecto RI (--project ID o RI/n/año) el acta de selección de tutores (Anexo II) o la estimación de la subvención.", runPDF},
 		{"ri", "enlace ri estimate|list|deadlines [--db RUTA] [--json] …", "Programa RI: lista los proyectos, estima la subvención de uno (--project ID o RI/n/año) y muestra los plazos de comunicación.", runRI},
 		{"backup", "enlace backup [list] [--db RUTA] [--to|--from DESTINO]", "Hace una copia de seguridad cifrada en una carpeta o en WebDAV (Nextcloud); «list» lista las que hay.", runBackup},
 		{"restore", "enlace restore COPIA [--from DESTINO] [--db RUTA]", "Restaura una copia de seguridad; la base de datos actual se guarda como .before-restore.", runRestore},

@@ -33,6 +33,8 @@ func pdfKinds() map[string]pdfKind {
 		"case":     {"enlace pdf case --person ID -o ARCHIVO [--redacted]", caseDoc},
 		"followup": {"enlace pdf followup --office ID|NOMBRE [--staff ID|NOMBRE] -o ARCHIVO", followUpDoc},
 		"stats":    {"enlace pdf stats [--from dd/mm/aaaa] [--to dd/mm/aaaa] -o ARCHIVO", statsDoc},
+		"acta":     {"enlace pdf acta --project ID|RI/n/año -o ARCHIVO", riDoc("acta de selección de tutores (Anexo II)", reports.RISelection)},
+		"estimate": {"enlace pdf estimate --project ID|RI/n/año -o ARCHIVO", riDoc("estimación de la subvención", reports.RIEstimate)},
 	}
 }
 
@@ -45,6 +47,23 @@ func officeDoc(what string, write func(io.Writer, *data.Store, string, reports.O
 				return "", err
 			}
 			return what + " de " + o.Name, write(w, s, o.ID, opt)
+		}
+	}
+}
+
+// riDoc makes a document of an RI project named by --project.
+func riDoc(what string, write func(io.Writer, *data.Store, string, reports.Options) error) func(*flag.FlagSet) func(io.Writer, *data.Store, reports.Options) (string, error) {
+	return func(fs *flag.FlagSet) func(io.Writer, *data.Store, reports.Options) (string, error) {
+		project := fs.String("project", "", "proyecto RI: su identificador o su expediente, como RI/12/2024")
+		return func(w io.Writer, s *data.Store, opt reports.Options) (string, error) {
+			if strings.TrimSpace(*project) == "" {
+				return "", &exitError{code: 2, msg: "falta --project ID|RI/n/año (véalos con enlace ri list)"}
+			}
+			p, err := s.FindRIProject(*project)
+			if err != nil {
+				return "", err
+			}
+			return what + " del expediente " + p.Expediente(), write(w, s, p.ID, opt)
 		}
 	}
 }

@@ -42,6 +42,7 @@ type App struct {
 
 	main      fyne.CanvasObject // the screens, once unlocked
 	users     *usersPanel
+	audit     *auditPanel
 	activity  activity
 	lastTyped string // the focused entry's text when last looked at
 	locking   lockState
@@ -96,6 +97,7 @@ func (u *App) build() {
 	u.offices = newOfficesScreen(u)
 	u.programme = newProgrammeScreen(u)
 	u.users = newUsersPanel(u)
+	u.audit = newAuditPanel(u)
 	u.ri = newRIScreen(u)
 	u.settings = newSettingsScreen(u)
 	u.tabs = container.NewAppTabs(
@@ -167,6 +169,9 @@ func (u *App) onTabSelected(t *container.TabItem) {
 		u.programme.refresh()
 	case u.ri.content():
 		u.ri.refresh()
+	case u.settings.content():
+		u.users.refresh()
+		u.audit.list.show()
 	}
 }
 

@@ -34,6 +34,7 @@ func officesTestApp(t *testing.T) *App {
 	u.backup = newBackupPanel(u)
 	u.docStyle = newDocStylePanel(u)
 	u.users = newUsersPanel(u)
+	u.audit = newAuditPanel(u)
 	return u
 }
 

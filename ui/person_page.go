@@ -35,6 +35,7 @@ type personPage struct {
 	refs    *personReferrals  // the Derivaciones tab
 	inds    *personIndicators // the Indicadores tab
 	rems    *personReminders  // the Recordatorios tab
+	audit   *auditList        // the Registro tab
 	root    fyne.CanvasObject
 }
 
@@ -61,12 +62,14 @@ func newPersonPage(u *App, onSave func(id string)) *personPage {
 	pg.fichaSc = container.NewVScroll(container.NewPadded(pg.ficha))
 	pg.refs, pg.inds = newPersonReferrals(u), newPersonIndicators(u)
 	pg.rems = newPersonReminders(u)
+	pg.audit = newAuditList(u, "")
 	pg.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(T("Historial"), theme.HistoryIcon(), pg.tl.content()),
 		container.NewTabItemWithIcon(T("Ficha"), theme.AccountIcon(), pg.fichaSc),
 		container.NewTabItemWithIcon(T("Derivaciones"), theme.MailForwardIcon(), pg.refs.root),
 		container.NewTabItemWithIcon(T("Indicadores"), theme.ConfirmIcon(), pg.inds.root),
 		container.NewTabItemWithIcon(T("Recordatorios"), theme.HistoryIcon(), pg.rems.root),
+		container.NewTabItemWithIcon(T("Registro"), theme.ListIcon(), pg.audit.root),
 	)
 	pg.root = container.NewBorder(header, nil, nil, nil, pg.tabs)
 	return pg
@@ -97,6 +100,8 @@ func (pg *personPage) show(id string) error {
 	}
 	pg.p = p
 	pg.fill()
+	pg.audit.subject = id
+	pg.audit.show()
 	if err := pg.showReferralTabs(); err != nil {
 		return err
 	}

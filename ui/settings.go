@@ -65,7 +65,7 @@ func newSettingsScreen(u *App) *settingsScreen {
 	title.SizeName = theme.SizeNameSubHeadingText
 	s.root = container.NewVScroll(container.NewPadded(
 		container.New(&maxWidthLayout{width: 760}, container.NewVBox(title, form,
-			u.users.content(), u.docStyle.content(), u.backup.content()))))
+			u.users.content(), u.audit.content(), u.docStyle.content(), u.backup.content()))))
 	return s
 }
 

@@ -36,6 +36,7 @@ func commands() []command {
 		{"ri", "enlace ri estimate|list|deadlines [--db RUTA] [--json] …", "Programa RI: lista los proyectos, estima la subvención de uno (--project ID o RI/n/año) y muestra los plazos de comunicación.", runRI},
 		{"backup", "enlace backup [list] [--db RUTA] [--to|--from DESTINO]", "Hace una copia de seguridad cifrada en una carpeta o en WebDAV (Nextcloud); «list» lista las que hay.", runBackup},
 		{"restore", "enlace restore COPIA [--from DESTINO] [--db RUTA]", "Restaura una copia de seguridad; la base de datos actual se guarda como .before-restore.", runRestore},
+		{"audit", auditUsage, "Muestra el registro de cambios y exportaciones (quién, cuándo, qué); con -o lo exporta a Excel o CSV.", runAudit},
 		{"info", "enlace info [--db RUTA] [--json]", "Muestra la ruta de la base de datos y cuántos registros tiene.", runInfo},
 		{"version", "enlace version", "Muestra la versión.", runVersion},
 		{"help", "enlace help", "Muestra esta ayuda.", runHelp},

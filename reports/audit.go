@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"encoding/json"
 	"io"
 	"strings"
 
@@ -32,23 +33,39 @@ func ExportAudit(w io.Writer, s *data.Store, f data.AuditFilter, ff Format) (int
 	return logExport(s, ff, "registro de cambios")(sh.write(w, ff))
 }
 
-// AuditFields says which fields changed and how, on one line:
-// "phone1: "612345678" → "699112233"; email: (nada) → "a@b.es"".
+// AuditFields says which fields changed and how, on one line: a change
+// as "phone1: 612345678 → 699112233", a new or deleted record's fields as
+// "phone1: 612345678". The record's and the person's IDs, which the entry
+// carries anyway, are left out.
 func AuditFields(fs []data.AuditField) string {
-	parts := make([]string, len(fs))
-	for i, f := range fs {
-		parts[i] = f.Name + ": " + orNothing(f.Old) + " → " + orNothing(f.New)
+	parts := make([]string, 0, len(fs))
+	for _, f := range fs {
+		switch {
+		case f.Name == "id" || f.Name == "person_id":
+		case f.Old == "":
+			parts = append(parts, f.Name+": "+shortValue(f.New))
+		case f.New == "":
+			parts = append(parts, f.Name+": "+shortValue(f.Old))
+		default:
+			parts = append(parts, f.Name+": "+shortValue(f.Old)+" → "+shortValue(f.New))
+		}
 	}
 	return strings.Join(parts, "; ")
 }
 
-func orNothing(s string) string {
+// shortValue shows a JSON value: a string without its quotes, anything
+// long cut at 200 characters.
+func shortValue(raw string) string {
+	var s string
+	if json.Unmarshal([]byte(raw), &s) != nil {
+		s = raw
+	}
 	if s == "" {
-		return "(nada)"
+		s = "(vacío)"
 	}
 	const max = 200
-	if len(s) > max {
-		return s[:max] + "…"
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + "…"
 	}
 	return s
 }

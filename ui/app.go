@@ -132,6 +132,8 @@ func (u *App) ShowAndRun() {
 	u.win.Show()
 	if u.main != nil && !u.locking.locked {
 		u.start()
+	} else if v := u.locking.view; v != nil {
+		u.win.Canvas().Focus(v.login)
 	}
 	u.app.Run()
 }

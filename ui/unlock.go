@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -67,7 +68,7 @@ func newUnlockView(u *App, path string, mode unlockMode) *unlockView {
 		widget.NewLabel(T("Usuario")), v.login,
 		widget.NewLabel(T("Contraseña")), v.pass, v.twice,
 		v.msg, v.progress, v.busy, v.button)
-	v.root = container.NewCenter(container.New(&maxWidthLayout{width: 440}, container.NewPadded(form)))
+	v.root = container.NewCenter(container.New(&minWidthLayout{width: 460}, container.NewPadded(form)))
 	v.setMode(mode)
 	return v
 }
@@ -215,4 +216,21 @@ func unlockMessage(err error) string {
 		return T("Escriba el usuario y la contraseña.")
 	}
 	return ErrorMessage(err)
+}
+
+// minWidthLayout stacks its objects and asks for at least width, so that
+// a centred form is as wide as its text needs and not squeezed.
+type minWidthLayout struct{ width float32 }
+
+func (l *minWidthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *minWidthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := layout.NewStackLayout().MinSize(objs)
+	s.Width = max(s.Width, l.width)
+	return s
 }

@@ -80,7 +80,7 @@ var auditedKinds = map[string]string{
 	string(bucketPeople): "persona", string(bucketEvents): "historial", string(bucketOffices): "oficina",
 	string(bucketStaff): "personal", string(bucketConfig): "ajuste", string(bucketCriteria): "situación habilitante",
 	string(bucketReferrals): "derivación", string(bucketReminders): "recordatorio", string(bucketRI): "proyecto RI",
-	string(bucketUsers): "usuario",
+	string(bucketUsers): "usuario", string(bucketAttachments): "documento adjunto",
 }
 
 // AuditKind returns how the log names the records of bucket name, and

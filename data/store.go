@@ -31,7 +31,7 @@ var (
 
 	allBuckets = [][]byte{bucketMeta, bucketPeople, bucketCards, bucketEvents, bucketOffices, bucketStaff, bucketConfig,
 		bucketCriteria, bucketReferrals, bucketPersonRefs, bucketReminders, bucketImports, bucketRI,
-		bucketKeyring, bucketUsers, bucketAudit, bucketAuditBy}
+		bucketKeyring, bucketUsers, bucketAudit, bucketAuditBy, bucketAttachments, bucketAttachmentData}
 )
 
 // Options configure Open. The zero value is usable.

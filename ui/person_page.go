@@ -37,6 +37,7 @@ type personPage struct {
 	rems    *personReminders  // the Recordatorios tab
 	audit   *auditList        // the Registro tab
 	root    fyne.CanvasObject
+	docs    *personAttachments // the Documentos tab
 }
 
 func newPersonPage(u *App, onSave func(id string)) *personPage {
@@ -62,6 +63,7 @@ func newPersonPage(u *App, onSave func(id string)) *personPage {
 	pg.fichaSc = container.NewVScroll(container.NewPadded(pg.ficha))
 	pg.refs, pg.inds = newPersonReferrals(u), newPersonIndicators(u)
 	pg.rems = newPersonReminders(u)
+	pg.docs = newPersonAttachments(u, pg.reload)
 	pg.audit = newAuditList(u, "")
 	pg.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(T("Historial"), theme.HistoryIcon(), pg.tl.content()),
@@ -69,6 +71,7 @@ func newPersonPage(u *App, onSave func(id string)) *personPage {
 		container.NewTabItemWithIcon(T("Derivaciones"), theme.MailForwardIcon(), pg.refs.root),
 		container.NewTabItemWithIcon(T("Indicadores"), theme.ConfirmIcon(), pg.inds.root),
 		container.NewTabItemWithIcon(T("Recordatorios"), theme.HistoryIcon(), pg.rems.root),
+		container.NewTabItemWithIcon(T("Documentos"), theme.FileIcon(), pg.docs.root),
 		container.NewTabItemWithIcon(T("Registro"), theme.ListIcon(), pg.audit.root),
 	)
 	pg.root = container.NewBorder(header, nil, nil, nil, pg.tabs)
@@ -103,6 +106,9 @@ func (pg *personPage) show(id string) error {
 	pg.audit.subject = id
 	pg.audit.show()
 	if err := pg.showReferralTabs(); err != nil {
+		return err
+	}
+	if err := pg.showDocuments(); err != nil {
 		return err
 	}
 	return pg.showReminders()

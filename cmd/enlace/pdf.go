@@ -124,7 +124,7 @@ func runPDF(args []string, stdout, stderr io.Writer) error {
 	fs, db := newFlags("pdf "+args[0], stderr)
 	out := fs.String("o", "", "archivo PDF que escribir («-» para la salida estándar)")
 	lang := fs.String("lang", "es", "idioma del documento: es o en")
-	author := fs.String("author", "", "quién lo genera, para el pie (por defecto, el usuario del sistema)")
+	author := fs.String("author", "", "quién lo genera, para el pie (por defecto, el usuario que abre la base de datos)")
 	write := kind.flags(fs)
 	if err := parse(fs, args[1:]); err != nil {
 		return err
@@ -146,7 +146,7 @@ func runPDF(args []string, stdout, stderr io.Writer) error {
 	}
 	opt := reports.Options{Style: style, Lang: reports.LangOf(*lang), Author: *author, Now: s.Now()}
 	if opt.Author == "" {
-		opt.Author = systemUser()
+		opt.Author = s.User().Name // who unlocked the database signs the document
 	}
 	var buf bytes.Buffer
 	what, err := write(&buf, s, opt)

@@ -292,8 +292,10 @@ func eachSubjectEntry(tx *bolt.Tx, subject string, backwards bool, fn func(id []
 
 // eraseAudit removes every entry about subject and leaves one tombstone
 // that says a person was erased, by whom and when, and how many entries
-// went, without naming them. Part of ErasePerson's transaction.
-func (s *Store) eraseAudit(tx *bolt.Tx, subject string) error {
+// went, without naming them, and the reason given (which ErasePerson
+// has checked does not name the person). Part of ErasePerson's
+// transaction.
+func (s *Store) eraseAudit(tx *bolt.Tx, subject, reason string) error {
 	n := 0
 	err := eachSubjectEntry(tx, subject, false, func(id []byte) (bool, error) {
 		n++
@@ -306,5 +308,5 @@ func (s *Store) eraseAudit(tx *bolt.Tx, subject string) error {
 		return err
 	}
 	return s.appendAudit(tx, &AuditEntry{Op: AuditErase, Kind: "persona",
-		Detail: fmt.Sprintf("Datos de una persona suprimidos a petición suya; %d entradas del registro retiradas.", n)})
+		Detail: fmt.Sprintf("Datos de una persona suprimidos; %d entradas del registro retiradas. Motivo: %s", n, reason)})
 }

@@ -84,6 +84,7 @@ const (
 	PermUsers                  // users and their roles
 	PermExport                 // exports by hand, and reading the audit trail
 	PermRI                     // RI programme projects
+	PermErase                  // erase a person (the right to be forgotten)
 )
 
 var permRoles = map[Perm][]Role{
@@ -96,6 +97,7 @@ var permRoles = map[Perm][]Role{
 	PermUsers:      {RoleAdmin},
 	PermExport:     {RoleSectionHead, RoleCoordinator, RoleAdmin},
 	PermRI:         {RoleCoordinator, RoleAdmin},
+	PermErase:      {RoleCoordinator, RoleAdmin},
 }
 
 // permText says what a permission allows, to finish "no puede …".
@@ -109,6 +111,7 @@ var permText = map[Perm]string{
 	PermUsers:      "gestionar usuarios",
 	PermExport:     "exportar datos ni consultar el registro de cambios",
 	PermRI:         "modificar proyectos del programa RI",
+	PermErase:      "suprimir los datos de una persona",
 }
 
 // Can reports whether u may do p.

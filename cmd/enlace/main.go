@@ -37,6 +37,7 @@ func commands() []command {
 		{"backup", "enlace backup [list] [--db RUTA] [--to|--from DESTINO]", "Hace una copia de seguridad cifrada en una carpeta o en WebDAV (Nextcloud); «list» lista las que hay.", runBackup},
 		{"restore", "enlace restore COPIA [--from DESTINO] [--db RUTA]", "Restaura una copia de seguridad; la base de datos actual se guarda como .before-restore.", runRestore},
 		{"audit", auditUsage, "Muestra el registro de cambios y exportaciones (quién, cuándo, qué); con -o lo exporta a Excel o CSV.", runAudit},
+		{"gdpr", gdprUsage, "Protección de datos: exporta todo lo que hay de una persona (JSON y PDF), la suprime sin dejar rastro o lista los casos cerrados que superan el plazo de conservación.", runGDPR},
 		{"info", "enlace info [--db RUTA] [--json]", "Muestra la ruta de la base de datos y cuántos registros tiene.", runInfo},
 		{"version", "enlace version", "Muestra la versión.", runVersion},
 		{"help", "enlace help", "Muestra esta ayuda.", runHelp},

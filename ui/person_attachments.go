@@ -107,14 +107,13 @@ func newAttachmentRow() *attachmentRow {
 	}
 	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.detail.Truncation = fyne.TextTruncateEllipsis
-	r.detail.Importance = widget.LowImportance
 	r.ExtendBaseWidget(r)
 	return r
 }
 
 func (r *attachmentRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil,
-		container.NewHBox(r.open, r.save, r.del), container.New(&tightVBox{}, r.name, r.detail)))
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(r.open, r.save, r.del), r.name)
+	return widget.NewSimpleRenderer(container.New(&tightVBox{}, top, r.detail)) // the detail takes the whole width
 }
 
 func (pa *personAttachments) fillRow(r *attachmentRow, a data.Attachment) {

@@ -110,11 +110,12 @@ func readAttachment(name string, r io.Reader) ([]byte, error) {
 	case len(body) == 0:
 		pr.add("Content", fmt.Sprintf("El archivo «%s» está vacío.", name))
 	case len(body) > MaxAttachment:
-		size := FormatSize(fullSize(r, int64(len(body))))
-		if limit := FormatSize(MaxAttachment); size == limit {
-			size = "más de " + limit
+		size, limit := fullSize(r), FormatSize(MaxAttachment)
+		said := FormatSize(size)
+		if size <= MaxAttachment || said == limit {
+			said = "más de " + limit
 		}
-		pr.add("Content", fmt.Sprintf("El archivo «%s» ocupa %s: el máximo es %s.", name, size, FormatSize(MaxAttachment)))
+		pr.add("Content", fmt.Sprintf("El archivo «%s» ocupa %s: el máximo es %s.", name, said, limit))
 	}
 	if err := pr.err(); err != nil {
 		return nil, err
@@ -122,16 +123,18 @@ func readAttachment(name string, r io.Reader) ([]byte, error) {
 	return body, nil
 }
 
-// fullSize is the size of the file behind r, of which read bytes were
-// read: from Stat when r is a file, else by reading the rest.
-func fullSize(r io.Reader, read int64) int64 {
-	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
-		if fi, err := f.Stat(); err == nil && fi.Size() >= read {
+// fullSize is the size of the file behind r when r can tell (a file, a
+// reader over memory), or 0: the rest of r is never read.
+func fullSize(r io.Reader) int64 {
+	switch f := r.(type) {
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := f.Stat(); err == nil {
 			return fi.Size()
 		}
+	case interface{ Size() int64 }:
+		return f.Size()
 	}
-	rest, _ := io.Copy(io.Discard, r)
-	return read + rest
+	return 0
 }
 
 // attachmentName keeps the base name of a file name from any system,

@@ -109,6 +109,19 @@ func sparseFile(t *testing.T, size int64) *os.File {
 	return f
 }
 
+// zeros is a stream of left zero bytes that counts what was read of it.
+type zeros struct{ left, read int }
+
+func (z *zeros) Read(p []byte) (int, error) {
+	if z.left == 0 {
+		return 0, io.EOF
+	}
+	n := min(len(p), z.left)
+	clear(p[:n])
+	z.left, z.read = z.left-n, z.read+n
+	return n, nil
+}
+
 func TestAttachmentSizeLimit(t *testing.T) {
 	s, _ := openTest(t)
 	p := createPersonT(t, s, samplePerson())
@@ -125,13 +138,16 @@ func TestAttachmentSizeLimit(t *testing.T) {
 		{"a 23.4 MB file", func(t *testing.T) io.Reader {
 			return sparseFile(t, 234*MaxAttachment/200)
 		}, "El archivo «grande.pdf» ocupa 23,4 MB: el máximo es 20 MB."},
+		{"a stream that does not tell its size", func(*testing.T) io.Reader { return &zeros{left: 30 << 20} },
+			"El archivo «grande.pdf» ocupa más de 20 MB: el máximo es 20 MB."},
 		{"exactly 20 MB", func(*testing.T) io.Reader {
 			return bytes.NewReader(make([]byte, MaxAttachment))
 		}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a, err := s.AddAttachment(p.ID, "grande.pdf", tc.content(t), "")
+			r := tc.content(t)
+			a, err := s.AddAttachment(p.ID, "grande.pdf", r, "")
 			if tc.want == "" {
 				if err != nil || a.Size != MaxAttachment {
 					t.Fatalf("AddAttachment = %+v, %v; want it kept", a, err)
@@ -141,6 +157,9 @@ func TestAttachmentSizeLimit(t *testing.T) {
 			var ve *ValidationError
 			if !errors.As(err, &ve) || err.Error() != tc.want {
 				t.Fatalf("AddAttachment error = %v, want the validation error %q", err, tc.want)
+			}
+			if z, ok := r.(*zeros); ok && z.read > MaxAttachment+1 {
+				t.Errorf("read %d bytes of the stream, want at most %d", z.read, MaxAttachment+1)
 			}
 			if list, _ := s.Attachments(p.ID); len(list) != 0 {
 				t.Errorf("refused file written: %+v", list)

@@ -58,8 +58,27 @@ func setSchema(tx *bolt.Tx, v uint32) error {
 	return tx.Bucket(bucketMeta).Put(keySchema, buf[:])
 }
 
-// migrate brings an unlocked file to SchemaVersion.
-func (s *Store) migrate() error { return s.migrateTo(SchemaVersion) }
+// migrate brings an unlocked file to SchemaVersion, and gives it any
+// bucket it lacks (a kind of record added within a schema version).
+func (s *Store) migrate() error {
+	if err := s.migrateTo(SchemaVersion); err != nil {
+		return err
+	}
+	missing := false
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			missing = missing || tx.Bucket(b) == nil
+		}
+		return nil
+	})
+	if !missing {
+		return nil
+	}
+	if s.ro {
+		return fmt.Errorf("faltan tablas: %w", ErrNeedsUpgrade)
+	}
+	return s.db.Update(createBuckets)
+}
 
 // migrateTo brings the file to version to. Each step runs in its own
 // transaction: a failure leaves the file at the last version that

@@ -55,7 +55,9 @@ func newPersonPage(u *App, onSave func(id string)) *personPage {
 	pg.docIcon.Hide()
 	doc := container.NewBorder(nil, nil, container.NewCenter(pg.docIcon), nil, pg.doc)
 	pdf := widget.NewButtonWithIcon(T("PDF"), theme.DocumentPrintIcon(), func() { u.askCaseSummary(pg.p) })
-	header := container.NewBorder(nil, nil, nil, container.NewVBox(edit, refer, pdf),
+	var gdpr *widget.Button // its menu opens under it (gdpr.go)
+	gdpr = widget.NewButtonWithIcon(T("Protección de datos"), theme.VisibilityOffIcon(), func() { u.showGdprMenu(pg.p, gdpr) })
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(edit, refer, pdf, gdpr),
 		container.New(&tightVBox{}, pg.name, pg.facts, doc, pg.contact))
 
 	pg.tl = newTimeline(u)

@@ -42,7 +42,8 @@ type referralForm struct {
 	shownDir    data.Direction // the direction situations shows
 	criterionID string         // the chosen enabling situation
 
-	save *widget.Button
+	save    *widget.Button
+	consent *consentLine // the warning when consent is missing (gdpr_consent.go)
 }
 
 // showReferralForm opens the form to refer p: a stored person, or (p.ID
@@ -114,6 +115,7 @@ func (rf *referralForm) build() {
 		func(string) { rf.onDirection() })
 	rf.direction.Horizontal = true
 	rf.direction.Required = true // a direction is chosen, not toggled off
+	rf.consent = rf.newConsentLine()
 	pf.atlas.SetPlaceHolder(T("Nº de expediente en ATLAS"))
 	rf.date = u.newDateEntry()
 	pf.track("Date", rf.date)
@@ -133,6 +135,7 @@ func (rf *referralForm) build() {
 			{"StaffID", T("Técnico/a que deriva"), rf.staffSel},
 			{"OfficeID", T("Oficina"), rf.officeSel},
 			{"Direction", T("Sentido"), rf.direction},
+			{"Consent", "", rf.consent.root},
 			{"Atlas", T("Nº de expediente ATLAS"), pf.atlas},
 			{"Date", T("Fecha de la derivación"), rf.date},
 		}},
@@ -179,6 +182,7 @@ func (rf *referralForm) preselect(p *data.Person) {
 		}
 	}
 	rf.showAtlas()
+	rf.showConsent()
 	rf.pf.clearErrors()
 }
 
@@ -219,6 +223,7 @@ func (rf *referralForm) onDirection() {
 	rf.pf.clearError("Direction")
 	rf.showAtlas()
 	rf.showSituations()
+	rf.showConsent()
 }
 
 // dir returns the chosen direction, or "".

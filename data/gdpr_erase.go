@@ -174,10 +174,11 @@ const compactTxSize = 32 << 20
 // Compact rewrites the database into a new file, without the pages that
 // deleted records leave behind, and puts it in place of the old one: after
 // an erasure, nothing of the person remains in the file, not even sealed.
-// The values are copied as they are (sealed). The store's file is closed
-// meanwhile: Compact must not run while other goroutines use the store
-// (the user interface runs it behind a modal dialog). If anything fails
-// before the new file is in place, the old one is reopened unchanged.
+// The values are copied as they are (sealed). Meanwhile the file is
+// closed and other calls on the store wait for the new one (they must not
+// come from inside a transaction of this store, which Compact would wait
+// for in turn). If anything fails before the new file is in place, the
+// old one is reopened unchanged.
 //
 // Administrators may compact, and so may coordinators, who erase people
 // and must be able to finish the job. It returns ErrForbidden for the
@@ -189,6 +190,8 @@ func (s *Store) Compact() error {
 	if s.ro {
 		return ErrReadOnly
 	}
+	s.dbMu.Lock()
+	defer s.dbMu.Unlock()
 	v, ok := boxes.Load(s.db)
 	if !ok {
 		return fmt.Errorf("compactar: la base de datos no está abierta")

@@ -220,3 +220,42 @@ func TestRetentionCandidates(t *testing.T) {
 	}
 	wantErr(t, s.SetRetentionYears(0), "entre 1 y 30 años")
 }
+
+// TestCompactWhileOthersRead: reads and writes from other goroutines
+// wait for the new file instead of failing on the closed one.
+func TestCompactWhileOthersRead(t *testing.T) {
+	s, _ := openTest(t)
+	p := createPersonT(t, s, samplePerson())
+	stop, errs := make(chan struct{}), make(chan error, 1)
+	go func() {
+		defer close(errs)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := s.Person(p.ID); err != nil {
+				errs <- err
+				return
+			}
+			e := Event{PersonID: p.ID, At: fixedNow, Kind: EventNote, Text: "Nota durante la compactación"}
+			if err := s.AddEvent(&e, "x"); err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
+	for range 3 {
+		if err := s.Compact(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	if err := <-errs; err != nil {
+		t.Errorf("a call during compaction failed: %v", err)
+	}
+	if tl, err := s.Timeline(p.ID); err != nil || len(tl) == 0 {
+		t.Errorf("timeline after compacting: %d events, %v", len(tl), err)
+	}
+}

@@ -77,6 +77,7 @@ type Options struct {
 // A Store is safe for concurrent use.
 type Store struct {
 	db   *bolt.DB
+	dbMu sync.RWMutex // guards db, which Compact replaces: readers wait for it
 	path string
 	now  func() time.Time
 	ro   bool
@@ -177,11 +178,18 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	if s.ro {
 		return ErrReadOnly
 	}
-	return s.db.Update(fn)
+	return s.handle().Update(fn)
 }
 
 // view runs fn in a read-only transaction.
-func (s *Store) view(fn func(tx *bolt.Tx) error) error { return s.db.View(fn) }
+func (s *Store) view(fn func(tx *bolt.Tx) error) error { return s.handle().View(fn) }
+
+// handle returns the open bbolt file, waiting while Compact replaces it.
+func (s *Store) handle() *bolt.DB {
+	s.dbMu.RLock()
+	defer s.dbMu.RUnlock()
+	return s.db
+}
 
 // newID returns a new opaque, time-ordered ID (a ULID: 26 characters).
 // Time order keeps inserts at the end of the B+tree.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -83,15 +84,30 @@ func checkErasure(tx *bolt.Tx, p *Person, reason string) error {
 	return pr.err()
 }
 
-// mentions reports whether the folded text contains p's first name,
-// surnames or document number.
+// mentions reports whether the folded text contains a word of p's name
+// (particles and letters aside) or p's document number.
 func mentions(folded string, p *Person) bool {
-	for _, v := range []string{p.FirstName, p.LastName, p.DocNumber} {
-		if f := Fold(v); len(f) > 2 && strings.Contains(folded, f) {
+	if doc := Fold(p.DocNumber); len(doc) > 2 && strings.Contains(strings.ReplaceAll(folded, " ", ""), doc) {
+		return true
+	}
+	words := map[string]bool{}
+	for _, w := range Tokens(strings.Map(wordRune, folded)) {
+		words[w] = true
+	}
+	for _, w := range Tokens(p.FirstName + " " + p.LastName) {
+		if len(w) > 1 && w != "el" && !nameParticles[w] && words[w] {
 			return true
 		}
 	}
 	return false
+}
+
+// wordRune keeps letters and digits and turns the rest into spaces.
+func wordRune(r rune) rune {
+	if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		return r
+	}
+	return ' '
 }
 
 // eraseRecord returns a step that deletes the record keyed by the person

@@ -136,7 +136,8 @@ func TestErasureRefused(t *testing.T) {
 	}{
 		{"no reason", f.p.ID, "  ", ErrInvalid, "Escriba el motivo"},
 		{"reason names the person", f.p.ID, "Lo pide Maria Jose por correo", ErrInvalid, "no puede contener el nombre"},
-		{"reason has the document", f.p.ID, "Solicitud de x1234567l", ErrInvalid, "no puede contener"},
+		{"reason has the document", f.p.ID, "Solicitud de x 1234567-l", ErrInvalid, "no puede contener"},
+		{"reason has a surname", f.p.ID, "Petición de la Sra. García por correo", ErrInvalid, "no puede contener"},
 		{"in an RI project", participant, "Lo pide por escrito", ErrInvalid, "RI/12/2024"},
 		{"unknown person", "01ZZZZZZZZZZZZZZZZZZZZZZZZ", "Lo pide por escrito", ErrNotFound, ""},
 	}

@@ -213,9 +213,12 @@ func (s *Store) Compact() error {
 		return fmt.Errorf("compactar: la base de datos no está abierta")
 	}
 	opts := &bolt.Options{Timeout: 3 * time.Second, NoSync: s.db.NoSync, FreelistType: bolt.FreelistMapType}
+	// Close waits for the transactions under way, which still seal with
+	// the key: only then does the old handle lose it.
+	err := s.db.Close()
 	stores.Delete(s.db)
 	boxes.Delete(s.db)
-	if err := s.db.Close(); err != nil {
+	if err != nil {
 		return fmt.Errorf("compactar: cerrar la base de datos: %w", err)
 	}
 	tmp := s.path + ".compactando"

@@ -162,9 +162,10 @@ func Open(path string, opts *Options) (*Store, error) {
 // Close forgets the data key and releases the file. The Store must not
 // be used afterwards.
 func (s *Store) Close() error {
+	err := s.db.Close() // waits for the transactions under way, which need the key to seal
 	stores.Delete(s.db)
 	boxes.Delete(s.db)
-	return s.db.Close()
+	return err
 }
 
 // Path returns the database file's path.
@@ -178,11 +179,25 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	if s.ro {
 		return ErrReadOnly
 	}
-	return s.handle().Update(fn)
+	return s.onDB(func(db *bolt.DB) error { return db.Update(fn) })
 }
 
 // view runs fn in a read-only transaction.
-func (s *Store) view(fn func(tx *bolt.Tx) error) error { return s.handle().View(fn) }
+func (s *Store) view(fn func(tx *bolt.Tx) error) error {
+	return s.onDB(func(db *bolt.DB) error { return db.View(fn) })
+}
+
+// onDB runs begin on the open bbolt file. When Compact closed the file
+// just before the transaction began, it begins again on the new one.
+func (s *Store) onDB(begin func(db *bolt.DB) error) error {
+	for {
+		db := s.handle()
+		err := begin(db)
+		if !errors.Is(err, bolt.ErrDatabaseNotOpen) || s.handle() == db {
+			return err
+		}
+	}
+}
 
 // handle returns the open bbolt file, waiting while Compact replaces it.
 func (s *Store) handle() *bolt.DB {

@@ -58,19 +58,22 @@ func (s *Store) buildIndex() error {
 		b := tx.Bucket(bucketCards)
 		ix = newSearchIndex(b.Stats().KeyN)
 		byTok := make(map[string][]int32, b.Stats().KeyN)
-		err := b.ForEach(func(k, v []byte) error {
-			var c PersonCard
-			if err := decodeValue(tx, bucketCards, k, v, &c); err != nil {
-				return fmt.Errorf("índice, persona %s: %w", k, err)
-			}
+		// Decrypting and decoding is most of the work: it runs on every
+		// CPU, over the raw values (valid until the transaction ends).
+		var keys, raws [][]byte
+		_ = b.ForEach(func(k, v []byte) error {
+			keys, raws = append(keys, k), append(raws, v)
+			return nil
+		})
+		cards := make([]PersonCard, len(raws))
+		if err := decodeParallel(tx, bucketCards, keys, raws, cards); err != nil {
+			return fmt.Errorf("índice: %w", err)
+		}
+		for _, c := range cards {
 			slot, ic := ix.addCard(c)
 			for _, t := range ic.tokens {
 				byTok[t] = append(byTok[t], slot)
 			}
-			return nil
-		})
-		if err != nil {
-			return err
 		}
 		// Inserting in order is much faster than at random.
 		all := make([]*posting, 0, len(byTok))

@@ -43,6 +43,7 @@ type App struct {
 	main      fyne.CanvasObject // the screens, once unlocked
 	users     *usersPanel
 	audit     *auditPanel
+	retention *retentionPanel
 	activity  activity
 	lastTyped string // the focused entry's text when last looked at
 	locking   lockState
@@ -98,6 +99,7 @@ func (u *App) build() {
 	u.programme = newProgrammeScreen(u)
 	u.users = newUsersPanel(u)
 	u.audit = newAuditPanel(u)
+	u.retention = newRetention(u)
 	u.ri = newRIScreen(u)
 	u.settings = newSettingsScreen(u)
 	u.tabs = container.NewAppTabs(
@@ -174,6 +176,7 @@ func (u *App) onTabSelected(t *container.TabItem) {
 	case u.settings.content():
 		u.users.refresh()
 		u.audit.list.show()
+		u.retention.refresh()
 	}
 }
 

@@ -434,13 +434,13 @@ func TestBackupPanelAddWebDAV(t *testing.T) {
 
 	d.Password = "app-pass"
 	b.checkWebDAV(d, false)
-	for range 300 {
-		if len(b.cfg.Destinations) == 1 {
+	var cfg backup.Config
+	for range 300 { // what the store holds, once the panel has saved it
+		if cfg, _ = backup.LoadConfig(u.store); len(cfg.Destinations) == 1 {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	cfg, _ := backup.LoadConfig(u.store)
 	if len(cfg.Destinations) != 1 || cfg.Destinations[0].Password != "" {
 		t.Fatalf("stored destinations = %+v, want one without password", cfg.Destinations)
 	}

@@ -35,6 +35,7 @@ func officesTestApp(t *testing.T) *App {
 	u.docStyle = newDocStylePanel(u)
 	u.users = newUsersPanel(u)
 	u.audit = newAuditPanel(u)
+	u.retention = newRetention(u)
 	return u
 }
 

@@ -176,7 +176,7 @@ func TestReminderDueAppearsAndCompletingAddsTimelineEvent(t *testing.T) {
 	if !anyContains(listRows(pg.tl.list), "Recordatorio hecho: Llamar para confirmar") {
 		t.Errorf("timeline rows %q", listRows(pg.tl.list))
 	}
-	if got := pg.tabs.Items[len(pg.tabs.Items)-1].Text; got != "Recordatorios (2)" {
+	if got := pg.tabs.Items[4].Text; got != "Recordatorios (2)" {
 		t.Errorf("person tab %q, want the two expiry reminders pending", got)
 	}
 	if rows := listRows(pg.rems.list.list); !anyContains(rows, "Hecho | Llamar para confirmar") {

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // showRI builds the Programa RI screen in a test app's window.
@@ -52,7 +53,7 @@ func TestRIProjectCreateShowsInListAndStore(t *testing.T) {
 	}
 	addRIProject(t, s, "12", "2024", "Ayuntamiento de Getafe")
 	p, err := u.store.FindRIProject("RI/12/2024")
-	if err != nil || p.Entity != "Ayuntamiento de Getafe" || p.CallYear != 2024 || p.CreatedBy != "Coordinadora de prueba" {
+	if err != nil || p.Entity != "Ayuntamiento de Getafe" || p.CallYear != 2024 || p.CreatedBy != datatest.Name {
 		t.Fatalf("stored project %+v, %v", p, err)
 	}
 	shown := riShown(s)

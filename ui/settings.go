@@ -65,7 +65,8 @@ func newSettingsScreen(u *App) *settingsScreen {
 	title.SizeName = theme.SizeNameSubHeadingText
 	s.root = container.NewVScroll(container.NewPadded(
 		container.New(&maxWidthLayout{width: 760}, container.NewVBox(title, form,
-			u.users.content(), u.audit.content(), u.docStyle.content(), u.backup.content()))))
+			u.users.content(), u.audit.content(), widget.NewSeparator(),
+			container.NewGridWrap(fyne.NewSize(720, 360), u.retention.root), u.docStyle.content(), u.backup.content()))))
 	return s
 }
 

@@ -55,16 +55,16 @@ func newSearchIndex(n int) *searchIndex {
 func (s *Store) buildIndex() error {
 	var ix *searchIndex
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketCards)
-		ix = newSearchIndex(b.Stats().KeyN)
-		byTok := make(map[string][]int32, b.Stats().KeyN)
 		// Decrypting and decoding is most of the work: it runs on every
 		// CPU, over the raw values (valid until the transaction ends).
+		// (Bucket.Stats would count them by checking every page.)
 		var keys, raws [][]byte
-		_ = b.ForEach(func(k, v []byte) error {
+		_ = tx.Bucket(bucketCards).ForEach(func(k, v []byte) error {
 			keys, raws = append(keys, k), append(raws, v)
 			return nil
 		})
+		ix = newSearchIndex(len(raws))
+		byTok := make(map[string][]int32, len(raws))
 		cards := make([]PersonCard, len(raws))
 		if err := decodeParallel(tx, bucketCards, keys, raws, cards); err != nil {
 			return fmt.Errorf("índice: %w", err)

@@ -25,8 +25,10 @@ Sin pantalla funcionan estas órdenes:
   enlace info --db RUTA      cuenta los registros
   enlace reminders --due     recordatorios vencidos
   enlace stats --json        estadísticas del programa
-  enlace pdf, export, import, backup, restore, ri
+  enlace pdf, export, import, backup, restore, ri, audit, gdpr
   enlace version
+La base de datos está cifrada: indique usuario y contraseña en
+ENLACE_USER y ENLACE_PASSPHRASE, o escríbalos cuando se pidan.
   enlace help                lista todas las órdenes`
 
 func runGUI(args []string, stdout, stderr io.Writer) error {

@@ -7,6 +7,7 @@ package backup
 //	go test ./data/backup/ -run '^$' -bench Stages -benchtime 1x
 
 import (
+	"compress/gzip"
 	"crypto/sha256"
 	"io"
 	"os"
@@ -85,12 +86,22 @@ func stages() []stage {
 			}
 			return a
 		}},
-		{"zstd-fastest-1core", zs(zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))},
-		{"zstd-fastest-async", zs(zstd.WithEncoderLevel(zstd.SpeedFastest))},
-		{"zstd-fastest-blocks", zs(zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithConcurrentBlocks(true))},
+		{"zstd-fastest-1core", zs(zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(compressWindow), zstd.WithEncoderConcurrency(1))},
+		{"zstd-as-used", func(w io.Writer) io.WriteCloser {
+			z, err := newCompressor(w)
+			if err != nil {
+				panic(err)
+			}
+			return z
+		}},
+		{"zstd-fastest-4MiB-window", zs(zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithConcurrentBlocks(true))},
 		{"zstd-default-1core", zs(zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))},
 		{"kgzip-bestspeed-1core", func(w io.Writer) io.WriteCloser {
 			z, _ := kgzip.NewWriterLevel(w, kgzip.BestSpeed)
+			return z
+		}},
+		{"gzip-bestspeed-1core", func(w io.Writer) io.WriteCloser {
+			z, _ := gzip.NewWriterLevel(w, gzip.BestSpeed) // what the old code ran on each core
 			return z
 		}},
 	}

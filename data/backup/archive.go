@@ -57,30 +57,29 @@ type header struct {
 
 // sealer writes a backup: begin, the database's bytes, finish.
 type sealer struct {
-	age  io.WriteCloser
+	gate *keyGate
 	z    *zstd.Encoder
 	tar  *tar.Writer
 	date time.Time
 }
 
 // newSealer starts an encrypted archive on dst. It derives the key from
-// passphrase at 2^logN (the second or so of scrypt happens here, before
-// any snapshot is taken) and writes the age header.
+// passphrase at 2^logN and writes age's header on a goroutine (keyGate):
+// the archive can be written at once, and the second or so of scrypt
+// overlaps the snapshot.
 func newSealer(dst io.Writer, passphrase string, logN int) (*sealer, error) {
 	r, err := age.NewScryptRecipient(passphrase)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoPassphrase, err)
 	}
 	r.SetWorkFactor(logN)
-	w, err := age.Encrypt(dst, r)
+	g := newKeyGate(func() (io.WriteCloser, error) { return age.Encrypt(dst, r) })
+	z, err := newCompressor(g)
 	if err != nil {
-		return nil, fmt.Errorf("cifrar: %w", err)
-	}
-	z, err := newCompressor(w)
-	if err != nil {
+		g.abort()
 		return nil, fmt.Errorf("comprimir: %w", err)
 	}
-	return &sealer{age: w, z: z, tar: tar.NewWriter(z)}, nil
+	return &sealer{gate: g, z: z, tar: tar.NewWriter(z)}, nil
 }
 
 // begin writes manifest.json and the header of enlace.db, and returns the
@@ -113,15 +112,19 @@ func (s *sealer) finish(m data.Manifest) error {
 	if err := s.z.Close(); err != nil {
 		return fmt.Errorf("cifrar: %w", err)
 	}
-	if err := s.age.Close(); err != nil {
+	if err := s.gate.Close(); err != nil {
 		return fmt.Errorf("cifrar: %w", err)
 	}
 	return nil
 }
 
 // abort ends a backup that will not be finished: it stops the
-// compressor's goroutines, whose output is to be thrown away.
-func (s *sealer) abort() { _ = s.z.Close() }
+// compressor's goroutines and waits for the key's, whose output is to be
+// thrown away.
+func (s *sealer) abort() {
+	_ = s.z.Close()
+	s.gate.abort()
+}
 
 func (s *sealer) entry(name string, b []byte) error {
 	if err := s.tar.WriteHeader(s.tarHeader(name, int64(len(b)))); err != nil {

@@ -110,3 +110,18 @@ func stages() []stage {
 type hashCloser struct{ io.Writer }
 
 func (hashCloser) Close() error { return nil }
+
+// BenchmarkScrypt derives a backup key at the default cost: a fixed cost
+// of every backup, on one core, whatever the database's size.
+func BenchmarkScrypt(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		r, err := age.NewScryptRecipient(testPassphrase)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.SetWorkFactor(DefaultWorkFactor)
+		if _, err := age.Encrypt(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

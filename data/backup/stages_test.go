@@ -88,7 +88,8 @@ func stages() []stage {
 			}
 			return a
 		}},
-		{"zstd-fastest-1core", zs(zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(compressWindow), zstd.WithEncoderConcurrency(1))},
+		{"zstd-as-used-1core", zs(zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(compressWindow),
+			zstd.WithNoEntropyCompression(true), zstd.WithEncoderConcurrency(1))},
 		{"zstd-as-used", func(w io.Writer) io.WriteCloser {
 			z, err := newCompressor(w)
 			if err != nil {
@@ -96,8 +97,8 @@ func stages() []stage {
 			}
 			return z
 		}},
-		{"zstd-as-used-no-entropy", zs(zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(compressWindow),
-			zstd.WithConcurrentBlocks(true), zstd.WithNoEntropyCompression(true))},
+		{"zstd-as-used-with-entropy", zs(zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(compressWindow),
+			zstd.WithConcurrentBlocks(true))},
 		{"zstd-fastest-4MiB-window", zs(zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithConcurrentBlocks(true))},
 		{"zstd-default-1core", zs(zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))},
 		{"kgzip-bestspeed-1core", func(w io.Writer) io.WriteCloser {

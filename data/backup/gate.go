@@ -23,8 +23,9 @@ type keyGate struct {
 	age   io.WriteCloser
 	err   error // from opening age, then the first error writing to it
 
-	mu   sync.Mutex // orders writes: a compressor may write from two goroutines in turn
-	held bytes.Buffer
+	mu    sync.Mutex // orders writes: a compressor may write from two goroutines in turn
+	held  [][]byte   // copies of what was written before the key, in order
+	heldN int        // their bytes
 }
 
 // newKeyGate runs open (which derives the key and writes age's header) on
@@ -46,8 +47,12 @@ func (g *keyGate) Write(p []byte) (int, error) {
 	select {
 	case <-g.ready:
 	default:
-		if g.held.Len()+len(p) <= maxHeld {
-			return g.held.Write(p)
+		if g.heldN+len(p) <= maxHeld {
+			// One copy per write, never regrown: the compressor writes
+			// whole jobs of megabytes, and new memory costs page faults.
+			g.held = append(g.held, bytes.Clone(p))
+			g.heldN += len(p)
+			return len(p), nil
 		}
 	}
 	if err := g.release(); err != nil {
@@ -63,11 +68,11 @@ func (g *keyGate) Write(p []byte) (int, error) {
 // release waits for the key and encrypts what is held. g.mu is held.
 func (g *keyGate) release() error {
 	<-g.ready
-	if g.err != nil || g.held.Len() == 0 {
-		return g.err
+	for len(g.held) > 0 && g.err == nil {
+		_, g.err = g.age.Write(g.held[0])
+		g.held[0], g.held = nil, g.held[1:] // encrypted: free it
 	}
-	_, g.err = g.age.Write(g.held.Bytes())
-	g.held = bytes.Buffer{}
+	g.held, g.heldN = nil, 0
 	return g.err
 }
 
@@ -87,6 +92,6 @@ func (g *keyGate) Close() error {
 func (g *keyGate) abort() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.held = bytes.Buffer{}
+	g.held, g.heldN = nil, 0
 	<-g.ready
 }

@@ -26,7 +26,7 @@ import (
 // downloading the rest; the sum goes last because it is known only once
 // the database has been read. In an emergency, standard tools recover the
 // database: age -d copia.age | tar --zstd -x && sha256sum -c enlace.db.sha256.
-// (Compressing before encrypting makes the backup about eleven times
+// (Compressing before encrypting makes the backup about ten times
 // smaller; that its size says something of how repetitive the data is
 // tells nothing useful about any record.)
 const (

@@ -72,23 +72,7 @@ func benchBackup(b *testing.B, path string, srv *davServer) {
 	t, steps, sizes := timings{}, map[string]timings{}, map[string]int64{}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		yardsticks := map[string]func() error{
-			"cp":     func() error { return plainCopy(path, filepath.Join(dir, "cp.db"), false) },
-			"synccp": func() error { return plainCopy(path, filepath.Join(dir, "synccp.db"), true) },
-			"put": func() error {
-				name := fmt.Sprintf("plano-%d.db", i)
-				defer plain.remove(context.Background(), name)
-				return plain.upload(context.Background(), name, path, fi.Size(), nil)
-			},
-		}
-		for _, name := range []string{"cp", "synccp", "put"} {
-			settle(b, path)
-			t0 := time.Now()
-			if err := yardsticks[name](); err != nil {
-				b.Fatal(err)
-			}
-			t[name] += time.Since(t0)
-		}
+		timeYardsticks(b, path, dir, plain, fi.Size(), t)
 		for _, name := range []string{"folder", "webdav"} {
 			settle(b, path)
 			if steps[name] == nil {
@@ -105,6 +89,27 @@ func benchBackup(b *testing.B, path string, srv *davServer) {
 	report(b, t, steps)
 	b.ReportMetric(float64(fi.Size())/1e6, "db-MB")
 	b.ReportMetric(float64(sizes["webdav"])/1e6, "backup-MB")
+}
+
+// timeYardsticks copies the database at path to dir with cp, then with
+// cp and fsync, then PUTs it to plain, and adds each one's time to t.
+func timeYardsticks(b *testing.B, path, dir string, plain remote, size int64, t timings) {
+	yardsticks := map[string]func() error{
+		"cp":     func() error { return plainCopy(path, filepath.Join(dir, "cp.db"), false) },
+		"synccp": func() error { return plainCopy(path, filepath.Join(dir, "synccp.db"), true) },
+		"put": func() error {
+			defer plain.remove(context.Background(), "plano.db")
+			return plain.upload(context.Background(), "plano.db", path, size, nil)
+		},
+	}
+	for _, name := range []string{"cp", "synccp", "put"} {
+		settle(b, path)
+		t0 := time.Now()
+		if err := yardsticks[name](); err != nil {
+			b.Fatal(err)
+		}
+		t[name] += time.Since(t0)
+	}
 }
 
 // timedBackup makes one backup of s to d, adds the time of each step to

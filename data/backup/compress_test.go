@@ -166,30 +166,34 @@ func TestNewBackupIsZstd(t *testing.T) {
 	emergencyExtract(t, plain, res.Manifest.SHA256)
 }
 
-// emergencyExtract runs `tar --zstd -x` on a backup's plaintext (what
-// `age -d` prints) and checks enlace.db against enlace.db.sha256.
+// emergencyExtract runs the README's emergency commands on a backup's
+// plaintext (what `age -d` prints), `tar --zstd -x` and `zstd -d | tar x`,
+// and checks enlace.db against enlace.db.sha256 with sha256sum -c.
 func emergencyExtract(t *testing.T, plain []byte, sum string) {
 	if _, err := exec.LookPath("zstd"); err != nil {
 		t.Skipf("the zstd command is not installed: %v", err)
 	}
-	out := t.TempDir()
-	cmd := exec.Command("tar", "--zstd", "-x", "-C", out)
-	cmd.Stdin = bytes.NewReader(plain)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("tar --zstd -x: %v\n%s", err, b)
-	}
-	db, err := os.ReadFile(filepath.Join(out, databaseEntry))
-	if err != nil {
-		t.Fatal(err)
-	}
-	line, _ := os.ReadFile(filepath.Join(out, sumEntry))
-	if h := sha256.Sum256(db); hex.EncodeToString(h[:]) != sum || string(line) != sum+"  "+databaseEntry+"\n" {
-		t.Errorf("extracted enlace.db has SHA-256 %x and %s says %q; the manifest says %s", h, sumEntry, line, sum)
-	}
-	cmd = exec.Command("sha256sum", "-c", sumEntry)
-	cmd.Dir = out
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Errorf("sha256sum -c: %v\n%s", err, b)
+	for _, command := range []string{"tar --zstd -x", "zstd -d | tar x"} {
+		t.Run(command, func(t *testing.T) {
+			out := t.TempDir()
+			cmd := exec.Command("sh", "-c", command)
+			cmd.Dir, cmd.Stdin = out, bytes.NewReader(plain)
+			if b, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", command, err, b)
+			}
+			db, err := os.ReadFile(filepath.Join(out, databaseEntry))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h := sha256.Sum256(db); hex.EncodeToString(h[:]) != sum {
+				t.Errorf("extracted enlace.db has SHA-256 %x, the manifest says %s", h, sum)
+			}
+			check := exec.Command("sha256sum", "-c", sumEntry)
+			check.Dir = out
+			if b, err := check.CombinedOutput(); err != nil {
+				t.Errorf("sha256sum -c: %v\n%s", err, b)
+			}
+		})
 	}
 }
 

@@ -79,20 +79,22 @@ type Result struct {
 }
 
 // Backup makes a backup of s at d, encrypted with passphrase, while s stays
-// in use. In order: it derives the key (scrypt, about a second) while it
-// lists d, so that a wrong password or a missing folder fails before any
-// work on the database; copies the database in one read transaction
-// through SHA-256, tar, gzip and age into a 0600 temporary file in
-// o.TempDir; uploads that, outside the transaction, under a temporary
-// name, checks its size and moves it into place; and then, only then,
-// prunes backups past the retention (KeepDaily, KeepWeekly) and uploads
-// abandoned more than a day ago.
+// in use. In order: it starts deriving the key (scrypt, about a second of
+// one core) and lists d, so that a wrong password or a missing folder
+// fails before any work on the database; copies the database in one read
+// transaction through tar, zstd and age into a 0600 temporary file in
+// o.TempDir, hashing it (SHA-256) on the reading goroutine while other
+// goroutines compress and encrypt, and holding the compressed bytes in
+// memory until the key is ready (keyGate); uploads the file, outside the
+// transaction, under a temporary name, checks its size and moves it into
+// place; and then, only then, prunes backups past the retention
+// (KeepDaily, KeepWeekly) and uploads abandoned more than a day ago.
 //
 // The database is encrypted as it is read: no plaintext copy is ever
 // written, not even a temporary one. The read transaction lasts as long
 // as compressing and encrypting the file to the local disk (CPU-bound:
-// about two seconds for 100,000 people on two cores), never as long as
-// the upload.
+// about two seconds for 100,000 people on two cores, scrypt alongside),
+// never as long as the upload.
 //
 // Errors: ErrNoPassphrase, ErrNoDestination, ErrInsecure, ErrAuth,
 // ErrServerFull, ErrUnreachable, ErrInterrupted, ErrDiskFull, ErrServer,
@@ -120,8 +122,12 @@ func Backup(ctx context.Context, s *data.Store, d Destination, passphrase string
 		return Result{}, fmt.Errorf("archivo temporal: %w", classifyLocal(err))
 	}
 	defer discard(enc)
-	// The key (scrypt, a second) is derived while the destination answers.
-	k := startSealer(enc, passphrase, o)
+	// The key (scrypt, a second) is derived while the destination answers
+	// and while the snapshot is compressed.
+	k, err := startSealer(enc, passphrase, o)
+	if err != nil {
+		return Result{}, err
+	}
 	entries, err := r.list(ctx)
 	if errors.Is(err, ErrNoDestination) {
 		if err = r.prepare(ctx); err == nil {
@@ -129,7 +135,7 @@ func Backup(ctx context.Context, s *data.Store, d Destination, passphrase string
 		}
 	}
 	if err != nil {
-		go k.abort() // scrypt cannot be interrupted; nothing waits for it
+		go k.sl.abort() // scrypt cannot be interrupted; nothing waits for it
 		return Result{}, err
 	}
 	name := uniqueName(s.Now(), entries)
@@ -149,42 +155,28 @@ func Backup(ctx context.Context, s *data.Store, d Destination, passphrase string
 	return res, nil
 }
 
-// pendingSealer is a sealer whose key is being derived on a goroutine.
-type pendingSealer struct {
-	f     *countWriter
-	bw    *bufio.Writer
-	ready chan error
-	sl    *sealer
+// localSealer is a sealer writing to the local temporary file.
+type localSealer struct {
+	f  *countWriter
+	bw *bufio.Writer
+	sl *sealer
 }
 
 // startSealer starts deriving the key and writing the age header to f.
-func startSealer(f *os.File, passphrase string, o *Options) *pendingSealer {
+func startSealer(f *os.File, passphrase string, o *Options) (*localSealer, error) {
 	logN := o.WorkFactor
 	if logN == 0 {
 		logN = DefaultWorkFactor
 	}
-	k := &pendingSealer{f: &countWriter{w: f}, ready: make(chan error, 1)}
+	k := &localSealer{f: &countWriter{w: f}}
 	k.bw = bufio.NewWriterSize(k.f, 1<<20)
-	go func() {
-		var err error
-		k.sl, err = newSealer(k.bw, passphrase, logN)
-		k.ready <- err
-	}()
-	return k
-}
-
-// abort waits for the key and drops the sealer.
-func (k *pendingSealer) abort() {
-	if <-k.ready == nil {
-		k.sl.abort()
-	}
+	var err error
+	k.sl, err = newSealer(k.bw, passphrase, logN)
+	return k, err
 }
 
 // seal writes the encrypted backup of s and returns its manifest and size.
-func (k *pendingSealer) seal(s *data.Store, o *Options) (data.Manifest, int64, error) {
-	if err := <-k.ready; err != nil {
-		return data.Manifest{}, 0, classifyLocal(err)
-	}
+func (k *localSealer) seal(s *data.Store, o *Options) (data.Manifest, int64, error) {
 	var total int64
 	if fi, err := os.Stat(s.Path()); err == nil {
 		total = fi.Size()

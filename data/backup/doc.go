@@ -18,5 +18,6 @@
 // live in the operating system's credential store (Keyring), never in the
 // database or in settings.
 //
-// The package depends on data, age, gowebdav and go-keyring; never on Fyne.
+// The package depends on data, age, klauspost/compress (zstd), gowebdav and
+// go-keyring; never on Fyne.
 package backup

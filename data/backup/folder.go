@@ -53,40 +53,25 @@ func (f *folder) prepare(ctx context.Context) error {
 	return nil
 }
 
-// upload copies local into the folder: to a hidden temporary file, flushed
-// to the disk (a USB disk may be pulled out right after), checked for
-// size, and renamed into place.
+// upload puts local into the folder under a hidden temporary name,
+// flushed to the disk (a USB disk may be pulled out right after), checks
+// its size, and renames it into place.
 func (f *folder) upload(ctx context.Context, name, local string, size int64, progress func(int64)) (err error) {
-	in, err := os.Open(local)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
 	tmp := filepath.Join(f.dir, tempName(name))
-	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("crear %s: %w", tmp, classifyLocal(err))
+	if err := place(ctx, tmp, local, progress); err != nil {
+		return err
 	}
 	defer func() {
 		if err != nil {
-			_ = out.Close()
 			_ = os.Remove(tmp)
 		}
 	}()
-	stop := watchOffset(in, progress)
-	n, err := copyCtx(ctx, out, in)
-	stop()
-	if err != nil {
-		return fmt.Errorf("copiar a %s: %w", f.dir, classifyLocal(err))
+	got := int64(-1)
+	if fi, err := os.Stat(tmp); err == nil {
+		got = fi.Size()
 	}
-	if err := out.Sync(); err != nil {
-		return fmt.Errorf("guardar %s: %w", tmp, classifyLocal(err))
-	}
-	if err := out.Close(); err != nil {
-		return fmt.Errorf("guardar %s: %w", tmp, classifyLocal(err))
-	}
-	if fi, err := os.Stat(tmp); err != nil || fi.Size() != size || n != size {
-		return fmt.Errorf("%s tiene %d bytes de %d: %w", tmp, n, size, ErrInterrupted)
+	if got != size {
+		return fmt.Errorf("%s tiene %d bytes de %d: %w", tmp, got, size, ErrInterrupted)
 	}
 	final := filepath.Join(f.dir, name)
 	if _, err := os.Stat(final); err == nil {
@@ -98,6 +83,64 @@ func (f *folder) upload(ctx context.Context, name, local string, size int64, pro
 	syncDir(f.dir)
 	if progress != nil {
 		progress(size)
+	}
+	return nil
+}
+
+// place makes tmp, a new file, hold local's bytes on the disk: as a second
+// name of local when both are on one file system (a synced folder beside
+// the database: nothing to copy, only to flush), otherwise as a copy (a
+// USB disk, or a file system without hard links). On error tmp is gone.
+func place(ctx context.Context, tmp, local string, progress func(int64)) (err error) {
+	if os.Link(local, tmp) == nil {
+		err = syncFile(tmp)
+		if err != nil {
+			_ = os.Remove(tmp)
+		}
+		return err
+	}
+	in, err := os.Open(local)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("crear %s: %w", tmp, classifyLocal(err))
+	}
+	defer func() {
+		if err != nil {
+			_ = out.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	stop := watchOffset(in, progress)
+	_, err = copyCtx(ctx, out, in)
+	stop()
+	if err != nil {
+		return fmt.Errorf("copiar a %s: %w", filepath.Dir(tmp), classifyLocal(err))
+	}
+	if err := out.Sync(); err != nil {
+		return fmt.Errorf("guardar %s: %w", tmp, classifyLocal(err))
+	}
+	if err := out.Close(); err != nil {
+		return fmt.Errorf("guardar %s: %w", tmp, classifyLocal(err))
+	}
+	return nil
+}
+
+// syncFile flushes the file at path to the disk.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("guardar %s: %w", path, classifyLocal(err))
 	}
 	return nil
 }

@@ -42,6 +42,8 @@ func AuditFields(fs []data.AuditField) string {
 	for _, f := range fs {
 		switch {
 		case f.Name == "id" || f.Name == "person_id":
+		case f.Old == "" && f.New == "": // a creation names the fields it set
+			parts = append(parts, f.Name)
 		case f.Old == "":
 			parts = append(parts, f.Name+": "+shortValue(f.New))
 		case f.New == "":

@@ -35,7 +35,7 @@ func benchFixture(b *testing.B) string {
 		}
 		people = n
 	}
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("enlace-backupbench-v1-s%d-%d.db", data.SchemaVersion, people))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("enlace-backupbench-v2-s%d-%d.db", data.SchemaVersion, people))
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}

@@ -212,6 +212,8 @@ func backupMessage(err error) string {
 		return T("Falta la contraseña de aplicación del servidor: pulse «Hacer copia ahora» para escribirla.")
 	case errors.Is(err, backup.ErrAuth):
 		return T("El servidor no acepta el usuario o la contraseña de aplicación. Revíselos en el destino.")
+	case errors.Is(err, backup.ErrTooLarge):
+		return T("El servidor no admite un archivo tan grande de una vez ni la subida por partes de Nextcloud. Pida que aumenten su límite de tamaño o use el Nextcloud de la organización.")
 	case errors.Is(err, backup.ErrServerFull):
 		return T("No queda espacio en el servidor para la copia. Libere espacio o pida más cuota.")
 	case errors.Is(err, backup.ErrUnreachable):

@@ -45,7 +45,10 @@ func (s *davServer) dest(sub string) Destination {
 // startApache runs Apache on a free port of 127.0.0.1 for the test's
 // duration, with a configuration written under t.TempDir. It skips the
 // test only when Apache is not installed.
-func startApache(t testing.TB) *davServer {
+func startApache(t testing.TB) *davServer { t.Helper(); return startApacheWith(t, "") }
+
+// startApacheWith is startApache with extra lines of configuration.
+func startApacheWith(t testing.TB, extra string) *davServer {
 	t.Helper()
 	if _, err := os.Stat(apacheBin); err != nil {
 		t.Skipf("%s is not installed (scripts/install-deps.sh test installs apache2 and apache2-utils): %v", apacheBin, err)
@@ -120,7 +123,8 @@ Alias /remote.php/dav/files/%[5]s %[6]s
 	AuthUserFile %[7]s
 	Require valid-user
 </Directory>
-`, port, root, s.log, runAs, s.user, s.dir, pw)
+%[8]s
+`, port, root, s.log, runAs, s.user, s.dir, pw, extra)
 	if err := os.WriteFile(conf, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -70,13 +70,19 @@ var (
 	// machine: the user and app password would travel unencrypted.
 	ErrInsecure = errors.New("la dirección WebDAV debe empezar por https:// (con http:// la contraseña viajaría sin cifrar)")
 
+	// ErrTooLarge is returned when the server refuses a backup this large
+	// in one request (HTTP 413) and has no Nextcloud chunked upload to
+	// take it in parts: a plain WebDAV server with a size limit.
+	ErrTooLarge = errors.New("el servidor no admite un archivo tan grande de una vez ni la subida por partes de Nextcloud: " +
+		"pida que aumenten su límite de tamaño (LimitRequestBody en Apache) o use el Nextcloud de la organización")
+
 	// ErrServer is returned for any other answer of the server that is not
 	// a success (HTTP 5xx, unexpected 4xx).
 	ErrServer = errors.New("el servidor respondió con un error; vuelva a intentarlo más tarde")
 )
 
 // sentinels lists the errors above, most specific first.
-var sentinels = []error{ErrWrongPassphrase, ErrCorrupt, ErrNoPassphrase, ErrNoPassword, ErrAuth, ErrServerFull,
+var sentinels = []error{ErrWrongPassphrase, ErrCorrupt, ErrNoPassphrase, ErrNoPassword, ErrAuth, ErrTooLarge, ErrServerFull,
 	ErrUnreachable, ErrInterrupted, ErrDiskFull, ErrNoDestination, ErrNotFound, ErrNoKeyring, ErrInsecure, ErrServer}
 
 // Message is the Spanish sentence for err, for the command line: the

@@ -252,3 +252,20 @@ func TestCancelDuringUpload(t *testing.T) {
 		t.Errorf("after cancelling, List = %v, %v; want nothing", list, err)
 	}
 }
+
+// TestPlainWebDAVRefusesALargeBackup: a plain WebDAV server (Apache) with a
+// size limit refuses the PUT (413) and has no Nextcloud chunked upload to
+// fall back on; the user is told that, not that the folder is missing.
+func TestPlainWebDAVRefusesALargeBackup(t *testing.T) {
+	srv := startApacheWith(t, "LimitRequestBody 4096")
+	s := testStore(t, 50)
+	d := srv.dest("")
+	_, err := Backup(context.Background(), s, d, testPassphrase, fastOpts())
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(Message(err), "LimitRequestBody") {
+		t.Fatalf("Backup over the server's limit = %v (%q), want ErrTooLarge", err, Message(err))
+	}
+	noTempFiles(t, filepath.Dir(s.Path()))
+	if list, err := List(context.Background(), d); err != nil || len(list) != 0 {
+		t.Errorf("List = %v, %v; want nothing", list, err)
+	}
+}

@@ -169,9 +169,15 @@ func (w *dav) put(ctx context.Context, c *gowebdav.Client, name, local string, s
 	err = c.WriteStream(name, f, 0o600)
 	stop()
 	if gowebdav.IsErrCode(err, http.StatusRequestEntityTooLarge) {
-		if uploads, ok := w.chunkBase(); ok {
-			return w.putChunked(ctx, uploads, name, local, size, progress)
+		uploads, ok := w.chunkBase()
+		if !ok {
+			return fmt.Errorf("subir la copia (%d MB): %w", size>>20, ErrTooLarge)
 		}
+		err := w.putChunked(ctx, uploads, name, local, size, progress)
+		if errors.Is(err, ErrNoDestination) { // no uploads folder: not a Nextcloud
+			return fmt.Errorf("subir la copia (%d MB): %w", size>>20, ErrTooLarge)
+		}
+		return err
 	}
 	if err != nil {
 		return w.err("subir la copia", err)

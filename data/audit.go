@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -199,7 +200,7 @@ func diffJSON(old, plain []byte) ([]AuditField, error) {
 		}
 		out = append(out, AuditField{Name: name, Old: string(a[name]), New: string(b[name])})
 	}
-	slices.SortFunc(out, func(x, y AuditField) int { return compareStrings(x.Name, y.Name) })
+	slices.SortFunc(out, func(x, y AuditField) int { return strings.Compare(x.Name, y.Name) })
 	return out, nil
 }
 
@@ -223,16 +224,6 @@ func joinKeys(a, b map[string]json.RawMessage) map[string]bool {
 		out[k] = true
 	}
 	return out
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // LogExport records that the unlocked user exported something: what

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -66,6 +67,7 @@ func TestSnapshotWhileWriting(t *testing.T) {
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var writeErr error
+	var written atomic.Int32
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -80,9 +82,12 @@ func TestSnapshotWhileWriting(t *testing.T) {
 				writeErr = err
 				return
 			}
+			written.Add(1)
 		}
 	}()
-	for i := 0; i < 5; i++ {
+	// At least five snapshots, and on until the writer has committed a
+	// few people meanwhile (a bounded wait, should it be stuck).
+	for i := 0; i < 5 || (written.Load() < 3 && i < 2000); i++ {
 		path, m := snapshotTo(t, s)
 		got, err := Inspect(path)
 		if err != nil {

@@ -76,12 +76,12 @@ func Check(s *data.Store, f *File) (*Plan, error) {
 		r.reset()
 		if _, ok := done[r.Hash]; ok {
 			r.Status = Imported
-			r.Referrer, _ = ParseReferrer(r.refText, c.offices) // for display
+			r.Referrer, _ = ParseReferrer(r.referrerText(), c.offices) // for display
 			continue
 		}
 		if j, ok := c.byHash[r.Hash]; ok {
 			r.Status, r.SameAs = Repeated, j
-			r.Referrer, _ = ParseReferrer(r.refText, c.offices)
+			r.Referrer, _ = ParseReferrer(r.referrerText(), c.offices)
 			continue
 		}
 		c.byHash[r.Hash] = i
@@ -190,7 +190,7 @@ func (c *checker) referrer(r *Row) {
 		r.check(r.refCol, Invalid, "Falta quién rellena el formulario: sin el organismo no se sabe la dirección de la derivación.")
 		return
 	}
-	ref, reviews := ParseReferrer(r.refText, c.offices)
+	ref, reviews := ParseReferrer(r.referrerText(), c.offices)
 	st, found := c.staffByMail[ref.Email]
 	if !found && ref.Name != "" {
 		if same := c.staffByName[data.Fold(ref.Name)]; len(same) == 1 {

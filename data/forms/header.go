@@ -71,6 +71,11 @@ const (
 	Question       // one of the 21 questions
 	Gender         // optional "Género"
 	BirthDate      // optional "Fecha de nacimiento"
+	// RespondentEmail is the address Google Forms collects from whoever
+	// answers ("Recopilar direcciones de correo electrónico"): a column
+	// right after the timestamp with the same title as question 13. It is
+	// the referrer's address, used when question 18 lacks one.
+	RespondentEmail
 )
 
 // Column is one header cell and what the import makes of it.
@@ -171,6 +176,9 @@ func matchColumn(h string) Column {
 	case "fecha de nacimiento", "fecha nacimiento", "f nacimiento", "nacimiento":
 		c.Kind = BirthDate
 		return c
+	case "email address", "direccion de correo electronico del encuestado":
+		c.Kind = RespondentEmail
+		return c
 	}
 	if f == "" {
 		if n >= 1 && n <= 21 && rest == "" && strings.TrimSpace(h) != "" {
@@ -221,6 +229,10 @@ func matchHeader(cells []string) ([]Column, error) {
 	seen := map[Column]int{} // Kind+Question → index, Header left empty
 	for i, h := range cells {
 		c := matchColumn(h)
+		if c.Kind == Question && c.Question == qEmail && i > 0 && cols[i-1].Kind == Timestamp &&
+			respondentEmailTitle(h) && laterEmailQuestion(cells[i+1:]) {
+			c.Kind, c.Question = RespondentEmail, 0
+		}
 		if c.Kind != Unknown {
 			key := Column{Kind: c.Kind, Question: c.Question}
 			if j, dup := seen[key]; dup {
@@ -244,4 +256,27 @@ func matchHeader(cells []string) ([]Column, error) {
 		}
 	}
 	return cols, nil
+}
+
+// respondentEmailTitle reports whether h is the title Google Forms gives
+// the e-mail it collects, in Spanish or English, without a question number.
+func respondentEmailTitle(h string) bool {
+	n, rest := splitNumber(h)
+	switch headerKey(rest) {
+	case "direccion de correo electronico", "correo electronico", "email address", "email":
+		return n == 0
+	}
+	return false
+}
+
+// laterEmailQuestion reports whether question 13 comes again in cells, so
+// that an e-mail column right after the timestamp is Google's collected
+// address and not the question itself.
+func laterEmailQuestion(cells []string) bool {
+	for _, h := range cells {
+		if c := matchColumn(h); c.Kind == Question && c.Question == qEmail {
+			return true
+		}
+	}
+	return false
 }

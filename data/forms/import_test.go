@@ -322,3 +322,47 @@ func ExampleResult_Summary() {
 	// Output:
 	// Importadas 31 filas: 28 personas nuevas, 3 ya existentes, 31 derivaciones propuestas, 5 propuestas de exclusión (DNI). Excluidas por tener DNI: 3; a la espera de la verificación de la jefatura de sección de la AE: 2.
 }
+
+// TestImportFilesPeopleHave: the same seven answers as google.csv, as
+// Google Forms' own "Descargar respuestas (.csv)" writes them (year-first
+// 12-hour timestamps with the owner's offset, the collected e-mail right
+// after the timestamp under question 13's title, titles without numbers)
+// and as LibreOffice Calc saves them in a Spanish locale (';', two-digit
+// years), import exactly as the sheet's own export does.
+func TestImportFilesPeopleHave(t *testing.T) {
+	want := Result{Rows: 7, NewPeople: 7, Referrals: 7, DNI: 2, DNIExcluded: 1, Review: 1, NewOffices: 4, NewStaff: 4}
+	for _, name := range []string{"google_download.csv", "libreoffice.csv"} {
+		t.Run(name, func(t *testing.T) {
+			s := openStore(t)
+			plan, res, err := importFile(t, s, name, false)
+			if err != nil {
+				for _, p := range plan.Problems() {
+					t.Log(p)
+				}
+				t.Fatal(err)
+			}
+			if res != want {
+				t.Errorf("result = %+v, want %+v", res, want)
+			}
+			_, r := referralOf(t, s, "María José Pérez")
+			if r.Date != (data.Date{Year: 2022, Month: 9, Day: 15}) {
+				t.Errorf("referral dated %v, want 15/09/2022", r.Date)
+			}
+			p, r := referralOf(t, s, "Ana Lucía Flores")
+			st, err := s.StaffMember(r.StaffID)
+			if err != nil || st.Name != "Marta Cabrera" || st.Email != "cabreragm@madrid.es" {
+				t.Errorf("referrer of Ana Lucía = %+v (%v), want Marta Cabrera <cabreragm@madrid.es>", st, err)
+			}
+			if p.Email != "" {
+				t.Errorf("Ana Lucía's own e-mail = %q: the collected address is the referrer's, not hers", p.Email)
+			}
+			p, r = referralOf(t, s, "Jorge Castillo")
+			if st, _ := s.StaffMember(r.StaffID); st.Email != "psanz@oficinainmigracion.info" || p.Email != "jorge.castillo@correo.es" {
+				t.Errorf("Jorge: referrer %q, own e-mail %q", st.Email, p.Email)
+			}
+			if strings.Contains(r.Note, "Falta el correo") {
+				t.Errorf("note %q asks for an e-mail the form collected", r.Note)
+			}
+		})
+	}
+}

@@ -230,6 +230,27 @@ func TestParseTimestamp(t *testing.T) {
 		{"15/09/2022 10:23", time.Date(2022, 9, 15, 10, 23, 0, 0, time.UTC), ""},
 		{"15/09/2022", time.Date(2022, 9, 15, 0, 0, 0, 0, time.UTC), ""},
 		{"2022-09-15 10:23:45", time.Date(2022, 9, 15, 10, 23, 45, 0, time.UTC), ""},
+		// Google Forms' "Descargar respuestas (.csv)": year first, 12-hour
+		// clock, the form owner's offset (here Madrid's summer time).
+		{"2022/09/15 10:23:45 a. m. GMT+2", time.Date(2022, 9, 15, 10, 23, 45, 0, time.UTC), ""},
+		{"2022/09/15 10:23:45\u00a0p.\u00a0m. GMT+2", time.Date(2022, 9, 15, 22, 23, 45, 0, time.UTC), ""},
+		{"2022/09/15 12:05:00 a. m. GMT+2", time.Date(2022, 9, 15, 0, 5, 0, 0, time.UTC), ""},
+		{"2022/09/15 12:05:00 p. m. GMT+2", time.Date(2022, 9, 15, 12, 5, 0, 0, time.UTC), ""},
+		{"2022/01/15 9:00:00 AM GMT+1", time.Date(2022, 1, 15, 9, 0, 0, 0, time.UTC), ""},
+		// An owner in another zone: moved to Madrid's wall time.
+		{"2022/09/15 10:23:45 a. m. GMT-3", time.Date(2022, 9, 15, 15, 23, 45, 0, time.UTC), ""},
+		{"2022/09/15 11:30:00 p. m. GMT", time.Date(2022, 9, 16, 1, 30, 0, 0, time.UTC), ""},
+		// LibreOffice in a Spanish locale: two-digit year.
+		{"15/09/22 10:23", time.Date(2022, 9, 15, 10, 23, 0, 0, time.UTC), ""},
+		{"5/1/23", time.Date(2023, 1, 5, 0, 0, 0, 0, time.UTC), ""},
+		// ISO 8601 as Nextcloud Forms exports it, in the exporter's zone.
+		{"2022-09-15T10:23:45+02:00", time.Date(2022, 9, 15, 10, 23, 45, 0, time.UTC), ""},
+		{"2022-09-15T08:23:45Z", time.Date(2022, 9, 15, 10, 23, 45, 0, time.UTC), ""},
+		{"2022-01-15T10:23:45+00:00", time.Date(2022, 1, 15, 11, 23, 45, 0, time.UTC), ""},
+		{"2022-09-15T10:23", time.Date(2022, 9, 15, 10, 23, 0, 0, time.UTC), ""},
+		{"15-09-2022 10:23", time.Date(2022, 9, 15, 10, 23, 0, 0, time.UTC), ""},
+		{"2022/09/15 13:23:45 p. m. GMT+2", time.Time{}, "hora"},
+		{"2022/09/15 10:23:45 GMT+25", time.Time{}, "zona horaria"},
 		{"31/02/2022 10:00:00", time.Time{}, "no existe"},
 		{"15/09/2022 25:00:00", time.Time{}, "hora"},
 		{"ayer", time.Time{}, "formato"},

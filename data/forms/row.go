@@ -70,6 +70,7 @@ type Row struct {
 	extra      []string          // "label: text" kept in the observations
 	refText    string            // question 18 as typed
 	refCol     string            // its column label
+	respondent string            // the address Google Forms collected, if any
 }
 
 // Status is what importing a row does.
@@ -105,6 +106,15 @@ func (r *Row) problems(s Severity) []Problem {
 
 // ReferrerText is question 18 as typed.
 func (r *Row) ReferrerText() string { return r.refText }
+
+// referrerText is question 18 for ParseReferrer: as typed, with the
+// address Google Forms collected added when the text has none.
+func (r *Row) referrerText() string {
+	if r.respondent == "" || emailRe.MatchString(r.refText) {
+		return r.refText
+	}
+	return r.refText + ", " + r.respondent
+}
 
 func (r *Row) add(col string, sev Severity, msg string) {
 	r.addProblem(Problem{Line: r.Line, Column: col, Message: msg, Severity: sev})
@@ -197,6 +207,10 @@ func parseRow(cols []Column, rec record) Row {
 			}
 			r.Person.BirthDate = d
 			r.fieldCol["BirthDate"] = c.Label()
+		case RespondentEmail:
+			if e := strings.ToLower(cell); data.CheckEmail(e) == nil {
+				r.respondent = e
+			}
 		case Question:
 			if c.Question == qObservation {
 				obs = cell

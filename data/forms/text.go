@@ -283,22 +283,37 @@ var licenceClasses = map[string]bool{
 	"C": true, "CE": true, "D1": true, "D1E": true, "D": true, "DE": true, "BTP": true,
 }
 
-// ParseTimestamp reads the "Marca temporal" column as Google Forms and
-// Excel write it: dd/mm/aaaa hh:mm:ss, also without seconds or without
-// time, with one-digit day, month or hour. The time is wall-clock time in
-// Madrid, returned in UTC's clothing: only its calendar day is stored.
+// ParseTimestamp reads the "Marca temporal" column as the files people
+// really have write it:
+//   - Google Forms' sheet and Excel: dd/mm/aaaa hh:mm:ss, also without
+//     seconds or without time, with one-digit day, month or hour;
+//   - Google Forms' own "Descargar respuestas (.csv)":
+//     "2022/09/15 10:23:45 a. m. GMT+2" (year first, 12-hour clock, the
+//     offset of the form owner's zone);
+//   - LibreOffice in a Spanish locale: "15/09/22 10:23" (two-digit year);
+//   - ISO 8601 / RFC 3339, as Nextcloud Forms exports it:
+//     "2022-09-15T10:23:45+02:00", and "2022-09-15 10:23:45".
+//
+// The result is wall-clock time in Madrid, returned in UTC's clothing (only
+// its calendar day is stored): a time with an offset is moved to Madrid
+// first, one without is taken as Madrid's already.
 func ParseTimestamp(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
+	s = strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ") // NBSP and U+202F too
 	if s == "" {
 		return time.Time{}, errors.New("Falta la marca temporal: sin ella no se sabe la fecha de la derivación.")
 	}
-	datePart, timePart, _ := strings.Cut(s, " ")
-	if t, err := time.Parse("2006-01-02 15:04:05", s); err == nil {
+	if t, ok := isoTimestamp(s); ok {
 		return t, nil
 	}
-	d, err := data.ParseDate(datePart)
+	rest, offset, hasOffset, err := cutOffset(s)
 	if err != nil {
-		if strings.Count(datePart, "/") == 2 {
+		return time.Time{}, fmt.Errorf("La marca temporal «%s» tiene una zona horaria que no se entiende.", userText(s))
+	}
+	rest, meridiem := cutMeridiem(rest)
+	datePart, timePart, _ := strings.Cut(rest, " ")
+	d, err := timestampDate(datePart)
+	if err != nil {
+		if strings.Count(datePart, "/") == 2 && !errors.Is(err, errTimestampFormat) {
 			return time.Time{}, err // says which part of the date does not exist
 		}
 		return time.Time{}, fmt.Errorf("La marca temporal «%s» no tiene el formato dd/mm/aaaa hh:mm:ss.", userText(s))
@@ -318,8 +333,128 @@ func ParseTimestamp(s string) (time.Time, error) {
 			}
 			*vals[i] = v
 		}
+	} else if meridiem != 0 {
+		return time.Time{}, fmt.Errorf("La marca temporal «%s» no tiene una hora válida.", userText(s))
+	}
+	switch {
+	case meridiem != 0 && (h < 1 || h > 12):
+		return time.Time{}, fmt.Errorf("La marca temporal «%s» no tiene una hora válida.", userText(s))
+	case meridiem == 'a' && h == 12:
+		h = 0
+	case meridiem == 'p' && h != 12:
+		h += 12
+	}
+	if hasOffset {
+		at := time.Date(d.Year, d.Month, d.Day, h, m, sec, 0, time.FixedZone("", offset))
+		return madridWall(at), nil
 	}
 	return time.Date(d.Year, d.Month, d.Day, h, m, sec, 0, time.UTC), nil
+}
+
+// errTimestampFormat marks a date part that is not a date at all (as
+// opposed to one naming a day that does not exist).
+var errTimestampFormat = errors.New("formato")
+
+// timestampDate reads the date of a timestamp: dd/mm/aaaa (also with - or
+// .), aaaa/mm/dd, and dd/mm/aa read as 20aa.
+func timestampDate(s string) (data.Date, error) {
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	if len(parts) != 3 {
+		return data.Date{}, errTimestampFormat
+	}
+	for _, p := range parts {
+		if p == "" || !allDigits(p) {
+			return data.Date{}, errTimestampFormat
+		}
+	}
+	sep := s[len(parts[0]) : len(parts[0])+1]
+	switch {
+	case len(parts[0]) == 4 && len(parts[1]) <= 2 && len(parts[2]) <= 2:
+		parts[0], parts[2] = parts[2], parts[0] // year first
+	case len(parts[0]) <= 2 && len(parts[1]) <= 2 && len(parts[2]) == 2:
+		parts[2] = "20" + parts[2]
+	}
+	return data.ParseDate(strings.Join(parts, sep))
+}
+
+// isoTimestamp reads ISO 8601 / RFC 3339 forms, the offset optional.
+func isoTimestamp(s string) (time.Time, bool) {
+	if len(s) < 10 || s[4] != '-' {
+		return time.Time{}, false
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05Z07:00", "2006-01-02T15:04Z07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return madridWall(t), true
+		}
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// madridWall is t's wall-clock time in Madrid in UTC's clothing.
+func madridWall(t time.Time) time.Time {
+	m := t.In(data.Madrid())
+	return time.Date(m.Year(), m.Month(), m.Day(), m.Hour(), m.Minute(), m.Second(), 0, time.UTC)
+}
+
+// zoneSuffix is a trailing "GMT+2", "GMT+02:00", "UTC-3", "GMT", "UTC" or
+// "Z"-less "+0200".
+var zoneSuffix = regexp.MustCompile(`(?i)(?:\s*(?:GMT|UTC)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?|\s+([+-])(\d{2}):?(\d{2}))$`)
+
+// cutOffset takes a zone off the end of s and returns its offset in
+// seconds east of UTC.
+func cutOffset(s string) (rest string, offset int, ok bool, err error) {
+	m := zoneSuffix.FindStringSubmatchIndex(s)
+	if m == nil || m[0] == 0 {
+		return s, 0, false, nil
+	}
+	group := func(i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return s[m[2*i]:m[2*i+1]]
+	}
+	sign, hh, mm := group(1), group(2), group(3)
+	if group(4) != "" {
+		sign, hh, mm = group(4), group(5), group(6)
+	}
+	rest = strings.TrimSpace(s[:m[0]])
+	if sign == "" {
+		return rest, 0, true, nil // GMT, UTC
+	}
+	h, _ := strconv.Atoi(hh)
+	mins := 0
+	if mm != "" {
+		mins, _ = strconv.Atoi(mm)
+	}
+	if h > 14 || mins > 59 {
+		return s, 0, false, errors.New("offset")
+	}
+	offset = (h*60 + mins) * 60
+	if sign == "-" {
+		offset = -offset
+	}
+	return rest, offset, true, nil
+}
+
+// meridiems are the 12-hour clock's marks as Spanish and English locales
+// write them, folded without spaces and dots.
+var meridiems = map[string]byte{"am": 'a', "pm": 'p'}
+
+// cutMeridiem takes "a. m.", "p. m.", "a.m.", "AM", "pm"… off the end of s.
+func cutMeridiem(s string) (string, byte) {
+	fields := strings.Fields(s)
+	for n := 1; n <= 2 && n < len(fields); n++ {
+		tail := strings.ToLower(strings.ReplaceAll(strings.Join(fields[len(fields)-n:], ""), ".", ""))
+		if m, ok := meridiems[tail]; ok {
+			return strings.Join(fields[:len(fields)-n], " "), m
+		}
+	}
+	return s, 0
 }
 
 // userText returns s for quoting in a message, cut short if it is long.

@@ -5,9 +5,32 @@ import (
 	"fmt"
 	"net/mail"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/unicode/norm"
 )
+
+// CleanPasted undoes what copying from Word, a PDF or a phone keyboard does
+// to a number: full-width and other compatibility forms become their plain
+// letters and digits (NFKC: "Ｙ７２２" → "Y722"), every Unicode dash and
+// minus becomes "-", every Unicode space a plain space, and zero-width
+// characters and soft hyphens go.
+func CleanPasted(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\u00ad' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
+			return -1
+		case unicode.Is(unicode.Pd, r) || r == '\u2212' || r == '\u2043':
+			return '-'
+		case unicode.IsSpace(r):
+			return ' '
+		}
+		return r
+	}, norm.NFKC.String(s))
+}
 
 // NormalizeDocNumber returns a document number as it is stored and
 // compared: upper case, without the spaces, dots and dashes people type
@@ -18,7 +41,7 @@ func NormalizeDocNumber(s string) string {
 			return -1
 		}
 		return unicode.ToUpper(r)
-	}, s)
+	}, CleanPasted(s))
 }
 
 // dniLetters maps a DNI or NIE number modulo 23 to its check letter.
@@ -188,9 +211,12 @@ func (k DocKind) known() bool { return slices.Contains(DocKinds, k) }
 // with + or 00 and the country code, as "+" and 8 to 15 digits; a short
 // number starting with 0 such as 010 as it is. Empty input gives "".
 func NormalizePhone(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return "", nil
+	}
+	s = strings.TrimSpace(CleanPasted(s))
+	if s == "" {
+		return "", errors.New("El teléfono no es válido: no tiene cifras.")
 	}
 	digits, plus, err := phoneDigits(s)
 	if err != nil {
@@ -201,23 +227,73 @@ func NormalizePhone(s string) (string, error) {
 		digits = digits[2:]
 	}
 	switch {
-	case intl && strings.HasPrefix(digits, "34"):
-		if !spanishPhone(digits[2:]) {
-			return "", fmt.Errorf("El teléfono %s no es válido: después del prefijo 34 van 9 cifras que empiezan por 6, 7, 8 o 9.", userText(s))
-		}
-		return digits[2:], nil
 	case intl && digits == "":
 		return "", fmt.Errorf("El teléfono %s no es válido: faltan las cifras.", userText(s))
 	case intl && digits[0] == '0':
 		return "", fmt.Errorf("El teléfono %s no es válido: después del + o del 00 va el prefijo del país, que no empieza por 0.", userText(s))
-	case intl && (len(digits) < 8 || len(digits) > 15):
+	case intl && strings.HasPrefix(digits, "34"):
+		if !spanishPhone(digits[2:]) {
+			return "", fmt.Errorf("El teléfono %s no es válido: después del prefijo 34 van 9 cifras que empiezan por 6, 7, 8 o 9.", userText(s))
+		}
+		digits = digits[2:]
+		intl = false
+	case intl && (len(digits) < 8 || len(digits) > 15+1): // +1: a trunk 0 written after the code
 		return "", fmt.Errorf("El teléfono %s no es válido: un número extranjero tiene de 8 a 15 cifras contando el prefijo del país.", userText(s))
-	case intl:
-		return "+" + digits, nil
-	case len(digits) == 3 && digits[0] == '0', spanishPhone(digits):
+	case !intl && len(digits) == 3 && digits[0] == '0':
+		return digits, nil // 010, 016: short municipal and public numbers
+	case !intl && !spanishPhone(digits):
+		return "", fmt.Errorf("El teléfono %s no es válido: un número español tiene 9 cifras y empieza por 6, 7, 8 o 9.", userText(s))
+	}
+	if !intl {
+		num, err := phonenumbers.Parse(digits, "ES")
+		if err != nil || !phonenumbers.IsValidNumberForRegion(num, "ES") {
+			return "", fmt.Errorf("El teléfono %s no es válido: no es de ninguna numeración asignada en España.", userText(s))
+		}
 		return digits, nil
 	}
-	return "", fmt.Errorf("El teléfono %s no es válido: un número español tiene 9 cifras y empieza por 6, 7, 8 o 9.", userText(s))
+	// libphonenumber drops the trunk 0 written after the country code,
+	// "+44 (0)20 7946 0958" → +442079460958, and knows each country's lengths.
+	num, err := phonenumbers.Parse("+"+digits, "ES")
+	if err != nil {
+		return "", fmt.Errorf("El teléfono %s no es válido: +%s no es el prefijo de ningún país.", userText(s), callingCode(digits))
+	}
+	cc := strconv.Itoa(int(num.GetCountryCode()))
+	national := strings.TrimPrefix(digits, cc)
+	e164 := phonenumbers.Format(num, phonenumbers.E164)
+	switch e164[1:] {
+	case digits:
+	case cc + strings.TrimPrefix(national, "0"):
+		if strings.HasPrefix(national, "00") {
+			return "+" + digits, nil // not a trunk 0: kept as written
+		}
+	default:
+		// libphonenumber dropped some other national prefix: keep the
+		// number as written rather than guess.
+		return "+" + digits, nil
+	}
+	country := CountryName(phonenumbers.GetRegionCodeForCountryCode(int(num.GetCountryCode())))
+	if country == "" {
+		country = fmt.Sprintf("prefijo +%d", num.GetCountryCode())
+	}
+	switch phonenumbers.IsPossibleNumberWithReason(num) {
+	case phonenumbers.IS_POSSIBLE:
+	case phonenumbers.TOO_LONG:
+		return "", fmt.Errorf("El teléfono %s no es válido: tiene demasiadas cifras para un número de %s.", userText(s), country)
+	default:
+		return "", fmt.Errorf("El teléfono %s no es válido: faltan cifras para un número de %s.", userText(s), country)
+	}
+	if len(e164) < 9 || len(e164) > 16 {
+		return "", fmt.Errorf("El teléfono %s no es válido: un número extranjero tiene de 8 a 15 cifras contando el prefijo del país.", userText(s))
+	}
+	return e164, nil
+}
+
+// callingCode is the country code digits seem to start with, for a message.
+func callingCode(digits string) string {
+	if len(digits) > 3 {
+		return digits[:3]
+	}
+	return digits
 }
 
 // phoneDigits returns the digits of s and whether it starts with '+'.

@@ -150,7 +150,22 @@ var phoneCases = []struct {
 	{"spanish prefix without plus", "34917581437", "", "9 cifras"},
 	{"bad number after 34", "+34 12345678", "", "prefijo 34"},
 	{"international too short", "+33 1234", "", "de 8 a 15 cifras"},
-	{"international too long", "+1234567890123456", "", "de 8 a 15 cifras"},
+	{"international too long", "+1234567890123456", "", "demasiadas cifras para un número de Estados Unidos"},
+	{"international far too long", "+12345678901234567", "", "de 8 a 15 cifras"},
+	// The trunk 0 British, French or Italian numbers are written with.
+	{"uk trunk zero in parentheses", "+44 (0)20 7946 0958", "+442079460958", ""},
+	{"uk trunk zero", "0044 020 7946 0958", "+442079460958", ""},
+	{"uk without trunk zero", "+44 20 7946 0958", "+442079460958", ""},
+	// Lengths per country, ranges for Spain (libphonenumber's metadata).
+	{"french too short", "+33 6 12 34 5", "", "faltan cifras para un número de Francia"},
+	{"uk too short", "+44 20 7946", "", "faltan cifras para un número de Reino Unido"},
+	{"no such country code", "+999 12345678", "", "no es el prefijo de ningún país"},
+	{"spanish range not assigned", "890 12 34 56", "", "numeración asignada en España"},
+	{"spanish 75 not assigned", "+34 750 123 456", "", "numeración asignada en España"},
+	// Pasted from Word or a PDF: full-width digits, Unicode dashes.
+	{"full-width digits", "６６４５９４９２１", "664594921", ""},
+	{"en dashes", "917–58–14–37", "917581437", ""},
+	{"non-breaking hyphens", "+44\u201120\u20117946\u20110958", "+442079460958", ""},
 	{"country code zero", "+0 123456789", "", "no empieza por 0"},
 	{"extension", "917 58 14 37 ext 2", "", "solo puede tener cifras"},
 	{"plus inside", "91+7581437", "", "solo puede ir al principio"},

@@ -42,13 +42,15 @@ type Count struct {
 }
 
 // ProfileCount is one row of the pilot's profile table: a profile
-// category's target and how many referrals received (Result) and how
-// many in the programme (InProgramme) it has.
+// category's target and how many referrals received (Result), how many in
+// the programme (InProgramme: received minus excluded and withdrawn) and
+// how many the coordinator included (Included) it has.
 type ProfileCount struct {
 	Code, Name  string
 	Target      int
 	Result      int
 	InProgramme int
+	Included    int
 }
 
 // Median is a median number of days and how many referrals it is over
@@ -71,17 +73,19 @@ const (
 // produced by hand").
 //
 // Every referral received is in exactly one of these groups, so
-// Total = Excluded + NotVerified + Pending + Withdrawn + InProgramme:
+// Total = Excluded + NotVerified + Pending + Withdrawn + Included:
 //   - Excluded: the coordinator excluded it (ExcludedBy gives the reasons);
 //   - NotVerified: the AE section head said No;
 //   - Pending: proposed or verified, not yet decided;
 //   - Withdrawn: included, then closed with data.OutcomeLeft (baja
 //     voluntaria): the person left the programme of their own accord;
-//   - InProgramme: included and not withdrawn (still open, or closed with
-//     any other outcome).
+//   - Included: the coordinator included it and it was not withdrawn
+//     (still open, or closed with any other outcome).
 //
-// Once every referral is decided, InProgramme is the pilot's "received
-// minus excluded and withdrawn" (36 − 5 = 31).
+// InProgramme is what the pilot counted as in the programme: received
+// minus excluded and withdrawn (36 − 5 = 31), whether or not the
+// coordinator has decided the rest yet; once every referral is decided it
+// equals Included.
 //
 // The breakdowns by person (gender, education, nationality, age) count
 // referrals received, one per referral as the pilot's sheet had one row
@@ -97,7 +101,8 @@ type Stats struct {
 	Excluded                  int
 	ExcludedBy                []Count // by data.ExclusionReasons code
 	NotVerified, Pending      int
-	Withdrawn, InProgramme    int
+	Withdrawn, Included       int
+	InProgramme               int // Total − Excluded − Withdrawn
 
 	Target    int // the programme's overall target
 	TargetPct int // Total / Target × 100, rounded; 0 without a target
@@ -175,9 +180,9 @@ func CountStats(p Period, prog data.Programme, refs []data.Referral, people map[
 	var toContact, toDecision []int
 	for i := range refs {
 		r := &refs[i]
-		inProg := c.referral(&st, r)
+		inProg, included := c.referral(&st, r)
 		c.person(people[r.PersonID], r.Date)
-		c.profile(r.Profile, inProg)
+		c.profile(r.Profile, inProg, included)
 		if i < len(contacts) && !contacts[i].IsZero() {
 			toContact = append(toContact, max(0, daysBetween(r.Date, data.DateOf(contacts[i]))))
 		}
@@ -201,17 +206,18 @@ func CountStats(p Period, prog data.Programme, refs []data.Referral, people map[
 // counter holds the tallies while CountStats goes through the referrals.
 type counter struct {
 	reasons, gender, education, nationality, age, area, outcome map[string]int
-	profileAll, profileIn                                       map[string]int
+	profileAll, profileIn, profileIncluded                      map[string]int
 }
 
 func newCounter() *counter {
 	m := func() map[string]int { return map[string]int{} }
-	return &counter{m(), m(), m(), m(), m(), m(), m(), m(), m()}
+	return &counter{m(), m(), m(), m(), m(), m(), m(), m(), m(), m()}
 }
 
 // referral counts r's direction, state, areas and outcome, and reports
-// whether it is in the programme.
-func (c *counter) referral(st *Stats, r *data.Referral) bool {
+// whether it is in the programme (not excluded nor withdrawn) and whether
+// the coordinator included it.
+func (c *counter) referral(st *Stats, r *data.Referral) (inProg, included bool) {
 	switch r.Direction {
 	case data.FromAE:
 		st.FromAE++
@@ -228,17 +234,20 @@ func (c *counter) referral(st *Stats, r *data.Referral) bool {
 	case r.Status == data.StatusExcluded:
 		st.Excluded++
 		c.reasons[cmp.Or(r.Exclusion, data.ExclusionOther)]++
-	case r.Status == data.StatusNotVerified:
-		st.NotVerified++
+		return false, false
 	case r.Status == data.StatusClosed && r.Outcome == data.OutcomeLeft:
 		st.Withdrawn++
+		return false, false
+	case r.Status == data.StatusNotVerified:
+		st.NotVerified++
 	case r.Status.InProgramme():
-		st.InProgramme++
-		return true
+		st.Included++
+		included = true
 	default:
 		st.Pending++
 	}
-	return false
+	st.InProgramme++
+	return true, included
 }
 
 // person counts p (the zero Person when the record is missing) as
@@ -250,11 +259,14 @@ func (c *counter) person(p data.Person, day data.Date) {
 	c.age[ageGroup(p.Age(day))]++
 }
 
-func (c *counter) profile(code string, inProg bool) {
+func (c *counter) profile(code string, inProg, included bool) {
 	code = cmp.Or(code, KeyNoProfile)
 	c.profileAll[code]++
 	if inProg {
 		c.profileIn[code]++
+	}
+	if included {
+		c.profileIncluded[code]++
 	}
 }
 
@@ -267,7 +279,7 @@ func (c *counter) profiles(prog data.Programme) []ProfileCount {
 	for _, pr := range prog.Profiles {
 		known[pr.Code] = true
 		out = append(out, ProfileCount{Code: pr.Code, Name: pr.Name, Target: pr.Target,
-			Result: c.profileAll[pr.Code], InProgramme: c.profileIn[pr.Code]})
+			Result: c.profileAll[pr.Code], InProgramme: c.profileIn[pr.Code], Included: c.profileIncluded[pr.Code]})
 	}
 	var extra []string
 	for code := range c.profileAll {
@@ -284,7 +296,8 @@ func (c *counter) profiles(prog data.Programme) []ProfileCount {
 		if code == KeyNoProfile {
 			name = "Sin perfil asignado"
 		}
-		out = append(out, ProfileCount{Code: code, Name: name, Result: c.profileAll[code], InProgramme: c.profileIn[code]})
+		out = append(out, ProfileCount{Code: code, Name: name, Result: c.profileAll[code],
+			InProgramme: c.profileIn[code], Included: c.profileIncluded[code]})
 	}
 	return out
 }
@@ -455,14 +468,14 @@ func (st Stats) MarshalJSON() ([]byte, error) {
 		Total: st.Total, FromAE: st.FromAE, FromOMIOPI: st.FromOMIOPI,
 		Excluded: st.Excluded, ExcludedBy: nonZero(st.ExcludedBy),
 		NotVerified: st.NotVerified, Pending: st.Pending, Withdrawn: st.Withdrawn,
-		InProgramme: st.InProgramme, Target: st.Target, TargetPct: st.TargetPct,
+		InProgramme: st.InProgramme, Included: st.Included, Target: st.Target, TargetPct: st.TargetPct,
 		ByGender: nonZero(st.ByGender), ByEducation: nonZero(st.ByEducation),
 		ByNationality: nonZero(st.ByNationality), ByAgeGroup: nonZero(st.ByAge),
 		ByProfile: map[string]profileJSON{}, ByArea: nonZero(st.ByArea), ByOutcome: nonZero(st.ByOutcome),
 		WithFirstContact: st.ToFirstContact.N, Decided: st.ToDecision.N,
 	}
 	for _, p := range st.ByProfile {
-		out.ByProfile[p.Code] = profileJSON{p.Name, p.Target, p.Result, p.InProgramme}
+		out.ByProfile[p.Code] = profileJSON{p.Name, p.Target, p.Result, p.InProgramme, p.Included}
 	}
 	if st.ToFirstContact.N > 0 {
 		out.DaysToFirstContact = &st.ToFirstContact.Days
@@ -487,7 +500,8 @@ type statsJSON struct {
 	NotVerified        int                    `json:"not_verified"`
 	Pending            int                    `json:"pending"`
 	Withdrawn          int                    `json:"withdrawn"`
-	InProgramme        int                    `json:"in_programme"`
+	InProgramme        int                    `json:"in_programme"` // received − excluded − withdrawn, as the pilot counted
+	Included           int                    `json:"included"`     // included by the coordinator, not withdrawn
 	Target             int                    `json:"target"`
 	TargetPct          int                    `json:"target_pct"`
 	ByGender           map[string]int         `json:"by_gender"`
@@ -508,6 +522,7 @@ type profileJSON struct {
 	Target      int    `json:"target"`
 	Result      int    `json:"result"`
 	InProgramme int    `json:"in_programme"`
+	Included    int    `json:"included"`
 }
 
 func nonZero(cs []Count) map[string]int {

@@ -37,7 +37,7 @@ func StatsReport(w io.Writer, st Stats, opt Options) error {
 	doc.Table(Table{
 		Columns: []Column{{bi(l, "Situación", "State"), 5, AlignLeft}, {bi(l, "Derivaciones", "Referrals"), 1.5, AlignRight}, {"%", 1, AlignRight}},
 		Rows: [][]string{
-			statRow(bi(l, "En el programa", "In the programme"), st.InProgramme, st.Total),
+			statRow(bi(l, "Incluidas por la coordinación", "Included by the coordinator"), st.Included, st.Total),
 			statRow(bi(l, "Pendientes de decisión", "Awaiting a decision"), st.Pending, st.Total),
 			statRow(bi(l, "No verificadas por la jefatura de sección", "Not verified by the section head"), st.NotVerified, st.Total),
 			statRow(bi(l, "Excluidas", "Excluded"), st.Excluded, st.Total),
@@ -45,10 +45,11 @@ func StatsReport(w io.Writer, st Stats, opt Options) error {
 		},
 		Total: statRow(bi(l, "Recibidas", "Received"), st.Total, st.Total),
 	})
-	doc.Note(bi(l, "Cada derivación cuenta en el estado en que está hoy. «En el programa» son las incluidas "+
-		"por la coordinación, abiertas o cerradas con un resultado; las cerradas por baja voluntaria cuentan como bajas.",
-		"Each referral counts in the state it is in today. \"In the programme\" are those the coordinator included, "+
-			"open or closed with an outcome; those closed because the person left count as having left."))
+	doc.Note(bi(l, "Cada derivación cuenta en el estado en que está hoy. «En el programa» son, como las contaba el piloto, "+
+		"las recibidas menos las excluidas y las bajas voluntarias; «Incluidas por la coordinación» son las ya incluidas, "+
+		"abiertas o cerradas con un resultado.",
+		"Each referral counts in the state it is in today. \"In the programme\" are, as the pilot counted them, those received "+
+			"minus those excluded and those who left; \"Included by the coordinator\" are those already included, open or closed with an outcome."))
 	if st.Excluded > 0 {
 		doc.BarChart(BarChart{Title: bi(l, "Exclusiones por motivo", "Exclusions by reason"), Bars: bars(l, st.ExcludedBy, true)})
 	}

@@ -199,6 +199,7 @@ func TestStatisticsReproducesThePilot(t *testing.T) {
 		{"pending", st.Pending, 0},
 		{"withdrawn", st.Withdrawn, 0},
 		{"in the programme", st.InProgramme, 31},
+		{"included", st.Included, 31},
 		{"target", st.Target, 50},
 		{"target %", st.TargetPct, 72},
 		{"with first contact", st.ToFirstContact.N, 36},
@@ -240,12 +241,12 @@ func TestStatisticsReproducesThePilot(t *testing.T) {
 	}
 	// Profiles 0–4 each lost one referral to a DNI exclusion (0, 7, 14, 21, 28).
 	wantProfiles := []reports.ProfileCount{
-		{"exp_estudios", "1–2 años de experiencia en España con estudios superiores", 7, 6, 5},
-		{"exp_sin_estudios", "1–2 años de experiencia en España sin estudios superiores", 7, 6, 5},
-		{"exp_5", "Más de 5 años de experiencia laboral", 5, 6, 5},
-		{"reciente_estudios", "De 6 meses a 1 año en España con estudios", 7, 6, 5},
-		{"primer_empleo", "Acceso al primer empleo", 7, 6, 5},
-		{"otros", "Otros", 5, 6, 6},
+		{"exp_estudios", "1–2 años de experiencia en España con estudios superiores", 7, 6, 5, 5},
+		{"exp_sin_estudios", "1–2 años de experiencia en España sin estudios superiores", 7, 6, 5, 5},
+		{"exp_5", "Más de 5 años de experiencia laboral", 5, 6, 5, 5},
+		{"reciente_estudios", "De 6 meses a 1 año en España con estudios", 7, 6, 5, 5},
+		{"primer_empleo", "Acceso al primer empleo", 7, 6, 5, 5},
+		{"otros", "Otros", 5, 6, 6, 6},
 	}
 	if !slices.Equal(st.ByProfile, wantProfiles) {
 		t.Errorf("by profile = %+v,\nwant %+v", st.ByProfile, wantProfiles)
@@ -344,13 +345,14 @@ func TestStatisticsStates(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]int{"total": 8, "ae": 3, "omiopi": 5, "excluded": 1, "not verified": 1,
-		"pending": 2, "withdrawn": 1, "in programme": 3}
+		"pending": 2, "withdrawn": 1, "included": 3, "in programme": 6}
 	have := map[string]int{"total": got.Total, "ae": got.FromAE, "omiopi": got.FromOMIOPI, "excluded": got.Excluded,
-		"not verified": got.NotVerified, "pending": got.Pending, "withdrawn": got.Withdrawn, "in programme": got.InProgramme}
+		"not verified": got.NotVerified, "pending": got.Pending, "withdrawn": got.Withdrawn,
+		"included": got.Included, "in programme": got.InProgramme}
 	if !equalMaps(have, want) {
 		t.Errorf("groups = %v, want %v", have, want)
 	}
-	if sum := got.Excluded + got.NotVerified + got.Pending + got.Withdrawn + got.InProgramme; sum != got.Total {
+	if sum := got.Excluded + got.NotVerified + got.Pending + got.Withdrawn + got.Included; sum != got.Total {
 		t.Errorf("the groups add up to %d, not the %d received", sum, got.Total)
 	}
 	checks := []struct {

@@ -210,7 +210,7 @@ func (s *reportsScreen) show(st reports.Stats) {
 			"Decision": daysText(st.ToDecision), "D": st.ToDecision.N}))
 	s.showProfiles(st)
 	s.charts["states"].setItems([]barItem{
-		{label: T("En el programa"), value: st.InProgramme, text: share(st.InProgramme, st.Total)},
+		{label: T("Incluidas por la coordinación"), value: st.Included, text: share(st.Included, st.Total)},
 		{label: T("Pendientes de decisión"), value: st.Pending, text: share(st.Pending, st.Total)},
 		{label: T("No verificadas por la jefatura"), value: st.NotVerified, text: share(st.NotVerified, st.Total)},
 		{label: T("Excluidas"), value: st.Excluded, text: share(st.Excluded, st.Total)},

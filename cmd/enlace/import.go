@@ -165,16 +165,9 @@ func writeRejected(f *forms.File, input string, rows []int) (string, error) {
 	if ext == "" {
 		out += ".csv"
 	}
-	w, err := os.Create(out)
-	if err != nil {
+	// 0600 like every export: the rows carry names, documents and phones.
+	if _, err := writeAtomically(out, func(w io.Writer) (int, error) { return len(rows), f.WriteRejected(w, rows) }); err != nil {
 		return "", fmt.Errorf("escribir las filas rechazadas: %w", err)
-	}
-	if err := f.WriteRejected(w, rows); err != nil {
-		_ = w.Close()
-		return "", fmt.Errorf("escribir las filas rechazadas en %s: %w", out, err)
-	}
-	if err := w.Close(); err != nil {
-		return "", fmt.Errorf("escribir las filas rechazadas en %s: %w", out, err)
 	}
 	return out, nil
 }

@@ -106,6 +106,9 @@ func TestImportFormsInvalid(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if fi, err := os.Stat(rejected); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("rejected rows (names, documents, phones) written with mode %v, want 0600 like every export", fi.Mode().Perm())
+		}
 		lines := strings.Split(strings.TrimSuffix(string(raw), "\r\n"), "\r\n")
 		if len(lines) != 5 || !strings.HasPrefix(lines[0], "Marca temporal,1. Nombre,") || strings.Contains(string(raw), "Mario Silva") {
 			t.Errorf("rejected file:\n%s", raw)

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,7 @@ func TestStatsJSONKeys(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &m); err != nil {
 		t.Fatalf("stats --json printed %q: %v", out, err)
 	}
-	keys := []string{"referrals_total", "from_ae", "from_omiopi", "excluded", "excluded_by_reason", "in_programme",
+	keys := []string{"referrals_total", "from_ae", "from_omiopi", "excluded", "excluded_by_reason", "in_programme", "included",
 		"target", "target_pct", "by_gender", "by_nationality", "by_profile", "by_area", "by_outcome"}
 	for _, k := range keys {
 		if _, ok := m[k]; !ok {
@@ -42,17 +43,17 @@ func TestStatsJSONKeys(t *testing.T) {
 		}
 	}
 	var st struct {
-		Total, AE, OMIOPI, Excluded, In, Target, NotVerified, Pending, Withdrawn int
-		Pct                                                                      float64
-		ByReason, ByGender, ByNationality, ByArea, ByOutcome                     map[string]int
-		ByProfile                                                                map[string]struct {
+		Total, AE, OMIOPI, Excluded, In, Included, Target, NotVerified, Pending, Withdrawn int
+		Pct                                                                                float64
+		ByReason, ByGender, ByNationality, ByArea, ByOutcome                               map[string]int
+		ByProfile                                                                          map[string]struct {
 			Target int `json:"target"`
 			Result int `json:"result"`
 		}
 	}
 	decode := map[string]any{
 		"referrals_total": &st.Total, "from_ae": &st.AE, "from_omiopi": &st.OMIOPI, "excluded": &st.Excluded,
-		"in_programme": &st.In, "target": &st.Target, "target_pct": &st.Pct, "not_verified": &st.NotVerified,
+		"in_programme": &st.In, "included": &st.Included, "target": &st.Target, "target_pct": &st.Pct, "not_verified": &st.NotVerified,
 		"pending": &st.Pending, "withdrawn": &st.Withdrawn, "excluded_by_reason": &st.ByReason,
 		"by_gender": &st.ByGender, "by_nationality": &st.ByNationality, "by_profile": &st.ByProfile,
 		"by_area": &st.ByArea, "by_outcome": &st.ByOutcome,
@@ -69,7 +70,10 @@ func TestStatsJSONKeys(t *testing.T) {
 	if st.Target != 50 || st.Pct != 100 {
 		t.Errorf("target %d, %v %%; want 50 and 100 %%", st.Target, st.Pct)
 	}
-	if sum := st.Excluded + st.NotVerified + st.Pending + st.Withdrawn + st.In; sum != st.Total {
+	if st.In != st.Total-st.Excluded-st.Withdrawn {
+		t.Errorf("in_programme = %d, want received − excluded − withdrawn = %d", st.In, st.Total-st.Excluded-st.Withdrawn)
+	}
+	if sum := st.Excluded + st.NotVerified + st.Pending + st.Withdrawn + st.Included; sum != st.Total {
 		t.Errorf("the groups add up to %d, not %d", sum, st.Total)
 	}
 	if sum(st.ByReason) != st.Excluded || sum(st.ByGender) != st.Total || sum(st.ByNationality) != st.Total {
@@ -227,5 +231,52 @@ func TestStatsDoc(t *testing.T) {
 	}
 	if what != "estadísticas (desde el 01/01/2000)" {
 		t.Errorf("what = %q", what)
+	}
+}
+
+// TestStatsPilotFile: a file of the pilot's 36 referrals, five of them of
+// people holding a DNI (excluded on import, as the OMIOPI proposes them),
+// the rest not yet decided, gives the pilot's "31 en el programa":
+// received minus excluded and withdrawn. The coordinator has included
+// none yet, and says so under its own key.
+func TestStatsPilotFile(t *testing.T) {
+	db := newDB(t)
+	var b strings.Builder
+	b.WriteString("Marca temporal,1. Nombre,\"7. Tipo de Documento, número y fecha de caducidad\",\"18. Persona que rellena este formulario. Nombre, organismo y correo electrónico. [Si eres de la AE indica de qué oficina].\"\n")
+	for i := range 36 {
+		doc := fmt.Sprintf("Pasaporte PA%06d", i)
+		if i%7 == 0 && i < 35 { // 0, 7, 14, 21, 28
+			n := 10000000 + i
+			doc = fmt.Sprintf("DNI %d%c", n, "TRWAGMYFPDXBNJZSQVHLCKE"[n%23])
+		}
+		fmt.Fprintf(&b, "%02d/10/2022 10:00:00,Persona Piloto %s,%s,\"Pedro Sanz, OMIOPI, psanz@oficinainmigracion.info, Oficina Norte\"\n",
+			1+i%28, strings.Repeat("a", i+1), doc)
+	}
+	csv := filepath.Join(t.TempDir(), "piloto.csv")
+	if err := os.WriteFile(csv, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runCmd(t, "import", "forms", "--db", db, csv); code != 0 {
+		t.Fatalf("import: exit %d, %s %s", code, out, errs)
+	}
+	code, out, errs := runCmd(t, "stats", "--db", db, "--json")
+	if code != 0 {
+		t.Fatalf("stats --json: exit %d, %s", code, errs)
+	}
+	var st struct {
+		Total    int `json:"referrals_total"`
+		Excluded int `json:"excluded"`
+		In       int `json:"in_programme"`
+		Included int `json:"included"`
+	}
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Total != 36 || st.Excluded != 5 || st.In != 31 || st.Included != 0 {
+		t.Errorf("received %d, excluded %d, in_programme %d, included %d; want 36, 5, 31, 0", st.Total, st.Excluded, st.In, st.Included)
+	}
+	code, out, _ = runCmd(t, "stats", "--db", db)
+	if code != 0 || !strings.Contains(out, "En el programa:                31") || !strings.Contains(out, "Incluidas por la coordinación: 0") {
+		t.Errorf("stats printed %s", out)
 	}
 }

@@ -282,7 +282,7 @@ func (g *gen) contact(p *data.Person, i int, surname string) {
 		p.Phone1 = strconv.FormatUint(600_000_000+(uint64(i)*g.phoneMul+g.phoneAdd)%100_000_000, 10)
 	}
 	if g.chance(25) {
-		p.Phone2 = strconv.Itoa(600_000_000 + r.IntN(200_000_000))
+		p.Phone2 = strconv.Itoa(600_000_000 + r.IntN(100_000_000)) // 6xx: every one is an assigned mobile range
 	}
 	if g.chance(78) {
 		first := strings.Fields(data.Fold(p.FirstName))[0]

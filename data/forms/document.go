@@ -31,7 +31,7 @@ type Document struct {
 // means part of the text could not be read (no number, no type, words it
 // does not know): the caller keeps the text as typed and flags the row.
 func ParseDocument(s string) (d Document, review string, err error) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(data.CleanPasted(s)) // full-width digits, Unicode dashes from Word or a PDF
 	folded := data.Fold(s)
 	switch {
 	case folded == "":

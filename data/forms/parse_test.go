@@ -40,6 +40,11 @@ var documentCases = []struct {
 	{"en trámite", Document{}, "", true},
 	{"AB123456", Document{}, "", true},
 	{"NIE X1234567L en renovación", Document{data.DocNIE, "X1234567L", data.Date{}}, "", true},
+	// Pasted from Word or a PDF: Unicode dashes, full-width letters and digits.
+	{"NIE Y\u20117227117\u2011W", Document{data.DocNIE, "Y7227117W", data.Date{}}, "", false},
+	{"NIE Y–7227117–W cad. 12–05–2027", Document{data.DocNIE, "Y7227117W", data.Date{Year: 2027, Month: 5, Day: 12}}, "", false},
+	{"NIE Ｙ７２２７１１７Ｗ", Document{data.DocNIE, "Y7227117W", data.Date{}}, "", false},
+	{"DNI １２３４５６７８Ｚ", Document{data.DocDNI, "12345678Z", data.Date{}}, "", false},
 	{"", Document{}, "", false},
 }
 
@@ -275,7 +280,8 @@ func TestParseTimestamp(t *testing.T) {
 func TestParseSmallFields(t *testing.T) {
 	t.Run("gender", func(t *testing.T) {
 		for in, want := range map[string]data.Gender{"Mujer": data.GenderWoman, "FEMENINO": data.GenderWoman,
-			"varón": data.GenderMan, "H": data.GenderMan, "No binario": data.GenderNonBinary, "": ""} {
+			"varón": data.GenderMan, "H": data.GenderMan, "No binario": data.GenderNonBinary, "": "",
+			"1 - Mujer": data.GenderWoman, "2 – Hombre": data.GenderMan} {
 			if got, ok := ParseGender(in); !ok || got != want {
 				t.Errorf("ParseGender(%q) = %q, %v; want %q", in, got, ok, want)
 			}
@@ -285,13 +291,18 @@ func TestParseSmallFields(t *testing.T) {
 		}
 	})
 	t.Run("IT", func(t *testing.T) {
-		for in, want := range map[string]int{"Ninguno": 0, "básico": 1, "MEDIO": 2, "Intermedio, Word y Excel": 2, "avanzado": 3, "3": 3} {
+		for in, want := range map[string]int{"Ninguno": 0, "básico": 1, "MEDIO": 2, "Intermedio, Word y Excel": 2, "avanzado": 3, "3": 3,
+			// as option lists number them (the pilot asked for a level 0)
+			"0 - Ninguno": 0, "1 - Básico": 1, "2 – Medio": 2, "3 — Avanzado": 3, "2. Intermedio": 2, "1) básico": 1,
+			"0 - Nulo": 0, "２ - Medio": 2, "3 - Experto en ofimática": 3, "2 - Regular": 2} {
 			if got, ok := ParseITLevel(in); !ok || got != want {
 				t.Errorf("ParseITLevel(%q) = %d, %v; want %d", in, got, ok, want)
 			}
 		}
-		if _, ok := ParseITLevel("sabe usar el móvil"); ok {
-			t.Error("ParseITLevel(unknown text) ok, want false")
+		for _, in := range []string{"sabe usar el móvil", "7 - Máximo", "15"} {
+			if got, ok := ParseITLevel(in); ok {
+				t.Errorf("ParseITLevel(%q) = %d, ok; want not understood", in, got)
+			}
 		}
 	})
 	t.Run("education", func(t *testing.T) {
@@ -307,6 +318,8 @@ func TestParseSmallFields(t *testing.T) {
 			{"No", "", false, true},
 			{"Ninguno", "", false, true},
 			{"Curso de cocina", "", false, false},
+			{"4 - Bachillerato", "Bachillerato", false, true},
+			{"6 – Universitarios homologados", "Universitarios", true, true},
 		}
 		for _, tc := range cases {
 			level, hom, ok := ParseEducationLevel(tc.in)

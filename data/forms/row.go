@@ -278,7 +278,7 @@ func (r *Row) question(c Column, cell string) {
 	case qLevel:
 		level, homologated, ok := ParseEducationLevel(cell)
 		p.EducationLevel, p.Homologated = level, homologated
-		if cell != "" && (!ok || data.Fold(cell) != data.Fold(level)) {
+		if cell != "" && (!ok || data.Fold(optionText(cell)) != data.Fold(level)) {
 			r.keep(c.Header, cell)
 		}
 		if cell != "" && !ok {
@@ -318,7 +318,7 @@ func (r *Row) question(c Column, cell string) {
 	case qIT:
 		level, ok := ParseITLevel(cell)
 		p.ITLevel = level
-		if cell != "" && (!ok || data.Fold(cell) != data.Fold(data.ITLevelLabel(level))) {
+		if cell != "" && (!ok || data.Fold(optionText(cell)) != data.Fold(data.ITLevelLabel(level))) {
 			r.keep(c.Header, cell)
 		}
 		if cell != "" && !ok {
@@ -327,6 +327,16 @@ func (r *Row) question(c Column, cell string) {
 	case qDisability:
 		p.Disability = cell
 	}
+}
+
+// optionText is an answer without the number an option list put before it
+// ("2 - Medio" → "Medio"), so that an answer read exactly is not also kept
+// as typed.
+func optionText(cell string) string {
+	if _, hasNumber, word := optionLabel(cell); hasNumber && word != "" {
+		return word
+	}
+	return cell
 }
 
 // document reads question 7.

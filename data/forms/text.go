@@ -163,6 +163,9 @@ func dedupe(in []string) []string {
 // ParseGender reads the optional "Género" column: mujer/femenino/F,
 // hombre/masculino/varón/M, no binario. ok is false for other text.
 func ParseGender(s string) (g data.Gender, ok bool) {
+	if _, hasNumber, word := optionLabel(s); hasNumber && word != "" {
+		s = word // "1 - Mujer"
+	}
 	switch data.Fold(s) {
 	case "":
 		return "", true
@@ -182,13 +185,25 @@ func ParseGender(s string) (g data.Gender, ok bool) {
 // básico, medio, avanzado) or a number 0–3. ok is false when neither is
 // there.
 func ParseITLevel(s string) (level int, ok bool) {
-	f := data.Fold(s)
-	if f == "" {
+	n, hasNumber, word := optionLabel(s)
+	f := data.Fold(word)
+	if f == "" && !hasNumber {
 		return 0, false
 	}
-	if n, err := strconv.Atoi(f); err == nil && n >= 0 && n <= data.ITLevelMax {
+	if hasNumber && f == "" && n <= data.ITLevelMax {
 		return n, true
 	}
+	if level, ok := itLevelWord(f); ok {
+		return level, true
+	}
+	if hasNumber && n <= data.ITLevelMax {
+		return n, true // "2 - Regular": the option's number says it
+	}
+	return 0, false
+}
+
+// itLevelWord reads a folded level word.
+func itLevelWord(f string) (level int, ok bool) {
 	for _, l := range itWords {
 		for _, w := range l.words {
 			if f == w || strings.HasPrefix(f, w+" ") {
@@ -198,6 +213,24 @@ func ParseITLevel(s string) (level int, ok bool) {
 	}
 	return 0, false
 }
+
+// optionLabel splits an answer written the way form option lists number
+// their options, a level number, a dash and a word ("2 - Medio", "0 –
+// Ninguno", "3. Avanzado", "1) Básico", "2"), into the number and the
+// word. hasNumber is false, and word is s, when s does not start so.
+func optionLabel(s string) (n int, hasNumber bool, word string) {
+	s = strings.TrimSpace(data.CleanPasted(s))
+	m := optionRe.FindStringSubmatch(s)
+	if m == nil {
+		return 0, false, s
+	}
+	n, _ = strconv.Atoi(m[1])
+	return n, true, strings.TrimSpace(m[2])
+}
+
+// optionRe is a number of one or two digits alone or followed by a dash,
+// full stop, bracket or colon and the option's words.
+var optionRe = regexp.MustCompile(`^(\d{1,2})(?:\s*[-.):]\s*(.*))?$`)
 
 var itWords = []struct {
 	level int
@@ -213,6 +246,9 @@ var itWords = []struct {
 // into one of data.EducationLevels, and whether the studies are said to be
 // homologated. ok is false when no level is recognised.
 func ParseEducationLevel(s string) (level string, homologated, ok bool) {
+	if _, hasNumber, word := optionLabel(s); hasNumber && word != "" {
+		s = word // "4 - Bachillerato"
+	}
 	f := data.Fold(s)
 	if noneAnswers[f] || strings.HasPrefix(f, "no ") {
 		return "", false, true // no homologated studies: says nothing of the level

@@ -29,6 +29,11 @@ type Op struct {
 	// written (see PersonFieldGroups): group name → JSON value of the
 	// group's fields. Only the groups that changed are present.
 	Fields map[string]json.RawMessage `json:"fields,omitempty"`
+	// Base names, for a *.set kind, the ID of the Op whose value of each
+	// group the writer saw when it wrote (absent when none): a write whose
+	// base is not the write it overrides, nor one after it, was made
+	// without seeing it, and the two are a conflict to review.
+	Base map[string]string `json:"base,omitempty"`
 	// Data holds, for an *.add kind, the whole record as JSON.
 	Data json.RawMessage `json:"data,omitempty"`
 	// Follows names, for a referral step, the ID of the Op of the step it

@@ -1,0 +1,156 @@
+package sync
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"filippo.io/age"
+
+	"github.com/enlace-madrid/enlace/data"
+)
+
+// Member is one device of the space: whose it is, and the key that signs
+// its batches.
+type Member struct {
+	Device  string      `json:"device"`
+	User    string      `json:"user"` // the login
+	Name    string      `json:"name"` // as the lists show it
+	Roles   []data.Role `json:"roles"`
+	SignKey []byte      `json:"sign_key"` // ed25519 public key
+	Removed bool        `json:"removed,omitempty"`
+}
+
+// Membership is the administrator-signed list of the space's devices.
+type Membership struct {
+	Space   string   `json:"space"`
+	Epoch   int      `json:"epoch"`
+	Members []Member `json:"members"`
+}
+
+// Member returns the active member with that device.
+func (m *Membership) Member(device string) (Member, bool) {
+	i := slices.IndexFunc(m.Members, func(x Member) bool { return x.Device == device && !x.Removed })
+	if i < 0 {
+		return Member{}, false
+	}
+	return m.Members[i], true
+}
+
+// envelope is a signed body: the signature is over Body's bytes.
+type envelope struct {
+	Body []byte `json:"body"`
+	Sig  []byte `json:"sig"`
+}
+
+func sign(v any, key ed25519.PrivateKey) ([]byte, error) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(envelope{Body: body, Sig: ed25519.Sign(key, body)})
+}
+
+// verify checks raw's signature with pub and decodes its body into v.
+func verify(raw []byte, pub ed25519.PublicKey, v any) error {
+	var env envelope
+	if err := json.Unmarshal(raw, &env); err != nil {
+		return fmt.Errorf("%w: %v", ErrTampered, err)
+	}
+	if len(pub) != ed25519.PublicKeySize || !ed25519.Verify(pub, env.Body, env.Sig) {
+		return ErrTampered
+	}
+	return json.Unmarshal(env.Body, v)
+}
+
+// SignMembership signs m with the administrator's key.
+func SignMembership(m Membership, admin ed25519.PrivateKey) ([]byte, error) { return sign(m, admin) }
+
+// OpenMembership checks the administrator's signature and decodes.
+func OpenMembership(raw []byte, admin ed25519.PublicKey) (Membership, error) {
+	var m Membership
+	if err := verify(raw, admin, &m); err != nil {
+		return Membership{}, fmt.Errorf("la lista de miembros del espacio no está firmada por su administración: %w", err)
+	}
+	return m, nil
+}
+
+// Batch is one device's write-once file of operations.
+type Batch struct {
+	Space  string    `json:"space"`
+	Device string    `json:"device"`
+	Seq    uint64    `json:"seq"` // 1, 2, 3… per device, never reused
+	Ops    []data.Op `json:"ops"`
+}
+
+// Errors of opening a batch.
+var (
+	ErrTampered  = errors.New("la firma no es válida: el fichero se ha alterado o no es de ese dispositivo")
+	ErrNotMember = errors.New("el dispositivo no es miembro del espacio")
+	ErrForbidden = errors.New("el lote contiene una acción que su autor no puede hacer")
+)
+
+// Seal signs b with the device's key and encrypts it to the space.
+func Seal(b Batch, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
+	signed, err := sign(b, key)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	w, err := age.Encrypt(&out, to)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(signed); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// Open decrypts a batch written by device, checks it is signed by that
+// member's key, that it is the batch it claims to be (space, device, seq)
+// and that its author's roles allow every operation in it. A batch that
+// fails any check is refused whole: nothing of it is applied.
+func Open(ct []byte, id age.Identity, m *Membership, device string, seq uint64) (Batch, error) {
+	member, ok := m.Member(device)
+	if !ok {
+		return Batch{}, fmt.Errorf("%w: %s", ErrNotMember, device)
+	}
+	r, err := age.Decrypt(bytes.NewReader(ct), id)
+	if err != nil {
+		return Batch{}, fmt.Errorf("no se puede descifrar el lote %d de %s con la clave del espacio: %w", seq, device, err)
+	}
+	signed, err := io.ReadAll(r)
+	if err != nil {
+		return Batch{}, fmt.Errorf("el lote %d de %s está dañado: %w", seq, device, err)
+	}
+	var b Batch
+	if err := verify(signed, member.SignKey, &b); err != nil {
+		return Batch{}, fmt.Errorf("lote %d de %s: %w", seq, device, err)
+	}
+	if b.Space != m.Space || b.Device != device || b.Seq != seq {
+		return Batch{}, fmt.Errorf("lote %d de %s: %w (dice ser el %d de %s en otro espacio o lugar)", seq, device, ErrTampered, b.Seq, b.Device)
+	}
+	user := data.User{Login: member.User, Roles: member.Roles}
+	for _, op := range b.Ops {
+		if op.Device != device || op.User != member.User {
+			return Batch{}, fmt.Errorf("lote %d de %s: %w: la operación %s dice ser de %s (%s)", seq, device, ErrTampered, op.ID, op.Device, op.User)
+		}
+		p, err := OpPerm(op)
+		if err != nil {
+			return Batch{}, fmt.Errorf("lote %d de %s: %w", seq, device, err)
+		}
+		if !user.Can(p) {
+			return Batch{}, fmt.Errorf("lote %d de %s: %w: %v", seq, device, ErrForbidden,
+				&data.ForbiddenError{Perm: p, User: member.Name})
+		}
+	}
+	return b, nil
+}

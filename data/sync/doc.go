@@ -1,0 +1,34 @@
+// Package sync is multi-office sync's core (issue 13): several Enlace
+// installs share one operation log through a folder on the organisation's
+// Nextcloud or any WebDAV server, and the server only ever sees
+// ciphertext.
+//
+// What is here:
+//
+//   - Journal, the set of operations (data.Op) an install knows, and its
+//     projection State: the same set gives the same State, and the same
+//     Hash, whatever the order in which it arrived and however often each
+//     operation came (person fields last-writer-wins per field group with
+//     the losing value kept as a Conflict; timeline events a grow-only
+//     set; referral steps a tree whose forks are settled by a fixed rule,
+//     the losing step kept; explicit deletions; sticky erasure
+//     tombstones).
+//   - Sealing and opening of batches: a device's operations, signed with
+//     its ed25519 key, encrypted with age to the space's recipient.
+//     Membership is the administrator-signed list of devices, users and
+//     roles; a batch whose signer may not take one of its actions is
+//     refused on ingest (every share member can write every file).
+//   - Remote, the folder layout on WebDAV: each device appends
+//     write-once batches to Enlace/devices/<device>/ops/ (PUT with
+//     If-None-Match: *) and rewrites one small head.json only it writes;
+//     others read those by exact name. No lock files, no listings on the
+//     hot path, and correctness does not depend on If-Match.
+//   - Install, one install's engine: push what is pending, pull the
+//     other devices' new batches, refuse a pull that would remove most
+//     records, persist everything in a bbolt file of its own.
+//
+// What is not here yet (see the issue's note): capturing the Store's
+// writes as operations and projecting State back into its tables, key
+// epochs and per-person keys, garbage collection of old batches, the CLI
+// and the Ajustes → Sincronización screen.
+package sync

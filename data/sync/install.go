@@ -1,0 +1,382 @@
+package sync
+
+import (
+	"crypto/ed25519"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"filippo.io/age"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/enlace-madrid/enlace/data"
+)
+
+// Config is what an install needs to take part in a space: its device
+// and keys, the space key, the trusted member list and the folder.
+type Config struct {
+	Device     string
+	SignKey    ed25519.PrivateKey
+	Space      *age.X25519Identity // the space key every member holds
+	Membership Membership          // checked against the administrator's key by the caller
+	Remote     *Remote
+	// MaxDeleteShare is the share of records a single sync may remove
+	// (default 0.5): above it the sync is refused, so that an emptied or
+	// forged folder cannot wipe anyone.
+	MaxDeleteShare float64
+}
+
+// Install is one install's sync engine. Its journal, outbox and cursors
+// live in a bbolt file of its own, so a crash at any point loses nothing
+// and duplicates nothing.
+type Install struct {
+	cfg     Config
+	db      *bolt.DB
+	journal *Journal
+	clock   data.HLC
+
+	// afterPut, when set (tests), runs after a batch is put and before
+	// the head is: an error there stands for a crash in between.
+	afterPut func() error
+}
+
+var (
+	bucketOps     = []byte("ops")     // op ID → op JSON: the journal
+	bucketOutbox  = []byte("outbox")  // op ID → "": made here, not yet shipped
+	bucketCursors = []byte("cursors") // device → last batch applied (8 bytes)
+	bucketMeta    = []byte("meta")    // "seq": last batch shipped; "inflight": the batch being shipped
+)
+
+type inflight struct {
+	Seq uint64   `json:"seq"`
+	IDs []string `json:"ids"`
+}
+
+// OpenInstall opens (or creates) the install's sync file at path.
+func OpenInstall(path string, cfg Config) (*Install, error) {
+	if cfg.MaxDeleteShare == 0 {
+		cfg.MaxDeleteShare = 0.5
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("abrir el registro de sincronización %s: %w", path, err)
+	}
+	in := &Install{cfg: cfg, db: db, journal: NewJournal()}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketOps, bucketOutbox, bucketCursors, bucketMeta} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketOps).ForEach(func(_, v []byte) error {
+			var op data.Op
+			if err := json.Unmarshal(v, &op); err != nil {
+				return err
+			}
+			if op.Clock.Compare(in.clock) > 0 {
+				in.clock = op.Clock
+			}
+			_, err := in.journal.Add(op)
+			return err
+		})
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("leer el registro de sincronización %s: %w", path, err)
+	}
+	return in, nil
+}
+
+// Close closes the sync file.
+func (in *Install) Close() error { return in.db.Close() }
+
+// State is the projection of everything the install knows.
+func (in *Install) State() *State { return in.journal.Project() }
+
+// Journal is the install's journal (read only).
+func (in *Install) Journal() *Journal { return in.journal }
+
+// Pending is how many local operations are not yet on the server.
+func (in *Install) Pending() int {
+	n := 0
+	_ = in.db.View(func(tx *bolt.Tx) error { n = tx.Bucket(bucketOutbox).Stats().KeyN; return nil })
+	return n
+}
+
+// Tick returns the next clock reading of this device: never behind any
+// clock it has seen, so causality is kept even when PC clocks differ.
+func (in *Install) Tick(now time.Time) data.HLC {
+	wall := now.UnixMilli()
+	if wall > in.clock.Wall {
+		in.clock = data.HLC{Wall: wall, Device: in.cfg.Device}
+	} else {
+		in.clock = data.HLC{Wall: in.clock.Wall, Counter: in.clock.Counter + 1, Device: in.cfg.Device}
+	}
+	return in.clock
+}
+
+// Record keeps operations made at this install: in the journal at once,
+// and in the outbox until a sync ships them.
+func (in *Install) Record(ops ...data.Op) error {
+	return in.db.Update(func(tx *bolt.Tx) error {
+		for _, op := range ops {
+			if op.Device != in.cfg.Device {
+				return fmt.Errorf("la operación %s no es de este dispositivo", op.ID)
+			}
+			raw, err := json.Marshal(op)
+			if err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketOps).Put([]byte(op.ID), raw); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketOutbox).Put([]byte(op.ID), nil); err != nil {
+				return err
+			}
+		}
+		for _, op := range ops {
+			if _, err := in.journal.Add(op); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Report says what a sync did.
+type Report struct {
+	Sent, Received int   // operations
+	Requests       int64 // HTTP requests made
+}
+
+// ErrMassDeletion refuses a sync that would remove most records.
+var ErrMassDeletion = errors.New("la sincronización borraría la mayoría de las fichas: no se ha aplicado nada; avise a la administración del espacio")
+
+// Sync ships what is pending and applies what the other devices wrote
+// since the last sync.
+func (in *Install) Sync() (Report, error) {
+	start := in.cfg.Remote.Requests()
+	var rep Report
+	sent, err := in.push()
+	rep.Sent = sent
+	if err != nil {
+		rep.Requests = in.cfg.Remote.Requests() - start
+		return rep, err
+	}
+	rep.Received, err = in.pull()
+	rep.Requests = in.cfg.Remote.Requests() - start
+	return rep, err
+}
+
+// push ships the outbox as the next batch. Before the PUT, the batch's
+// number and operations are written down (inflight): after a crash the
+// same operations go out under the same number again, so whether or not
+// the server honours If-None-Match, that file only ever holds them.
+func (in *Install) push() (int, error) {
+	var fl inflight
+	var seq uint64
+	err := in.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		seq = getUint(meta.Get([]byte("seq")))
+		if raw := meta.Get([]byte("inflight")); raw != nil {
+			return json.Unmarshal(raw, &fl)
+		}
+		_ = tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error {
+			fl.IDs = append(fl.IDs, string(k))
+			return nil
+		})
+		if len(fl.IDs) == 0 {
+			return nil
+		}
+		fl.Seq = seq + 1
+		raw, err := json.Marshal(fl)
+		if err != nil {
+			return err
+		}
+		return meta.Put([]byte("inflight"), raw)
+	})
+	if err != nil || len(fl.IDs) == 0 {
+		return 0, err
+	}
+	b := Batch{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: fl.Seq}
+	for _, id := range fl.IDs {
+		b.Ops = append(b.Ops, in.journal.ops[id])
+	}
+	ct, err := Seal(b, in.cfg.SignKey, in.cfg.Space.Recipient())
+	if err != nil {
+		return 0, err
+	}
+	if fl.Seq == 1 {
+		if err := in.cfg.Remote.Prepare(in.cfg.Device); err != nil {
+			return 0, err
+		}
+	}
+	switch err := in.cfg.Remote.PutBatch(in.cfg.Device, fl.Seq, ct); {
+	case errors.Is(err, ErrExists):
+		// Put before a crash: it holds these very operations.
+	case err != nil:
+		return 0, err
+	}
+	if in.afterPut != nil {
+		if err := in.afterPut(); err != nil {
+			return 0, err
+		}
+	}
+	head, err := sign(headFile{Device: in.cfg.Device, Seq: fl.Seq}, in.cfg.SignKey)
+	if err != nil {
+		return 0, err
+	}
+	if err := in.cfg.Remote.PutHead(in.cfg.Device, head); err != nil {
+		return 0, err
+	}
+	return len(fl.IDs), in.db.Update(func(tx *bolt.Tx) error {
+		for _, id := range fl.IDs {
+			if err := tx.Bucket(bucketOutbox).Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Delete([]byte("inflight")); err != nil {
+			return err
+		}
+		return meta.Put([]byte("seq"), putUint(fl.Seq))
+	})
+}
+
+// headFile is a device's head.json, signed by the device.
+type headFile struct {
+	Device string `json:"device"`
+	Seq    uint64 `json:"seq"`
+}
+
+// pull reads every other member's head and the batches after the last
+// one applied, checks them all, and applies them in one transaction.
+func (in *Install) pull() (int, error) {
+	cursors := map[string]uint64{}
+	_ = in.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketCursors).ForEach(func(k, v []byte) error {
+			cursors[string(k)] = getUint(v)
+			return nil
+		})
+	})
+	var incoming []data.Op
+	next := map[string]uint64{}
+	for _, m := range in.cfg.Membership.Members {
+		if m.Device == in.cfg.Device || m.Removed {
+			continue
+		}
+		raw, err := in.cfg.Remote.GetHead(m.Device)
+		if errors.Is(err, errMissing) {
+			continue // it has not shipped anything yet
+		}
+		if err != nil {
+			return 0, err
+		}
+		var h headFile
+		if err := verify(raw, m.SignKey, &h); err != nil || h.Device != m.Device {
+			return 0, fmt.Errorf("el estado publicado por %s (%s) no es válido: %w", m.Name, m.Device, ErrTampered)
+		}
+		for seq := cursors[m.Device] + 1; seq <= h.Seq; seq++ {
+			ct, err := in.cfg.Remote.GetBatch(m.Device, seq)
+			if err != nil {
+				return 0, err
+			}
+			b, err := Open(ct, in.cfg.Space, &in.cfg.Membership, m.Device, seq)
+			if err != nil {
+				return 0, err
+			}
+			incoming = append(incoming, b.Ops...)
+			next[m.Device] = seq
+		}
+	}
+	if len(incoming) == 0 {
+		return 0, nil
+	}
+	if err := in.guard(incoming); err != nil {
+		return 0, err
+	}
+	added := 0
+	err := in.db.Update(func(tx *bolt.Tx) error {
+		for _, op := range incoming {
+			if in.journal.Has(op.ID) {
+				continue
+			}
+			raw, err := json.Marshal(op)
+			if err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketOps).Put([]byte(op.ID), raw); err != nil {
+				return err
+			}
+		}
+		for dev, seq := range next {
+			if err := tx.Bucket(bucketCursors).Put([]byte(dev), putUint(seq)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, op := range incoming {
+		if ok, err := in.journal.Add(op); err != nil {
+			return added, err
+		} else if ok {
+			added++
+		}
+		if op.Clock.Compare(in.clock) > 0 {
+			in.clock = data.HLC{Wall: op.Clock.Wall, Counter: op.Clock.Counter, Device: in.cfg.Device}
+		}
+	}
+	return added, nil
+}
+
+// guard refuses incoming operations that would remove more than
+// MaxDeleteShare of the people and records the install holds.
+func (in *Install) guard(ops []data.Op) error {
+	st := in.journal.Project()
+	live := st.LiveRecords()
+	if live < 10 {
+		return nil
+	}
+	removed := map[string]bool{}
+	for _, op := range ops {
+		switch op.Kind {
+		case data.OpPersonErase:
+			if _, ok := st.People[op.Record]; ok {
+				removed[op.Record] = true
+			}
+		case data.OpRecordDelete:
+			if v, ok := st.Records[op.Record]; ok && v.Value != nil {
+				removed[op.Record] = true
+			}
+		}
+	}
+	if float64(len(removed)) > in.cfg.MaxDeleteShare*float64(live) {
+		return fmt.Errorf("%w (%d de %d)", ErrMassDeletion, len(removed), live)
+	}
+	return nil
+}
+
+func getUint(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
+func putUint(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
+
+// sortedIDs is for tests and reports: the journal's IDs in order.
+func (j *Journal) sortedIDs() []string {
+	ids := make([]string, 0, len(j.ops))
+	for id := range j.ops {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}

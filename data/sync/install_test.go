@@ -1,0 +1,330 @@
+package sync
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+
+	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
+)
+
+// space is a test space: its key, member list and the members' keys.
+type space struct {
+	id      *age.X25519Identity
+	members Membership
+	keys    map[string]ed25519.PrivateKey
+	url     string
+	dav     *datatest.DAV
+}
+
+// newSpace makes a space on dav with one device per role given.
+func newSpace(t testing.TB, dav *datatest.DAV, roles map[string]data.Role) *space {
+	t.Helper()
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := &space{id: id, members: Membership{Space: "espacio-prueba", Epoch: 1}, keys: map[string]ed25519.PrivateKey{},
+		url: dav.URL("Enlace"), dav: dav}
+	for _, dev := range sortedKeys(roles) {
+		pub, priv, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp.keys[dev] = priv
+		sp.members.Members = append(sp.members.Members, Member{Device: dev, User: "u-" + dev, Name: "Usuaria " + dev,
+			Roles: []data.Role{roles[dev]}, SignKey: pub})
+	}
+	return sp
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	for i := range ks {
+		for j := i + 1; j < len(ks); j++ {
+			if ks[j] < ks[i] {
+				ks[i], ks[j] = ks[j], ks[i]
+			}
+		}
+	}
+	return ks
+}
+
+// open opens device's install with its sync file in dir.
+func (sp *space) open(t testing.TB, dir, device string) *Install {
+	t.Helper()
+	in, err := OpenInstall(filepath.Join(dir, device+".sync"), Config{Device: device, SignKey: sp.keys[device],
+		Space: sp.id, Membership: sp.members, Remote: NewRemote(sp.url, sp.dav.User, sp.dav.Password)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// record makes one operation at in and records it.
+func record(t *testing.T, in *Install, kind data.OpKind, rec, subject string, set func(*data.Op)) data.Op {
+	t.Helper()
+	op := data.Op{Clock: in.Tick(time.Now()), Device: in.cfg.Device, Kind: kind, Record: rec, Subject: subject}
+	op.ID = fmt.Sprintf("%s-%016x", in.cfg.Device, in.journal.Len()+1)
+	m, _ := in.cfg.Membership.Member(in.cfg.Device)
+	op.User = m.User
+	if set != nil {
+		set(&op)
+	}
+	if err := in.Record(op); err != nil {
+		t.Fatal(err)
+	}
+	return op
+}
+
+func stepData(a data.Action) func(*data.Op) {
+	return func(op *data.Op) { op.Data, _ = json.Marshal(StepData{Action: a}) }
+}
+
+func mustSync(t *testing.T, in *Install) Report {
+	t.Helper()
+	rep, err := in.Sync()
+	if err != nil {
+		t.Fatalf("%s: sync: %v", in.cfg.Device, err)
+	}
+	return rep
+}
+
+// TestProcedureAcrossInstalls: a technician proposes at one install, the
+// section head verifies at another, the coordinator includes at a third,
+// through a real WebDAV server (Apache with mod_dav, and rclone, which
+// ignores If-None-Match); every install ends with the same state.
+func TestProcedureAcrossInstalls(t *testing.T) {
+	for name, start := range map[string]func(testing.TB) *datatest.DAV{
+		"apache": func(t testing.TB) *datatest.DAV { return datatest.StartApache(t, "") },
+		"rclone": datatest.StartRclone,
+	} {
+		t.Run(name, func(t *testing.T) {
+			dav := start(t)
+			sp := newSpace(t, dav, map[string]data.Role{"tecnica": data.RoleTechnician, "jefa": data.RoleSectionHead, "coordi": data.RoleCoordinator})
+			dir := t.TempDir()
+			tech, head, coord := sp.open(t, dir, "tecnica"), sp.open(t, dir, "jefa"), sp.open(t, dir, "coordi")
+			defer tech.Close()
+			defer head.Close()
+			defer coord.Close()
+
+			record(t, tech, data.OpPersonSet, "p1", "p1", func(op *data.Op) {
+				op.Fields = map[string]json.RawMessage{"name": json.RawMessage(`{"first_name":"Ana","last_name":"Pérez"}`)}
+			})
+			propose := record(t, tech, data.OpReferralStep, "r1", "p1", stepData(data.ActPropose))
+			if rep := mustSync(t, tech); rep.Sent != 2 {
+				t.Fatalf("technician sent %d operations, want 2", rep.Sent)
+			}
+			if rep := mustSync(t, head); rep.Received != 2 {
+				t.Fatalf("section head received %d operations, want 2", rep.Received)
+			}
+			verify := record(t, head, data.OpReferralStep, "r1", "p1", func(op *data.Op) {
+				stepData(data.ActVerifyYes)(op)
+				op.Follows = propose.ID
+			})
+			mustSync(t, head)
+			mustSync(t, coord)
+			record(t, coord, data.OpReferralStep, "r1", "p1", func(op *data.Op) {
+				stepData(data.ActInclude)(op)
+				op.Follows = verify.ID
+			})
+			mustSync(t, coord)
+			for _, in := range []*Install{tech, head, coord} {
+				mustSync(t, in)
+			}
+			want := coord.State().Hash()
+			for _, in := range []*Install{tech, head} {
+				if got := in.State().Hash(); got != want {
+					t.Errorf("%s has state %s, the coordinator %s", in.cfg.Device, got, want)
+				}
+			}
+			steps := tech.State().Referrals["r1"].Steps
+			var actions []string
+			for _, s := range steps {
+				var sd StepData
+				_ = json.Unmarshal(s.Data, &sd)
+				actions = append(actions, string(sd.Action))
+			}
+			if strings.Join(actions, ",") != "proponer,verificar_si,incluir" {
+				t.Errorf("the technician sees steps %v", actions)
+			}
+
+			// Nothing new: one request per other device (its head), no batch.
+			rep := mustSync(t, tech)
+			if rep.Received != 0 || rep.Requests > 2 {
+				t.Errorf("an idle sync made %d requests and received %d, want ≤ 2 and 0", rep.Requests, rep.Received)
+			}
+			// The server holds only ciphertext.
+			assertNoPlaintext(t, dav.Dir, "Pérez", "proponer")
+		})
+	}
+}
+
+// assertNoPlaintext fails if any file under dir contains one of words.
+func assertNoPlaintext(t *testing.T, dir string, words ...string) {
+	t.Helper()
+	_ = filepath.Walk(dir, func(path string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		raw, _ := os.ReadFile(path)
+		for _, w := range words {
+			if strings.Contains(string(raw), w) {
+				t.Errorf("%s on the server holds %q in clear", path, w)
+			}
+		}
+		return nil
+	})
+}
+
+// TestCrashBetweenPutAndHead: an install that dies after putting its
+// batch and before its head ships the same operations again under the
+// same number when it starts again; the others get each once, on Apache
+// (which refuses the second PUT) and on rclone (which overwrites).
+func TestCrashBetweenPutAndHead(t *testing.T) {
+	for name, start := range map[string]func(testing.TB) *datatest.DAV{
+		"apache": func(t testing.TB) *datatest.DAV { return datatest.StartApache(t, "") },
+		"rclone": datatest.StartRclone,
+	} {
+		t.Run(name, func(t *testing.T) {
+			dav := start(t)
+			sp := newSpace(t, dav, map[string]data.Role{"a": data.RoleTechnician, "b": data.RoleTechnician})
+			dir := t.TempDir()
+			a := sp.open(t, dir, "a")
+			for i := range 3 {
+				record(t, a, data.OpEventAdd, fmt.Sprintf("e%d", i), "p1", func(op *data.Op) { op.Data = json.RawMessage(`{"kind":"nota"}`) })
+			}
+			crash := errors.New("se fue la luz")
+			a.afterPut = func() error { return crash }
+			if _, err := a.Sync(); !errors.Is(err, crash) {
+				t.Fatalf("sync with a crash after the PUT: %v", err)
+			}
+			a.Close()
+
+			a = sp.open(t, dir, "a") // started again
+			defer a.Close()
+			if a.Pending() != 3 {
+				t.Fatalf("after the crash %d operations pending, want 3", a.Pending())
+			}
+			record(t, a, data.OpEventAdd, "e9", "p1", func(op *data.Op) { op.Data = json.RawMessage(`{"kind":"nota"}`) })
+			mustSync(t, a) // the in-flight batch again, under the same number
+			mustSync(t, a) // then the new operation in the next
+			if a.Pending() != 0 {
+				t.Errorf("%d operations still pending", a.Pending())
+			}
+			b := sp.open(t, dir, "b")
+			defer b.Close()
+			rep := mustSync(t, b)
+			if rep.Received != 4 || len(b.State().Events) != 4 {
+				t.Errorf("b received %d operations, holds %d events; want 4 and 4", rep.Received, len(b.State().Events))
+			}
+			if b.State().Hash() != a.State().Hash() {
+				t.Error("a and b differ after the crash")
+			}
+		})
+	}
+}
+
+// TestIngestEnforcesRoles: every member can write every file of the
+// share, so a technician's install that ships an inclusion (only the
+// coordinator's) is refused on ingest, and nothing of its batch applied.
+func TestIngestEnforcesRoles(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"tecnica": data.RoleTechnician, "coordi": data.RoleCoordinator})
+	dir := t.TempDir()
+	tech, coord := sp.open(t, dir, "tecnica"), sp.open(t, dir, "coordi")
+	defer tech.Close()
+	defer coord.Close()
+	record(t, tech, data.OpEventAdd, "e1", "p1", func(op *data.Op) { op.Data = json.RawMessage(`{}`) })
+	record(t, tech, data.OpReferralStep, "r1", "p1", stepData(data.ActInclude))
+	mustSync(t, tech)
+	_, err := coord.Sync()
+	if !errors.Is(err, ErrForbidden) || !strings.Contains(err.Error(), "incluir, excluir") {
+		t.Fatalf("coordinator's sync: %v; want the technician's inclusion refused", err)
+	}
+	if coord.Journal().Len() != 0 {
+		t.Errorf("%d operations of the refused batch were applied", coord.Journal().Len())
+	}
+
+	// A batch altered on the server is refused too.
+	path := filepath.Join(dav.Dir, "Enlace", "devices", "tecnica", "ops", fmt.Sprintf("%016x.age", 1))
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := age.GenerateX25519Identity()
+	forged, err := Seal(Batch{Space: sp.members.Space, Device: "tecnica", Seq: 1}, sp.keys["coordi"], sp.id.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = other
+	if err := os.WriteFile(path, forged, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coord.Sync(); !errors.Is(err, ErrTampered) {
+		t.Errorf("a batch signed by another key: %v, want ErrTampered", err)
+	}
+	_ = raw
+}
+
+// TestMassDeletionRefused: a sync that would remove most records is not
+// applied.
+func TestMassDeletionRefused(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"a": data.RoleCoordinator, "b": data.RoleCoordinator})
+	dir := t.TempDir()
+	a, b := sp.open(t, dir, "a"), sp.open(t, dir, "b")
+	defer a.Close()
+	defer b.Close()
+	for i := range 12 {
+		record(t, a, data.OpPersonSet, fmt.Sprintf("p%d", i), fmt.Sprintf("p%d", i), func(op *data.Op) {
+			op.Fields = map[string]json.RawMessage{"name": json.RawMessage(`"x"`)}
+		})
+	}
+	mustSync(t, a)
+	mustSync(t, b)
+	for i := range 10 {
+		record(t, a, data.OpPersonErase, fmt.Sprintf("p%d", i), fmt.Sprintf("p%d", i), nil)
+	}
+	mustSync(t, a)
+	if _, err := b.Sync(); !errors.Is(err, ErrMassDeletion) || !strings.Contains(err.Error(), "10 de 12") {
+		t.Fatalf("sync erasing 10 of 12 people: %v, want ErrMassDeletion", err)
+	}
+	if n := len(b.State().People); n != 12 {
+		t.Errorf("b holds %d people after the refused sync, want 12", n)
+	}
+}
+
+// TestRemoteMessages: the causes a coordinator can act on are named.
+func TestRemoteMessages(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"a": data.RoleTechnician, "b": data.RoleTechnician})
+	dir := t.TempDir()
+	a := sp.open(t, dir, "a")
+	defer a.Close()
+	a.cfg.Remote = NewRemote(sp.url, dav.User, "otra contraseña")
+	record(t, a, data.OpEventAdd, "e1", "p1", func(op *data.Op) { op.Data = json.RawMessage(`{}`) })
+	if _, err := a.Sync(); !errors.Is(err, ErrAuth) {
+		t.Errorf("wrong app password: %v, want ErrAuth", err)
+	}
+	a.cfg.Remote = NewRemote(fmt.Sprintf("http://127.0.0.1:%d/remote.php/dav/files/ana/Enlace/", datatest.FreePort(t)), dav.User, dav.Password)
+	if _, err := a.Sync(); !errors.Is(err, ErrOffline) {
+		t.Errorf("server down: %v, want ErrOffline", err)
+	}
+	if a.Pending() != 1 {
+		t.Errorf("%d pending after failed syncs, want the 1 operation kept", a.Pending())
+	}
+}

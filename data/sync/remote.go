@@ -1,0 +1,166 @@
+package sync
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/studio-b12/gowebdav"
+)
+
+// Remote is the space's folder on a WebDAV server (Nextcloud's
+// /remote.php/dav/files/USER/Enlace/, or any WebDAV share):
+//
+//	membership.json                     the administrator-signed member list
+//	devices/<device>/head.json          the device's last batch number, signed; only it writes it
+//	devices/<device>/ops/<seq>.age      its batches, write-once, <seq> in 16 hex digits
+//
+// A device never writes another's files, so no file is ever written by
+// two installs and If-Match is never needed (rclone's WebDAV ignores it).
+// Batches are put with If-None-Match: * so that a server that honours it
+// refuses to overwrite one; correctness does not depend on it (see
+// Install.push).
+type Remote struct {
+	c, once  *gowebdav.Client // once sends If-None-Match: *
+	requests atomic.Int64
+}
+
+// NewRemote returns the remote for the folder at url.
+func NewRemote(url, user, password string) *Remote {
+	url = strings.TrimRight(url, "/") + "/"
+	r := &Remote{c: gowebdav.NewClient(url, user, password), once: gowebdav.NewClient(url, user, password)}
+	r.once.SetHeader("If-None-Match", "*")
+	for _, c := range []*gowebdav.Client{r.c, r.once} {
+		c.SetTimeout(30 * time.Second)
+		c.SetInterceptor(func(string, *http.Request) { r.requests.Add(1) })
+	}
+	return r
+}
+
+// Requests is how many HTTP requests the remote has made.
+func (r *Remote) Requests() int64 { return r.requests.Load() }
+
+func headPath(device string) string { return "devices/" + device + "/head.json" }
+
+func batchPath(device string, seq uint64) string {
+	return fmt.Sprintf("devices/%s/ops/%016x.age", device, seq)
+}
+
+// ErrExists is returned by PutBatch when that batch is already there.
+var ErrExists = errors.New("ese lote ya está en el servidor")
+
+// errMissing is a file that is not there (404).
+var errMissing = errors.New("no está en el servidor")
+
+// Prepare makes the space's folder and the device's folders, those that
+// are missing (a first sync).
+func (r *Remote) Prepare(device string) error {
+	for _, dir := range []string{"/", "devices/", "devices/" + device + "/", "devices/" + device + "/ops/"} {
+		err := r.c.Mkdir(dir, 0)
+		if err == nil || gowebdav.IsErrCode(err, http.StatusMethodNotAllowed) { // 405: it exists
+			continue
+		}
+		return describe(err)
+	}
+	return nil
+}
+
+// PutBatch writes a batch once.
+func (r *Remote) PutBatch(device string, seq uint64, ct []byte) error {
+	err := r.once.Write(batchPath(device, seq), ct, 0)
+	if gowebdav.IsErrCode(err, http.StatusPreconditionFailed) {
+		return ErrExists
+	}
+	return describe(err)
+}
+
+// GetBatch reads a batch.
+func (r *Remote) GetBatch(device string, seq uint64) ([]byte, error) {
+	b, err := r.c.Read(batchPath(device, seq))
+	return b, describe(err)
+}
+
+// PutHead writes the device's signed head.
+func (r *Remote) PutHead(device string, raw []byte) error {
+	return describe(r.c.Write(headPath(device), raw, 0))
+}
+
+// GetHead reads a device's head; errMissing when it has none yet.
+func (r *Remote) GetHead(device string) ([]byte, error) {
+	b, err := r.c.Read(headPath(device))
+	return b, describe(err)
+}
+
+// PutMembership writes the member list (the administrator's install only).
+func (r *Remote) PutMembership(raw []byte) error {
+	return describe(r.c.Write("membership.json", raw, 0))
+}
+
+// GetMembership reads the member list.
+func (r *Remote) GetMembership() ([]byte, error) {
+	b, err := r.c.Read("membership.json")
+	return b, describe(err)
+}
+
+// The causes of a failed sync, worded for a coordinator.
+var (
+	ErrAuth        = errors.New("el servidor no acepta el usuario o la contraseña de aplicación (401)")
+	ErrNoWrite     = errors.New("el usuario no tiene permiso para escribir en la carpeta de sincronización (403): pida a quien la comparte que le dé permiso de edición")
+	ErrNoFolder    = errors.New("no se encuentra la carpeta de sincronización en el servidor (404): compruebe la dirección")
+	ErrLocked      = errors.New("el servidor tiene la carpeta bloqueada en este momento (423): se volverá a intentar en unos minutos")
+	ErrServerFull  = errors.New("no queda espacio en el servidor (507): libere espacio o pida más cuota")
+	ErrCertificate = errors.New("el certificado del servidor no es de confianza: compruebe la dirección o pida al administrador del servidor que lo renueve")
+	ErrOffline     = errors.New("sin conexión con el servidor: los cambios se guardan en este equipo y se enviarán al volver la conexión")
+	ErrServer      = errors.New("el servidor respondió con un error: se volverá a intentar más tarde")
+)
+
+// describe turns a WebDAV or network error into one that names its cause.
+func describe(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		var se gowebdav.StatusError
+		if errors.As(pe.Err, &se) {
+			switch se.Status {
+			case http.StatusUnauthorized:
+				return fmt.Errorf("%w: %s", ErrAuth, pe.Path)
+			case http.StatusForbidden:
+				return fmt.Errorf("%w: %s", ErrNoWrite, pe.Path)
+			case http.StatusNotFound:
+				return fmt.Errorf("%w: %s", errMissing, pe.Path)
+			case http.StatusLocked:
+				return fmt.Errorf("%w: %s", ErrLocked, pe.Path)
+			case http.StatusInsufficientStorage:
+				return fmt.Errorf("%w: %s", ErrServerFull, pe.Path)
+			case http.StatusMethodNotAllowed, http.StatusConflict:
+				return fmt.Errorf("%w: %s", ErrNoFolder, pe.Path)
+			}
+			return fmt.Errorf("%w (%d): %s", ErrServer, se.Status, pe.Path)
+		}
+		if errors.Is(pe.Err, os.ErrNotExist) || strings.Contains(pe.Err.Error(), "404") {
+			return fmt.Errorf("%w: %s", errMissing, pe.Path)
+		}
+	}
+	var cert *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	if errors.As(err, &cert) || errors.As(err, &unknown) || errors.As(err, &host) {
+		return fmt.Errorf("%w: %v", ErrCertificate, err)
+	}
+	var ne net.Error
+	var op *net.OpError
+	if errors.As(err, &ne) || errors.As(err, &op) || strings.Contains(err.Error(), "EOF") ||
+		strings.Contains(err.Error(), "connection reset") {
+		return fmt.Errorf("%w: %v", ErrOffline, err)
+	}
+	return err
+}

@@ -5,7 +5,7 @@
 # Usage: scripts/install-deps.sh [run|test]
 #   run   C toolchain and GL/X11 headers for Fyne's cgo (GLFW) build.
 #   test  the run packages plus Xvfb, screenshot, PDF, Windows cross-compiler,
-#         WebDAV (Apache) and font packages used by `make test`.
+#         WebDAV (Apache, rclone) and font packages used by `make test`.
 #
 # As root it runs apt-get directly; otherwise it uses sudo when available and
 # else prints the command to run and fails. Never reads stdin.

@@ -118,6 +118,11 @@ func putValue(tx *bolt.Tx, bucket, key, plain []byte) error {
 		if err := auditPut(tx, bucket, key, old, plain); err != nil {
 			return fmt.Errorf("registro de cambios: %w", err)
 		}
+		if v, open := stores.Load(tx.DB()); open {
+			if err := v.(*Store).captureOp(tx, bucket, key, old, plain); err != nil {
+				return fmt.Errorf("registro de operaciones para sincronizar: %w", err)
+			}
+		}
 	}
 	return putRaw(tx, bucket, key, plain)
 }
@@ -143,6 +148,11 @@ func deleteValue(tx *bolt.Tx, bucket, key []byte) error {
 		}
 		if err := auditDelete(tx, bucket, key, old); err != nil {
 			return fmt.Errorf("registro de cambios: %w", err)
+		}
+		if v, open := stores.Load(tx.DB()); open {
+			if err := v.(*Store).captureOp(tx, bucket, key, old, nil); err != nil {
+				return fmt.Errorf("registro de operaciones para sincronizar: %w", err)
+			}
 		}
 	}
 	return tx.Bucket(bucket).Delete(key)

@@ -31,7 +31,8 @@ var (
 
 	allBuckets = [][]byte{bucketMeta, bucketPeople, bucketCards, bucketEvents, bucketOffices, bucketStaff, bucketConfig,
 		bucketCriteria, bucketReferrals, bucketPersonRefs, bucketReminders, bucketImports, bucketRI,
-		bucketKeyring, bucketUsers, bucketAudit, bucketAuditBy, bucketAttachments, bucketAttachmentData}
+		bucketKeyring, bucketUsers, bucketAudit, bucketAuditBy, bucketAttachments, bucketAttachmentData,
+		bucketOpOut, bucketOpBase}
 )
 
 // Options configure Open. The zero value is usable.
@@ -87,6 +88,8 @@ type Store struct {
 	mu    sync.RWMutex // guards index and user
 	index *searchIndex
 	user  *User // the unlocked user, who signs every change
+
+	apply applying // ApplyRemote's transaction, whose writes are not new operations
 }
 
 // DefaultPath returns the database path used when neither --db nor ENLACE_DB

@@ -23,6 +23,10 @@ type Config struct {
 	Space      *age.X25519Identity // the space key every member holds
 	Membership Membership          // checked against the administrator's key by the caller
 	Remote     *Remote
+	// Local is the install's Store (nil in tests of the engine alone): its
+	// outbox is taken at each sync, and what other installs wrote is
+	// applied to it before the sync file records it as applied.
+	Local Local
 	// MaxDeleteShare is the share of records a single sync may remove
 	// (default 0.5): above it the sync is refused, so that an emptied or
 	// forged folder cannot wipe anyone.
@@ -146,6 +150,34 @@ func (in *Install) Record(ops ...data.Op) error {
 	})
 }
 
+// Local is what sync needs of a data.Store.
+type Local interface {
+	PendingOps() ([]data.Op, error)
+	TakeOps(ids []string) error
+	ApplyRemote(data.RemoteChanges) error
+}
+
+// takeLocal moves the store's new operations into the sync file: recorded
+// here first, then taken from the store, so a crash in between only
+// records them again.
+func (in *Install) takeLocal() error {
+	if in.cfg.Local == nil {
+		return nil
+	}
+	ops, err := in.cfg.Local.PendingOps()
+	if err != nil || len(ops) == 0 {
+		return err
+	}
+	if err := in.Record(ops...); err != nil {
+		return err
+	}
+	ids := make([]string, len(ops))
+	for i, op := range ops {
+		ids[i] = op.ID
+	}
+	return in.cfg.Local.TakeOps(ids)
+}
+
 // Report says what a sync did.
 type Report struct {
 	Sent, Received int   // operations
@@ -160,6 +192,9 @@ var ErrMassDeletion = errors.New("la sincronización borraría la mayoría de la
 func (in *Install) Sync() (Report, error) {
 	start := in.cfg.Remote.Requests()
 	var rep Report
+	if err := in.takeLocal(); err != nil {
+		return rep, err
+	}
 	sent, err := in.push()
 	rep.Sent = sent
 	if err != nil {
@@ -298,7 +333,25 @@ func (in *Install) pull() (int, error) {
 	if err := in.guard(incoming); err != nil {
 		return 0, err
 	}
+	if err := in.takeLocal(); err != nil { // what was typed while the batches came
+		return 0, err
+	}
+	cand := in.journal.clone()
 	added := 0
+	for _, op := range incoming {
+		ok, err := cand.Add(op)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			added++
+		}
+	}
+	if in.cfg.Local != nil {
+		if err := in.cfg.Local.ApplyRemote(changesFor(cand.Project(), incoming)); err != nil {
+			return 0, fmt.Errorf("aplicar los cambios recibidos: %w", err)
+		}
+	}
 	err := in.db.Update(func(tx *bolt.Tx) error {
 		for _, op := range incoming {
 			if in.journal.Has(op.ID) {
@@ -322,12 +375,8 @@ func (in *Install) pull() (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	in.journal = cand
 	for _, op := range incoming {
-		if ok, err := in.journal.Add(op); err != nil {
-			return added, err
-		} else if ok {
-			added++
-		}
 		if op.Clock.Compare(in.clock) > 0 {
 			in.clock = data.HLC{Wall: op.Clock.Wall, Counter: op.Clock.Counter, Device: in.cfg.Device}
 		}
@@ -379,4 +428,58 @@ func (j *Journal) sortedIDs() []string {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// clone copies the journal (the operations themselves are immutable).
+func (j *Journal) clone() *Journal {
+	c := &Journal{ops: make(map[string]data.Op, len(j.ops)), raw: make(map[string][]byte, len(j.raw))}
+	for k, v := range j.ops {
+		c.ops[k] = v
+	}
+	for k, v := range j.raw {
+		c.raw[k] = v
+	}
+	return c
+}
+
+// changesFor is what the incoming operations make of the records they
+// touch, in the state st that includes them: the winners, which may be
+// this install's own writes.
+func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
+	ch := data.RemoteChanges{People: map[string]map[string]data.GroupValue{},
+		Referrals: map[string]data.RemoteStep{}, Records: map[string]json.RawMessage{}}
+	for _, op := range incoming {
+		if op.Clock.Compare(ch.Clock) > 0 {
+			ch.Clock = op.Clock
+		}
+		switch op.Kind {
+		case data.OpPersonSet:
+			p, ok := st.People[op.Record]
+			if !ok {
+				continue
+			}
+			groups := map[string]data.GroupValue{}
+			for g, v := range p.Groups {
+				groups[g] = data.GroupValue{Op: v.Op, Value: v.Value}
+			}
+			ch.People[op.Record] = groups
+		case data.OpEventAdd:
+			if e, ok := st.Events[op.Record]; ok {
+				ch.Events = append(ch.Events, e.Data)
+			}
+		case data.OpReferralStep:
+			r, ok := st.Referrals[op.Record]
+			if !ok || len(r.Steps) == 0 {
+				continue
+			}
+			last := r.Steps[len(r.Steps)-1]
+			var sd StepData
+			if json.Unmarshal(last.Data, &sd) == nil && sd.Extra != nil {
+				ch.Referrals[op.Record] = data.RemoteStep{Op: last.Op, Referral: sd.Extra}
+			}
+		case data.OpRecordSet, data.OpRecordDelete:
+			ch.Records[op.Record] = st.Records[op.Record].Value
+		}
+	}
+	return ch
 }

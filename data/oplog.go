@@ -1,0 +1,428 @@
+package data
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The operation log (issue 13). Once sync is enabled (EnableSync), every
+// write to a synced record is also recorded, in the same transaction, as
+// an Op in the outbox; data/sync ships the outbox and brings back what
+// other installs wrote, which ApplyRemote writes into the tables.
+var (
+	bucketOpOut  = []byte("sync.outbox") // op ID → Op JSON: made here, not yet handed to sync
+	bucketOpBase = []byte("sync.base")   // group key → ID of the last op of it, made or applied
+)
+
+const (
+	metaSyncDevice = "sync.device"
+	metaSyncClock  = "sync.clock" // the last HLC this install used or saw, JSON
+	metaSyncCount  = "sync.count" // the last op counter, 8 bytes
+)
+
+// applying is the transaction in which ApplyRemote writes: its writes are
+// other installs' operations, not new ones.
+type applying struct{ tx atomic.Pointer[bolt.Tx] }
+
+// syncedTables names the record.set table of each synced bucket other
+// than people, events and referrals, which have operations of their own.
+var syncedTables = map[string]string{string(bucketOffices): "office", string(bucketStaff): "staff"}
+
+// EnableSync makes this store record its writes as operations of device.
+func (s *Store) EnableSync(device string) error {
+	if device == "" || strings.ContainsAny(device, "/-\\ ") {
+		return fmt.Errorf("nombre de dispositivo no válido: %q", device)
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put([]byte(metaSyncDevice), []byte(device))
+	})
+}
+
+// SyncDevice is the device EnableSync set, or "".
+func (s *Store) SyncDevice() string {
+	var d string
+	_ = s.view(func(tx *bolt.Tx) error { d = string(tx.Bucket(bucketMeta).Get([]byte(metaSyncDevice))); return nil })
+	return d
+}
+
+// PendingOps returns the operations made here that sync has not taken.
+func (s *Store) PendingOps() ([]Op, error) {
+	var out []Op
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOpOut)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			plain, err := openValue(tx, bucketOpOut, k, v)
+			if err != nil {
+				return err
+			}
+			var op Op
+			if err := json.Unmarshal(plain, &op); err != nil {
+				return err
+			}
+			out = append(out, op)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// TakeOps removes the operations sync has safely kept from the outbox.
+func (s *Store) TakeOps(ids []string) error {
+	return s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOpOut)
+		if b == nil {
+			return nil
+		}
+		for _, id := range ids {
+			if err := b.Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// groupOf is the field group a person's JSON field belongs to.
+func groupOf(field string) string {
+	for g, fs := range PersonFieldGroups {
+		if slices.Contains(fs, field) {
+			return g
+		}
+	}
+	return field
+}
+
+// groupFields are the JSON fields of group.
+func groupFields(group string) []string {
+	if fs, ok := PersonFieldGroups[group]; ok {
+		return fs
+	}
+	return []string{group}
+}
+
+func personBaseKey(person, group string) []byte { return []byte("p\x00" + person + "\x00" + group) }
+func referralBaseKey(id string) []byte          { return []byte("r\x00" + id) }
+
+// captureOp records the write of plain over old at bucket/key as
+// operations, when sync is enabled and the write is not ApplyRemote's.
+func (s *Store) captureOp(tx *bolt.Tx, bucket, key, old, plain []byte) error {
+	device := string(tx.Bucket(bucketMeta).Get([]byte(metaSyncDevice)))
+	if device == "" || s.apply.tx.Load() == tx {
+		return nil
+	}
+	u := s.User()
+	mk := func(kind OpKind, record, subject string) (Op, error) {
+		return s.newOp(tx, device, u.Login, kind, record, subject)
+	}
+	var ops []Op
+	switch {
+	case plain == nil && syncedTables[string(bucket)] == "":
+		return nil // people, events and referrals go only by erasure, which is an operation of its own
+	case bytes.Equal(bucket, bucketPeople):
+		oldF, err := fieldsOf(old)
+		if err != nil {
+			return err
+		}
+		newF, err := fieldsOf(plain)
+		if err != nil {
+			return err
+		}
+		changed := map[string]bool{}
+		for f := range joinKeys(oldF, newF) {
+			if f != "id" && !slices.Contains(stampFields, f) && !bytes.Equal(oldF[f], newF[f]) {
+				changed[groupOf(f)] = true
+			}
+		}
+		if len(changed) == 0 {
+			return nil
+		}
+		op, err := mk(OpPersonSet, string(key), string(key))
+		if err != nil {
+			return err
+		}
+		op.Fields, op.Base = map[string]json.RawMessage{}, map[string]string{}
+		for g := range changed {
+			obj := map[string]json.RawMessage{}
+			for _, f := range groupFields(g) {
+				if v, ok := newF[f]; ok {
+					obj[f] = v
+				}
+			}
+			if op.Fields[g], err = json.Marshal(obj); err != nil {
+				return err
+			}
+			if b, err := getValue(tx, bucketOpBase, personBaseKey(string(key), g)); err == nil {
+				op.Base[g] = string(b)
+			}
+			if err := putRaw(tx, bucketOpBase, personBaseKey(string(key), g), []byte(op.ID)); err != nil {
+				return err
+			}
+		}
+		ops = append(ops, op)
+	case bytes.Equal(bucket, bucketEvents):
+		var e struct {
+			ID       string `json:"id"`
+			PersonID string `json:"person_id"`
+		}
+		if err := json.Unmarshal(plain, &e); err != nil {
+			return err
+		}
+		op, err := mk(OpEventAdd, e.ID, e.PersonID)
+		if err != nil {
+			return err
+		}
+		op.Data = plain
+		ops = append(ops, op)
+	case bytes.Equal(bucket, bucketReferrals):
+		var before, after Referral
+		if old != nil {
+			if err := json.Unmarshal(old, &before); err != nil {
+				return err
+			}
+		}
+		if err := json.Unmarshal(plain, &after); err != nil {
+			return err
+		}
+		steps := after.History[min(len(before.History), len(after.History)):]
+		if len(steps) == 0 {
+			steps = after.History[len(after.History)-1:] // an edit that is no step: kept with the last action
+		}
+		for _, t := range steps {
+			op, err := mk(OpReferralStep, after.ID, after.PersonID)
+			if err != nil {
+				return err
+			}
+			if b, err := getValue(tx, bucketOpBase, referralBaseKey(after.ID)); err == nil {
+				op.Follows = string(b)
+			}
+			if op.Data, err = json.Marshal(map[string]any{"action": t.Action, "referral": json.RawMessage(plain)}); err != nil {
+				return err
+			}
+			if err := putRaw(tx, bucketOpBase, referralBaseKey(after.ID), []byte(op.ID)); err != nil {
+				return err
+			}
+			ops = append(ops, op)
+		}
+	default:
+		table, ok := syncedTables[string(bucket)]
+		if !ok {
+			return nil
+		}
+		kind := OpRecordSet
+		if plain == nil {
+			kind = OpRecordDelete
+		}
+		op, err := mk(kind, table+"/"+string(key), "")
+		if err != nil {
+			return err
+		}
+		op.Data = plain
+		ops = append(ops, op)
+	}
+	for _, op := range ops {
+		raw, err := json.Marshal(op)
+		if err != nil {
+			return err
+		}
+		if err := putRaw(tx, bucketOpOut, []byte(op.ID), raw); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// newOp gives an operation its ID and clock: the device's next counter,
+// and a clock never behind any this install used or saw.
+func (s *Store) newOp(tx *bolt.Tx, device, user string, kind OpKind, record, subject string) (Op, error) {
+	meta := tx.Bucket(bucketMeta)
+	var n uint64
+	if b := meta.Get([]byte(metaSyncCount)); len(b) == 8 {
+		n = binary.BigEndian.Uint64(b)
+	}
+	n++
+	if err := meta.Put([]byte(metaSyncCount), binary.BigEndian.AppendUint64(nil, n)); err != nil {
+		return Op{}, err
+	}
+	clock, err := s.tick(tx, device)
+	if err != nil {
+		return Op{}, err
+	}
+	return Op{ID: fmt.Sprintf("%s-%016x", device, n), Clock: clock, Device: device, User: user,
+		Kind: kind, Record: record, Subject: subject}, nil
+}
+
+// tick advances and returns the install's clock.
+func (s *Store) tick(tx *bolt.Tx, device string) (HLC, error) {
+	meta := tx.Bucket(bucketMeta)
+	var last HLC
+	if b := meta.Get([]byte(metaSyncClock)); b != nil {
+		if err := json.Unmarshal(b, &last); err != nil {
+			return HLC{}, err
+		}
+	}
+	wall := s.now().UnixMilli()
+	next := HLC{Wall: wall, Device: device}
+	if wall <= last.Wall {
+		next = HLC{Wall: last.Wall, Counter: last.Counter + 1, Device: device}
+	}
+	raw, _ := json.Marshal(next)
+	return next, meta.Put([]byte(metaSyncClock), raw)
+}
+
+// RemoteChanges is what other installs' operations make of the records
+// they touched, as data/sync's projection settles it: the winning value
+// of each field group, the events, each referral as its winning step
+// left it, and offices and staff.
+type RemoteChanges struct {
+	People    map[string]map[string]GroupValue // person → group → value
+	Events    []json.RawMessage                // Event records
+	Referrals map[string]RemoteStep            // referral ID → the last step of its winning line
+	Records   map[string]json.RawMessage       // "office/<id>", "staff/<id>" → record; nil deletes
+	Clock     HLC                              // the latest clock among them, for this install's clock
+}
+
+// GroupValue is a field group's winning value: a JSON object of its
+// fields, and the operation that wrote it.
+type GroupValue struct {
+	Op    string
+	Value json.RawMessage
+}
+
+// RemoteStep is a referral as a step left it.
+type RemoteStep struct {
+	Op       string
+	Referral json.RawMessage
+}
+
+// ApplyRemote writes other installs' changes into the tables, in one
+// transaction, without recording them as new operations. The change log
+// records them like any write.
+func (s *Store) ApplyRemote(ch RemoteChanges) error {
+	var cards []PersonCard
+	err := s.update(func(tx *bolt.Tx) error {
+		s.apply.tx.Store(tx)
+		defer s.apply.tx.Store(nil)
+		for id, groups := range ch.People {
+			fields := map[string]json.RawMessage{}
+			if old, err := getValue(tx, bucketPeople, []byte(id)); err == nil {
+				if fields, err = fieldsOf(old); err != nil {
+					return err
+				}
+			} else if err != ErrNotFound {
+				return err
+			}
+			fields["id"], _ = json.Marshal(id)
+			for g, v := range groups {
+				var obj map[string]json.RawMessage
+				if err := json.Unmarshal(v.Value, &obj); err != nil {
+					return fmt.Errorf("persona %s, grupo %s: %w", id, g, err)
+				}
+				for _, f := range groupFields(g) {
+					if val, ok := obj[f]; ok {
+						fields[f] = val
+					} else {
+						delete(fields, f)
+					}
+				}
+				if err := putRaw(tx, bucketOpBase, personBaseKey(id, g), []byte(v.Op)); err != nil {
+					return err
+				}
+			}
+			raw, err := json.Marshal(fields)
+			if err != nil {
+				return err
+			}
+			var p Person
+			if err := json.Unmarshal(raw, &p); err != nil {
+				return fmt.Errorf("persona %s: %w", id, err)
+			}
+			if err := putJSON(tx, bucketPeople, id, &p); err != nil {
+				return err
+			}
+			card := p.Card()
+			if err := putJSON(tx, bucketCards, id, card); err != nil {
+				return err
+			}
+			cards = append(cards, card)
+		}
+		for _, raw := range ch.Events {
+			var e Event
+			if err := json.Unmarshal(raw, &e); err != nil {
+				return err
+			}
+			if err := putJSON(tx, bucketEvents, string(eventKey(e.PersonID, e.At, e.ID)), &e); err != nil {
+				return err
+			}
+		}
+		for id, st := range ch.Referrals {
+			var r Referral
+			if err := json.Unmarshal(st.Referral, &r); err != nil {
+				return err
+			}
+			if err := putJSON(tx, bucketReferrals, id, &r); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketPersonRefs).Put([]byte(r.PersonID+r.ID), nil); err != nil {
+				return err
+			}
+			if err := putRaw(tx, bucketOpBase, referralBaseKey(id), []byte(st.Op)); err != nil {
+				return err
+			}
+		}
+		for rec, raw := range ch.Records {
+			table, key, _ := strings.Cut(rec, "/")
+			var bucket []byte
+			for b, t := range syncedTables {
+				if t == table {
+					bucket = []byte(b)
+				}
+			}
+			if bucket == nil {
+				return fmt.Errorf("registro de una tabla que no se sincroniza: %s", rec)
+			}
+			var err error
+			if raw == nil {
+				err = deleteValue(tx, bucket, []byte(key))
+			} else {
+				err = putValue(tx, bucket, []byte(key), raw)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		// This install's clock never falls behind what it has seen.
+		if ch.Clock.Wall > 0 {
+			meta := tx.Bucket(bucketMeta)
+			var last HLC
+			if b := meta.Get([]byte(metaSyncClock)); b != nil {
+				_ = json.Unmarshal(b, &last)
+			}
+			if ch.Clock.Compare(last) > 0 {
+				raw, _ := json.Marshal(HLC{Wall: ch.Clock.Wall, Counter: ch.Clock.Counter, Device: last.Device})
+				if err := meta.Put([]byte(metaSyncClock), raw); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	for _, c := range cards {
+		s.index.put(c)
+	}
+	s.mu.Unlock()
+	return nil
+}

@@ -1,0 +1,132 @@
+package sync
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
+)
+
+// storeInstall opens a real store for device, with sync enabled, and its
+// install on sp's folder.
+func storeInstall(t *testing.T, sp *space, device string) (*data.Store, *Install) {
+	t.Helper()
+	s := datatest.Open(t, nil)
+	if err := s.EnableSync(device); err != nil {
+		t.Fatal(err)
+	}
+	in, err := OpenInstall(filepath.Join(t.TempDir(), device+".sync"), Config{Device: device, SignKey: sp.keys[device],
+		Space: sp.id, Membership: sp.members, Remote: NewRemote(sp.url, sp.dav.User, sp.dav.Password), Local: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { in.Close() })
+	return s, in
+}
+
+// allRoles makes every member of sp the test user with every role (the
+// stores are opened with datatest's user).
+func allRoles(sp *space) {
+	for i := range sp.members.Members {
+		sp.members.Members[i].User = datatest.Login
+		sp.members.Members[i].Roles = data.UserRoles
+	}
+}
+
+// TestStoresConverge: two real stores, each with its install, through
+// Apache. What one coordinator types reaches the other's tables (the
+// person, searchable; the timeline; the referral and its steps), and a
+// change made on each side at once ends the same on both.
+func TestStoresConverge(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"norte": data.RoleCoordinator, "sur": data.RoleCoordinator})
+	allRoles(sp)
+	north, inN := storeInstall(t, sp, "norte")
+	south, inS := storeInstall(t, sp, "sur")
+
+	p := data.Person{FirstName: "Daniela", LastName: "Montes Ruiz", DocKind: data.DocPassport, DocNumber: "PA123456",
+		Phone1: "600112233", Nationality: "VE", Regular: true}
+	if err := north.CreatePerson(&p, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	e := data.Event{PersonID: p.ID, At: time.Now().Add(-time.Hour), Kind: data.EventCall, Text: "Primera llamada"}
+	if err := north.AddEvent(&e, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	r := data.Referral{PersonID: p.ID, Direction: data.FromOMIOPI, CriterionID: "omiopi-6m-1a",
+		Date: data.DateOf(time.Now()), Profile: "otros"}
+	if err := north.Propose(&r, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := north.Apply(r.ID, data.Change{Action: data.ActInclude}, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	if rep := mustSync(t, inN); rep.Sent == 0 {
+		t.Fatal("north sent nothing")
+	}
+	mustSync(t, inS)
+
+	got, err := south.Person(p.ID)
+	if err != nil {
+		t.Fatalf("south does not have the person: %v", err)
+	}
+	if got.FirstName != "Daniela" || got.Phone1 != "600112233" || got.DocNumber != "PA123456" {
+		t.Errorf("south has %+v", got)
+	}
+	if hits, _ := south.Search("montes", 5); len(hits) != 1 {
+		t.Errorf("search at south finds %d, want the person", len(hits))
+	}
+	tl, err := south.Timeline(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, ev := range tl {
+		found = found || ev.Text == "Primera llamada"
+	}
+	if !found {
+		t.Errorf("south's timeline lacks the call: %+v", tl)
+	}
+	ref, err := south.Referral(r.ID)
+	if err != nil || ref.Status != data.StatusIncluded {
+		t.Errorf("south's referral: %+v, %v; want included", ref.Status, err)
+	}
+
+	// Both change the person at once, different groups and the same one.
+	a, _ := north.Person(p.ID)
+	a.Phone1, a.Address = "611223344", "Calle Norte 1"
+	if err := north.UpdatePerson(&a, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := south.Person(p.ID)
+	b.LastName, b.Address = "Montes Díaz", "Calle Sur 2"
+	if err := south.UpdatePerson(&b, "Sur"); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, inN)
+	mustSync(t, inS)
+	mustSync(t, inN)
+	n, _ := north.Person(p.ID)
+	s, _ := south.Person(p.ID)
+	if n.Phone1 != "611223344" || n.LastName != "Montes Díaz" || n.Address != s.Address ||
+		s.Phone1 != n.Phone1 || s.LastName != n.LastName {
+		t.Errorf("after concurrent edits north has %s %s %s, south %s %s %s",
+			n.LastName, n.Phone1, n.Address, s.LastName, s.Phone1, s.Address)
+	}
+	if inN.State().Hash() != inS.State().Hash() {
+		t.Error("the two installs' journals differ")
+	}
+	conflicts := inS.State().Conflicts
+	if len(conflicts) != 1 || conflicts[0].Group != "address" {
+		t.Errorf("conflicts = %+v, want the address (written on both sides) to review", conflicts)
+	}
+	if ops, _ := north.PendingOps(); len(ops) != 0 {
+		t.Errorf("%d operations left in north's outbox", len(ops))
+	}
+	// What an install applied is not sent back as its own.
+	if rep := mustSync(t, inS); rep.Sent != 0 {
+		t.Errorf("south sent %d operations on a sync with nothing new", rep.Sent)
+	}
+}

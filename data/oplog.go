@@ -36,12 +36,36 @@ type applying struct{ tx atomic.Pointer[bolt.Tx] }
 var syncedTables = map[string]string{string(bucketOffices): "office", string(bucketStaff): "staff"}
 
 // EnableSync makes this store record its writes as operations of device.
+// The records it already holds are recorded first, as if just written, so
+// that the other installs get them too: the space's starting point.
 func (s *Store) EnableSync(device string) error {
 	if device == "" || strings.ContainsAny(device, "/-\\ ") {
 		return fmt.Errorf("nombre de dispositivo no válido: %q", device)
 	}
 	return s.update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketMeta).Put([]byte(metaSyncDevice), []byte(device))
+		meta := tx.Bucket(bucketMeta)
+		if old := meta.Get([]byte(metaSyncDevice)); old != nil {
+			if string(old) != device {
+				return fmt.Errorf("este equipo ya sincroniza como «%s»", old)
+			}
+			return nil
+		}
+		if err := meta.Put([]byte(metaSyncDevice), []byte(device)); err != nil {
+			return err
+		}
+		for _, b := range [][]byte{bucketOffices, bucketStaff, bucketPeople, bucketEvents, bucketReferrals} {
+			c := tx.Bucket(b).Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				plain, err := openValue(tx, b, k, v)
+				if err != nil {
+					return err
+				}
+				if err := s.captureOp(tx, b, slices.Clone(k), nil, plain); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 }
 

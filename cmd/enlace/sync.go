@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/enlace-madrid/enlace/data"
+	esync "github.com/enlace-madrid/enlace/data/sync"
+)
+
+const syncUsage = "enlace sync [--once] | status [--json] | create --url URL --user U --device NOMBRE | invite --device NOMBRE --login USUARIO --name NOMBRE --roles R,… | join CÓDIGO --user U"
+
+// envSyncPass holds the app password of the sync folder's WebDAV account.
+const envSyncPass = "ENLACE_SYNC_PASSWORD"
+
+func runSync(args []string, stdout, stderr io.Writer) error {
+	sub := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
+	}
+	fs, db := newFlags("sync", stderr)
+	once := fs.Bool("once", false, "sincroniza una vez y termina (sin ella, cada --every)")
+	every := fs.Duration("every", 5*time.Minute, "cada cuánto sincronizar sin --once")
+	asJSON := fs.Bool("json", false, "salida en JSON (status)")
+	url := fs.String("url", "", "carpeta WebDAV del espacio (create), p. ej. https://nube.ejemplo.org/remote.php/dav/files/USUARIO/Enlace/")
+	user := fs.String("user", "", "usuario de la cuenta WebDAV (create, join)")
+	device := fs.String("device", "", "nombre de este equipo o del invitado (create, invite), p. ej. oficina_norte_1")
+	login := fs.String("login", "", "usuario de Enlace de quien usará el equipo invitado (invite)")
+	name := fs.String("name", "", "nombre de quien usará el equipo invitado (invite)")
+	roles := fs.String("roles", "", "funciones del invitado, separadas por comas: tecnico, jefe_seccion, coordinador, administrador (invite)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	code := ""
+	if sub == "join" {
+		if fs.NArg() != 1 {
+			return &exitError{code: 2, msg: "falta la invitación: " + syncUsage}
+		}
+		code = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return &exitError{code: 2, msg: fmt.Sprintf("argumento de más: %q; uso: %s", fs.Arg(0), syncUsage)}
+	}
+	s, err := openStore(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	password := func() (string, error) {
+		if p := os.Getenv(envSyncPass); p != "" {
+			return p, nil
+		}
+		a := terminal(stderr)
+		if a == nil {
+			return "", fmt.Errorf(noTerminal, "la contraseña de aplicación de la carpeta de sincronización", envSyncPass)
+		}
+		p, err := a.ask("Contraseña de aplicación de la carpeta de sincronización: ", true)
+		if err != nil || p == "" {
+			return "", fmt.Errorf("falta la contraseña de aplicación del servidor: escríbala en %s", envSyncPass)
+		}
+		return p, nil
+	}
+	switch sub {
+	case "create":
+		if *url == "" || *user == "" || *device == "" {
+			return &exitError{code: 2, msg: "create necesita --url, --user y --device: " + syncUsage}
+		}
+		pw, err := password()
+		if err != nil {
+			return err
+		}
+		if _, err := esync.Create(s, *url, *user, pw, *device); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Espacio de sincronización creado en %s; este equipo es «%s». Invite a los demás con «enlace sync invite».\n", *url, *device)
+		return nil
+	case "invite":
+		if *device == "" || *login == "" || *roles == "" {
+			return &exitError{code: 2, msg: "invite necesita --device, --login y --roles: " + syncUsage}
+		}
+		pw, err := password()
+		if err != nil {
+			return err
+		}
+		var rs []data.Role
+		for _, r := range strings.Split(*roles, ",") {
+			rs = append(rs, data.Role(strings.TrimSpace(r)))
+		}
+		inv, err := esync.Invite(s, pw, *device, *login, *name, rs)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Invitación para el equipo «%s» (usuario %s). Entréguela en persona: quien la tenga puede unirse al espacio.\n%s\n", *device, *login, inv.Code())
+		return nil
+	case "join":
+		inv, err := esync.ParseInvitation(code)
+		if err != nil {
+			return err
+		}
+		if *user == "" {
+			return &exitError{code: 2, msg: "join necesita --user (la cuenta WebDAV de este equipo): " + syncUsage}
+		}
+		pw, err := password()
+		if err != nil {
+			return err
+		}
+		if _, err := esync.Join(s, inv, *user, pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Este equipo se ha unido al espacio como «%s». Sincronice con «enlace sync --once».\n", inv.Device)
+		return nil
+	case "status", "":
+	default:
+		return &exitError{code: 2, msg: fmt.Sprintf("no existe «enlace sync %s»; uso: %s", sub, syncUsage)}
+	}
+	pw, err := password()
+	if err != nil {
+		return err
+	}
+	ss, err := esync.OpenSession(s, pw)
+	if err != nil {
+		return err
+	}
+	defer ss.Close()
+	if sub == "status" {
+		st := ss.Status()
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(st)
+		}
+		last := "nunca"
+		if !st.LastSync.IsZero() {
+			last = st.LastSync.In(data.Madrid()).Format("02/01/2006 15:04")
+		}
+		fmt.Fprintf(stdout, "Equipo: %s\nCarpeta: %s\nÚltima sincronización: %s\nCambios pendientes de enviar: %d\nConflictos por revisar: %d\n",
+			st.Device, st.URL, last, st.Pending, st.Conflicts)
+		if st.LastError != "" {
+			fmt.Fprintf(stdout, "Último error: %s\n", st.LastError)
+		}
+		fmt.Fprintln(stdout, "Equipos del espacio:")
+		for _, m := range st.Devices {
+			fmt.Fprintf(stdout, "  %-24s %s (%s)\n", m.Device, m.Name, m.User)
+		}
+		return nil
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	for {
+		rep, err := ss.Sync(time.Now())
+		if err != nil {
+			if *once {
+				return err
+			}
+			fmt.Fprintln(stderr, "enlace: sincronización:", err)
+		} else {
+			fmt.Fprintf(stdout, "%s sincronizado: %d cambios enviados, %d recibidos.\n",
+				time.Now().In(data.Madrid()).Format("02/01/2006 15:04:05"), rep.Sent, rep.Received)
+		}
+		if *once {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(*every):
+		}
+	}
+}

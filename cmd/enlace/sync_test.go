@@ -1,0 +1,75 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/enlace-madrid/enlace/data/datatest"
+)
+
+// TestSyncCommands: an administrator creates the space on a real WebDAV
+// server (Apache), invites a second office, which joins with the code;
+// what one types the other gets, and `status --json` tells.
+func TestSyncCommands(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	t.Setenv(envSyncPass, dav.Password)
+	north, south := newDemo(t, "20"), newDB(t)
+	url := dav.URL("Enlace")
+
+	code, out, errs := runCmd(t, "sync", "create", "--db", north, "--url", url, "--user", dav.User, "--device", "norte")
+	if code != 0 || !strings.Contains(out, "Espacio de sincronización creado") {
+		t.Fatalf("create: exit %d, %s %s", code, out, errs)
+	}
+	code, out, errs = runCmd(t, "sync", "invite", "--db", north, "--device", "sur", "--login", datatest.Login,
+		"--name", "Oficina Sur", "--roles", "tecnico,coordinador")
+	if code != 0 {
+		t.Fatalf("invite: exit %d, %s %s", code, out, errs)
+	}
+	var inv string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "ENLACE1-") {
+			inv = l
+		}
+	}
+	if inv == "" || !strings.Contains(out, "Entréguela en persona") {
+		t.Fatalf("invite printed %q", out)
+	}
+	if code, out, errs = runCmd(t, "sync", "--once", "--db", north); code != 0 || !strings.Contains(out, "cambios enviados") {
+		t.Fatalf("north sync: exit %d, %s %s", code, out, errs)
+	}
+	// The south office has an empty database, opened by its user.
+	if code, _, errs = runCmd(t, "info", "--db", south); code != 0 {
+		t.Fatalf("create south: %s", errs)
+	}
+	if code, out, errs = runCmd(t, "sync", "join", "--db", south, "--user", dav.User, inv); code != 0 {
+		t.Fatalf("join: exit %d, %s %s", code, out, errs)
+	}
+	if code, out, errs = runCmd(t, "sync", "--once", "--db", south); code != 0 {
+		t.Fatalf("south sync: exit %d, %s %s", code, out, errs)
+	}
+	_, northInfo, _ := runCmd(t, "info", "--db", north, "--json")
+	_, southInfo, _ := runCmd(t, "info", "--db", south, "--json")
+	var n, s struct{ People, Events, Offices, Staff int }
+	_ = json.Unmarshal([]byte(northInfo), &n)
+	_ = json.Unmarshal([]byte(southInfo), &s)
+	if n.People != 20 || s.People != n.People || s.Events != n.Events || s.Offices != n.Offices || s.Staff != n.Staff {
+		t.Errorf("north holds %+v, south %+v after syncing", n, s)
+	}
+	code, out, errs = runCmd(t, "sync", "status", "--json", "--db", south)
+	var st struct {
+		Device  string `json:"device"`
+		Pending int    `json:"pending"`
+		Devices []struct {
+			Device string `json:"device"`
+		} `json:"devices"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || st.Device != "sur" || st.Pending != 0 || len(st.Devices) != 2 {
+		t.Errorf("status: exit %d, %s %s", code, out, errs)
+	}
+	// A wrong app password names the cause.
+	t.Setenv(envSyncPass, "otra")
+	if code, _, errs = runCmd(t, "sync", "--once", "--db", south); code != 1 || !strings.Contains(errs, "contraseña de aplicación (401)") {
+		t.Errorf("wrong password: exit %d, %s", code, errs)
+	}
+}

@@ -1,0 +1,305 @@
+package sync
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+
+	"github.com/enlace-madrid/enlace/data"
+)
+
+// settingsKey is where an install keeps its sync settings: in the store,
+// sealed like every value, so that the keys are as safe as the data.
+const settingsKey = "sync.space"
+
+// Settings are one install's part in a space.
+type Settings struct {
+	URL      string `json:"url"`  // the space's WebDAV folder
+	User     string `json:"user"` // the WebDAV account (the app password is not kept here)
+	SpaceID  string `json:"space_id"`
+	Device   string `json:"device"`
+	SignKey  []byte `json:"sign_key"`            // this device's ed25519 private key
+	SpaceKey string `json:"space_key"`           // the space's age identity
+	AdminPub []byte `json:"admin_pub"`           // the administrator's ed25519 public key
+	AdminKey []byte `json:"admin_key,omitempty"` // only on the administrator's install
+
+	LastSync  time.Time `json:"last_sync,omitempty"`
+	LastError string    `json:"last_error,omitempty"`
+}
+
+// Store is what space setup needs of a data.Store.
+type Store interface {
+	Local
+	User() data.User
+	EnableSync(device string) error
+	Setting(key string, v any) error
+	SetState(key string, v any) error
+	Path() string
+}
+
+// ErrNotConfigured is returned when this install is in no space.
+var ErrNotConfigured = errors.New("este equipo no está en ningún espacio de sincronización: créelo (administración) o únase con una invitación")
+
+// LoadSettings reads the install's settings.
+func LoadSettings(s Store) (Settings, error) {
+	var st Settings
+	if err := s.Setting(settingsKey, &st); errors.Is(err, data.ErrNotFound) {
+		return Settings{}, ErrNotConfigured
+	} else if err != nil {
+		return Settings{}, err
+	}
+	return st, nil
+}
+
+func saveSettings(s Store, st Settings) error { return s.SetState(settingsKey, st) }
+
+// validDevice checks a device name: letters, digits, dots and
+// underscores, as it becomes a folder name on the server.
+func validDevice(d string) error {
+	if d == "" || len(d) > 40 || strings.IndexFunc(d, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '.')
+	}) >= 0 {
+		return fmt.Errorf("el nombre del equipo «%s» no vale: use minúsculas sin acentos, cifras, puntos o guiones bajos (por ejemplo «oficina_norte_1»)", d)
+	}
+	return nil
+}
+
+// Create makes a new space in the folder at url, with this install (its
+// unlocked user, an administrator) as its first device.
+func Create(s Store, url, user, password, device string) (Settings, error) {
+	if err := validDevice(device); err != nil {
+		return Settings{}, err
+	}
+	u := s.User()
+	if !u.Has(data.RoleAdmin) {
+		return Settings{}, fmt.Errorf("crear el espacio de sincronización es tarea de la administración; %s no lo es", u.Name)
+	}
+	if _, err := LoadSettings(s); err == nil {
+		return Settings{}, errors.New("este equipo ya está en un espacio de sincronización")
+	}
+	adminPub, adminKey, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return Settings{}, err
+	}
+	pub, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return Settings{}, err
+	}
+	space, err := age.GenerateX25519Identity()
+	if err != nil {
+		return Settings{}, err
+	}
+	idBytes := make([]byte, 8)
+	_, _ = rand.Read(idBytes)
+	st := Settings{URL: url, User: user, SpaceID: fmt.Sprintf("%x", idBytes), Device: device, SignKey: key,
+		SpaceKey: space.String(), AdminPub: adminPub, AdminKey: adminKey}
+	m := Membership{Space: st.SpaceID, Epoch: 1, Members: []Member{{Device: device, User: u.Login, Name: u.Name,
+		Roles: u.Roles, SignKey: pub}}}
+	remote := NewRemote(url, user, password)
+	if err := remote.Prepare(device); err != nil {
+		return Settings{}, err
+	}
+	if err := publish(remote, m, adminKey); err != nil {
+		return Settings{}, err
+	}
+	if err := s.EnableSync(device); err != nil {
+		return Settings{}, err
+	}
+	return st, saveSettings(s, st)
+}
+
+func publish(r *Remote, m Membership, adminKey ed25519.PrivateKey) error {
+	raw, err := SignMembership(m, adminKey)
+	if err != nil {
+		return err
+	}
+	return r.PutMembership(raw)
+}
+
+// Invitation is what the administrator hands over, in person, for a new
+// install to join: whoever holds it can join as that device.
+type Invitation struct {
+	URL      string `json:"url"`
+	SpaceID  string `json:"space_id"`
+	SpaceKey string `json:"space_key"`
+	AdminPub []byte `json:"admin_pub"`
+	Device   string `json:"device"`
+	SignKey  []byte `json:"sign_key"`
+}
+
+// Code is the invitation as one line of text.
+func (inv Invitation) Code() string {
+	raw, _ := json.Marshal(inv)
+	return "ENLACE1-" + base64.RawURLEncoding.EncodeToString(raw)
+}
+
+// ParseInvitation reads Code's text back.
+func ParseInvitation(code string) (Invitation, error) {
+	var inv Invitation
+	b64, ok := strings.CutPrefix(strings.TrimSpace(code), "ENLACE1-")
+	raw, err := base64.RawURLEncoding.DecodeString(b64)
+	if !ok || err != nil || json.Unmarshal(raw, &inv) != nil || inv.Device == "" || len(inv.SignKey) != ed25519.PrivateKeySize {
+		return Invitation{}, errors.New("la invitación no es válida: cópiela entera, empieza por «ENLACE1-»")
+	}
+	return inv, nil
+}
+
+// Invite adds a device for login (with roles) to the space and returns
+// the invitation for it. Only the administrator's install can.
+func Invite(s Store, password, device, login, name string, roles []data.Role) (Invitation, error) {
+	st, err := LoadSettings(s)
+	if err != nil {
+		return Invitation{}, err
+	}
+	if st.AdminKey == nil {
+		return Invitation{}, errors.New("solo el equipo de la administración que creó el espacio puede invitar")
+	}
+	if err := validDevice(device); err != nil {
+		return Invitation{}, err
+	}
+	for _, r := range roles {
+		if !slices.Contains(data.UserRoles, r) {
+			return Invitation{}, fmt.Errorf("función desconocida: %s", r)
+		}
+	}
+	if len(roles) == 0 {
+		return Invitation{}, errors.New("indique al menos una función (por ejemplo «tecnico»)")
+	}
+	remote := NewRemote(st.URL, st.User, password)
+	m, err := fetchMembership(remote, st.AdminPub)
+	if err != nil {
+		return Invitation{}, err
+	}
+	if _, taken := m.Member(device); taken {
+		return Invitation{}, fmt.Errorf("ya hay un equipo «%s» en el espacio", device)
+	}
+	pub, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return Invitation{}, err
+	}
+	m.Members = append(m.Members, Member{Device: device, User: login, Name: name, Roles: roles, SignKey: pub})
+	if err := publish(remote, m, st.AdminKey); err != nil {
+		return Invitation{}, err
+	}
+	return Invitation{URL: st.URL, SpaceID: st.SpaceID, SpaceKey: st.SpaceKey, AdminPub: st.AdminPub,
+		Device: device, SignKey: key}, nil
+}
+
+// Join makes this install the invited device, for its unlocked user.
+func Join(s Store, inv Invitation, user, password string) (Settings, error) {
+	if _, err := LoadSettings(s); err == nil {
+		return Settings{}, errors.New("este equipo ya está en un espacio de sincronización")
+	}
+	remote := NewRemote(inv.URL, user, password)
+	m, err := fetchMembership(remote, inv.AdminPub)
+	if err != nil {
+		return Settings{}, err
+	}
+	member, ok := m.Member(inv.Device)
+	if !ok || m.Space != inv.SpaceID {
+		return Settings{}, errors.New("la invitación no corresponde a ningún equipo del espacio: pida otra a la administración")
+	}
+	if !ed25519.PrivateKey(inv.SignKey).Public().(ed25519.PublicKey).Equal(ed25519.PublicKey(member.SignKey)) {
+		return Settings{}, errors.New("la invitación ya no vale (el equipo se volvió a invitar): pida otra a la administración")
+	}
+	if u := s.User(); u.Login != member.User {
+		return Settings{}, fmt.Errorf("la invitación es para el usuario «%s», y este equipo está abierto con «%s»", member.User, u.Login)
+	}
+	st := Settings{URL: inv.URL, User: user, SpaceID: inv.SpaceID, Device: inv.Device, SignKey: inv.SignKey,
+		SpaceKey: inv.SpaceKey, AdminPub: inv.AdminPub}
+	if err := remote.Prepare(inv.Device); err != nil {
+		return Settings{}, err
+	}
+	if err := s.EnableSync(inv.Device); err != nil {
+		return Settings{}, err
+	}
+	return st, saveSettings(s, st)
+}
+
+func fetchMembership(r *Remote, adminPub []byte) (Membership, error) {
+	raw, err := r.GetMembership()
+	if errors.Is(err, errMissing) {
+		return Membership{}, fmt.Errorf("%w: falta la lista de miembros (membership.json)", ErrNoFolder)
+	}
+	if err != nil {
+		return Membership{}, err
+	}
+	return OpenMembership(raw, adminPub)
+}
+
+// Status is what `enlace sync status` and the window show.
+type Status struct {
+	Device    string    `json:"device"`
+	URL       string    `json:"url"`
+	Pending   int       `json:"pending"`
+	LastSync  time.Time `json:"last_sync,omitempty"`
+	LastError string    `json:"last_error,omitempty"`
+	Conflicts int       `json:"conflicts"`
+	Devices   []Member  `json:"devices"`
+}
+
+// Session is an install's engine opened from its settings.
+type Session struct {
+	st      Settings
+	s       Store
+	install *Install
+}
+
+// OpenSession opens the engine of a configured install: its sync file
+// next to the database, the member list from the server (checked with
+// the administrator's key).
+func OpenSession(s Store, password string) (*Session, error) {
+	st, err := LoadSettings(s)
+	if err != nil {
+		return nil, err
+	}
+	space, err := age.ParseX25519Identity(st.SpaceKey)
+	if err != nil {
+		return nil, fmt.Errorf("la clave del espacio guardada está dañada: %w", err)
+	}
+	remote := NewRemote(st.URL, st.User, password)
+	m, err := fetchMembership(remote, st.AdminPub)
+	if err != nil {
+		return nil, err
+	}
+	in, err := OpenInstall(s.Path()+".sync", Config{Device: st.Device, SignKey: st.SignKey, Space: space,
+		Membership: m, Remote: remote, Local: s})
+	if err != nil {
+		return nil, err
+	}
+	return &Session{st: st, s: s, install: in}, nil
+}
+
+// Close closes the sync file.
+func (ss *Session) Close() error { return ss.install.Close() }
+
+// Sync runs one sync and records its result.
+func (ss *Session) Sync(now time.Time) (Report, error) {
+	rep, err := ss.install.Sync()
+	ss.st.LastError = ""
+	if err != nil {
+		ss.st.LastError = err.Error()
+	} else {
+		ss.st.LastSync = now
+	}
+	if serr := saveSettings(ss.s, ss.st); err == nil {
+		err = serr
+	}
+	return rep, err
+}
+
+// Status reports the install's state.
+func (ss *Session) Status() Status {
+	local, _ := ss.s.PendingOps()
+	return Status{Device: ss.st.Device, URL: ss.st.URL, Pending: ss.install.Pending() + len(local),
+		LastSync: ss.st.LastSync, LastError: ss.st.LastError, Conflicts: len(ss.install.State().Conflicts),
+		Devices: ss.install.cfg.Membership.Members}
+}

@@ -11,6 +11,12 @@ import (
 // TestMain unlocks every command of these tests as the test user: the
 // databases they make (with `enlace demo` or datatest) have that user.
 func TestMain(m *testing.M) {
+	// A test that needs enlace as a process of its own (to kill it with
+	// SIGKILL, say) runs this binary with ENLACE_TEST_MAIN set to the
+	// arguments, separated by new lines.
+	if args := os.Getenv("ENLACE_TEST_MAIN"); args != "" {
+		os.Exit(run(strings.Split(args, "\n"), os.Stdout, os.Stderr))
+	}
 	os.Setenv(envUser, datatest.Login)
 	os.Setenv(envDBPass, datatest.Passphrase)
 	os.Exit(m.Run())

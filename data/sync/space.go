@@ -244,6 +244,7 @@ type Status struct {
 	LastError string    `json:"last_error,omitempty"`
 	Conflicts int       `json:"conflicts"`
 	Devices   []Member  `json:"devices"`
+	StateHash string    `json:"state_hash"` // the same on two installs that hold the same data
 }
 
 // Session is an install's engine opened from its settings.
@@ -301,5 +302,5 @@ func (ss *Session) Status() Status {
 	local, _ := ss.s.PendingOps()
 	return Status{Device: ss.st.Device, URL: ss.st.URL, Pending: ss.install.Pending() + len(local),
 		LastSync: ss.st.LastSync, LastError: ss.st.LastError, Conflicts: len(ss.install.State().Conflicts),
-		Devices: ss.install.cfg.Membership.Members}
+		Devices: ss.install.cfg.Membership.Members, StateHash: ss.install.State().Hash()}
 }

@@ -36,6 +36,7 @@ type App struct {
 	ri        *riScreen
 	settings  *settingsScreen
 	backup    *backupPanel
+	sync      *syncPanel
 	docStyle  *docStylePanel
 
 	dialogs []dialog.Dialog // open dialogs, newest last, for Esc
@@ -90,6 +91,7 @@ func newShell(a fyne.App, version string) *App {
 // build makes the screens over u.store.
 func (u *App) build() {
 	u.backup = newBackupPanel(u)
+	u.sync = newSyncPanel(u)
 	u.docStyle = newDocStylePanel(u)
 	u.people = newPeopleScreen(u)
 	u.referrals = newReferralsScreen(u)
@@ -114,7 +116,7 @@ func (u *App) build() {
 	)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.tabs.OnSelected = func(t *container.TabItem) { u.onTabSelected(t) }
-	u.main = newActivityArea(container.NewBorder(u.backup.warning(), nil, nil, nil, u.tabs), u.activity.touch)
+	u.main = newActivityArea(container.NewBorder(u.backup.warning(), u.sync.strip, nil, nil, u.tabs), u.activity.touch)
 	u.win.SetCloseIntercept(func() { u.backup.beforeClose(u.win.Close) })
 }
 
@@ -145,6 +147,7 @@ func (u *App) start() {
 	u.people.focusSearch()
 	u.reminders.start()
 	u.backup.start()
+	u.sync.start()
 	u.watchIdle()
 }
 

@@ -123,7 +123,7 @@ func TestReportsTotalsAfterUpdate(t *testing.T) {
 	test.Tap(s.update)
 	s.working.Wait()
 
-	want := map[string]string{"recibidas": "6", "AE": "2", "OMIOPI": "4", "excluidas": "1", "programa": "4", "objetivo": "12 %"}
+	want := map[string]string{"recibidas": "6", "AE": "2", "OMIOPI": "4", "excluidas": "1", "programa": "5", "objetivo": "12 %"}
 	if got := figures(s); !equalStrings(got, want) {
 		t.Errorf("figures after Actualizar = %v, want %v", got, want)
 	}
@@ -138,7 +138,7 @@ func TestReportsTotalsAfterUpdate(t *testing.T) {
 		{"gender", []string{"Mujer: 4 (67 %)", "Hombre: 2 (33 %)"}},
 		{"reasons", []string{"Tiene DNI español: 1 (100 %)", "Situación irregular: 0 (0 %)",
 			"Sin situación habilitante: 0 (0 %)", "Derivación duplicada: 0 (0 %)", "No desea participar: 0 (0 %)", "Otro motivo: 0 (0 %)"}},
-		{"states", []string{"En el programa: 4 (67 %)", "Pendientes de decisión: 1 (17 %)",
+		{"states", []string{"Incluidas por la coordinación: 4 (67 %)", "Pendientes de decisión: 1 (17 %)",
 			"No verificadas por la jefatura: 0 (0 %)", "Excluidas: 1 (17 %)", "Bajas voluntarias: 0 (0 %)"}},
 		{"area", []string{"Jurídico: 0 (0 %)", "Formación: 0 (0 %)", "Empleo: 3 (50 %)"}},
 	}
@@ -149,8 +149,8 @@ func TestReportsTotalsAfterUpdate(t *testing.T) {
 	}
 	shown := shownTexts(s.profiles)
 	row := slices.Index(shown, "1–2 años de experiencia en España con estudios superiores")
-	if row < 0 || !slices.Equal(shown[row+1:row+4], []string{"7", "6", "4"}) {
-		t.Errorf("profile table shows %q: want target 7, 6 referrals, 4 in the programme", shown)
+	if row < 0 || !slices.Equal(shown[row+1:row+4], []string{"7", "6", "5"}) {
+		t.Errorf("profile table shows %q: want target 7, 6 referrals, 5 in the programme (received minus excluded and withdrawn)", shown)
 	}
 	if got := s.counts.Text; !strings.HasPrefix(got, "6 fichas de personas · ") {
 		t.Errorf("database counts = %q", got)

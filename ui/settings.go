@@ -66,7 +66,7 @@ func newSettingsScreen(u *App) *settingsScreen {
 	s.root = container.NewVScroll(container.NewPadded(
 		container.New(&maxWidthLayout{width: 760}, container.NewVBox(title, form,
 			u.users.content(), u.audit.content(), widget.NewSeparator(),
-			container.NewGridWrap(fyne.NewSize(720, 360), u.retention.root), u.docStyle.content(), u.backup.content()))))
+			container.NewGridWrap(fyne.NewSize(720, 360), u.retention.root), u.docStyle.content(), u.backup.content(), u.syncContent()))))
 	return s
 }
 
@@ -126,4 +126,13 @@ func (l *maxWidthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 func (l *maxWidthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return layout.NewStackLayout().MinSize(objs)
+}
+
+// syncContent is the sync panel, or nothing in tests that build the
+// settings screen without it.
+func (u *App) syncContent() fyne.CanvasObject {
+	if u.sync == nil {
+		return layout.NewSpacer()
+	}
+	return u.sync.content()
 }

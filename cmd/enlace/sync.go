@@ -123,12 +123,12 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ss, err := esync.OpenSession(s, pw)
-	if err != nil {
-		return err
-	}
-	defer ss.Close()
 	if sub == "status" {
+		ss, err := esync.OpenSession(s, pw)
+		if err != nil {
+			return err
+		}
+		defer ss.Close()
 		st := ss.Status()
 		if *asJSON {
 			return json.NewEncoder(stdout).Encode(st)
@@ -151,7 +151,7 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	for {
-		rep, err := ss.Sync(time.Now())
+		rep, _, err := esync.SyncOnce(s, pw, time.Now()) // the member list is read again each time
 		if err != nil {
 			if *once {
 				return err

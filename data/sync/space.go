@@ -304,3 +304,20 @@ func (ss *Session) Status() Status {
 		LastSync: ss.st.LastSync, LastError: ss.st.LastError, Conflicts: len(ss.install.State().Conflicts),
 		Devices: ss.install.cfg.Membership.Members, StateHash: ss.install.State().Hash()}
 }
+
+// SyncOnce opens the install's session, syncs once and closes it. Any
+// failure, opening included, is kept as the install's last error, which
+// the window and `enlace sync status` show.
+func SyncOnce(s Store, password string, now time.Time) (Report, Status, error) {
+	ss, err := OpenSession(s, password)
+	if err != nil {
+		if st, lerr := LoadSettings(s); lerr == nil {
+			st.LastError = err.Error()
+			_ = saveSettings(s, st)
+		}
+		return Report{}, Status{}, err
+	}
+	defer ss.Close()
+	rep, err := ss.Sync(now)
+	return rep, ss.Status(), err
+}

@@ -1,0 +1,400 @@
+package ui
+
+import (
+	"errors"
+	"log"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/backup"
+	esync "github.com/enlace-madrid/enlace/data/sync"
+)
+
+// syncEvery is how often the window syncs in the background.
+const syncEvery = 5 * time.Minute
+
+// syncPanel is Ajustes → Sincronización: connect this install to the
+// space on the organisation's Nextcloud (create it, join it with an
+// invitation, invite others), sync now, and the state of the last sync,
+// also shown in the window's bottom strip.
+type syncPanel struct {
+	u        *App
+	root     fyne.CanvasObject
+	state    *widget.Label
+	devices  *widget.Label
+	strip    *widget.Label
+	nowBtn   *widget.Button
+	create   *widget.Button
+	join     *widget.Button
+	invite   *widget.Button
+	keyring  backup.Secrets
+	password string // the app password typed this session
+
+	mu      gosync.Mutex
+	running bool
+	stop    chan struct{}
+	synced  func() // tests: told when a sync has been dealt with
+}
+
+func newSyncPanel(u *App) *syncPanel {
+	p := &syncPanel{u: u, keyring: backup.Keyring()}
+	title := widget.NewLabelWithStyle(T("Sincronización entre oficinas"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	intro := smallNote(T("Las oficinas comparten los casos a través de una carpeta de la nube de la organización (Nextcloud). Todo se cifra en este equipo antes de salir: el servidor solo guarda datos ilegibles. Cada equipo trabaja sin conexión y sincroniza cada cinco minutos."))
+	p.state = widget.NewLabel("")
+	p.state.Wrapping = fyne.TextWrapWord
+	p.devices = widget.NewLabel("")
+	p.devices.Wrapping = fyne.TextWrapWord
+	p.strip = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
+	p.nowBtn = widget.NewButtonWithIcon(T("Sincronizar ahora"), theme.ViewRefreshIcon(), func() { p.syncNow(true) })
+	p.nowBtn.Importance = widget.HighImportance
+	p.create = widget.NewButtonWithIcon(T("Crear el espacio…"), theme.FolderNewIcon(), p.onCreate)
+	p.join = widget.NewButtonWithIcon(T("Unirse con una invitación…"), theme.LoginIcon(), p.onJoin)
+	p.invite = widget.NewButtonWithIcon(T("Invitar un equipo…"), theme.AccountIcon(), p.onInvite)
+	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.state, p.devices,
+		container.NewHBox(p.nowBtn, p.create, p.join, p.invite))
+	p.show()
+	return p
+}
+
+func (p *syncPanel) content() fyne.CanvasObject { return p.root }
+
+// settings returns the install's sync settings, or false when it is in
+// no space.
+func (p *syncPanel) settings() (esync.Settings, bool) {
+	st, err := esync.LoadSettings(p.u.store)
+	if err != nil && !errors.Is(err, esync.ErrNotConfigured) {
+		log.Printf("sincronización: %v", err)
+	}
+	return st, err == nil
+}
+
+// show fills the labels and buttons from the stored settings.
+func (p *syncPanel) show() {
+	st, ok := p.settings()
+	user := p.u.store.User()
+	admin := user.Has(data.RoleAdmin)
+	if !ok {
+		p.state.SetText(T("Este equipo no sincroniza con ningún otro. La administración crea el espacio; los demás equipos se unen con la invitación que ella entrega en persona."))
+		p.devices.SetText("")
+		p.strip.SetText("")
+		p.nowBtn.Disable()
+		p.invite.Disable()
+		p.join.Enable()
+		if admin {
+			p.create.Enable()
+		} else {
+			p.create.Disable()
+		}
+		return
+	}
+	p.create.Disable()
+	p.join.Disable()
+	p.nowBtn.Enable()
+	if st.AdminKey != nil {
+		p.invite.Enable()
+	} else {
+		p.invite.Disable()
+	}
+	last := T("todavía no")
+	if !st.LastSync.IsZero() {
+		last = st.LastSync.In(data.Madrid()).Format("02/01/2006 15:04")
+	}
+	pending, _ := p.u.store.PendingOps()
+	text := T("Este equipo es «{{.Device}}» en la carpeta {{.URL}}. Última sincronización: {{.Last}}. Cambios de este equipo por enviar: {{.Pending}}.",
+		map[string]any{"Device": st.Device, "URL": st.URL, "Last": last, "Pending": len(pending)})
+	if st.LastError != "" {
+		text += "\n" + T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": st.LastError})
+	}
+	p.state.SetText(text)
+	strip := T("Sincronizado: {{.Last}}", map[string]any{"Last": last})
+	if st.LastError != "" {
+		strip = T("Sin sincronizar: se volverá a intentar")
+	}
+	p.strip.SetText(strip)
+}
+
+// keyringKey names the app password in the credential store.
+func keyringKey(st esync.Settings) string { return "sync:" + st.User + "@" + st.URL }
+
+// appPassword is the sync folder's app password: typed this session, or
+// from the credential store. ask asks for it when neither has it.
+func (p *syncPanel) appPassword(st esync.Settings, ask bool, then func(string)) {
+	if p.password != "" {
+		then(p.password)
+		return
+	}
+	if pw, err := p.keyring.Get(keyringKey(st)); err == nil && pw != "" {
+		p.password = pw
+		then(pw)
+		return
+	}
+	if !ask {
+		return
+	}
+	pw := widget.NewPasswordEntry()
+	remember := widget.NewCheck(T("Recordarla en este equipo (almacén de contraseñas del sistema)"), nil)
+	remember.SetChecked(true)
+	d := dialog.NewCustomConfirm(T("Contraseña de aplicación"), T("Aceptar"), T("Cancelar"),
+		container.NewVBox(widget.NewLabel(T("La contraseña de aplicación de {{.User}} en la nube:", map[string]any{"User": st.User})), pw, remember),
+		func(ok bool) {
+			if !ok || pw.Text == "" {
+				return
+			}
+			p.remember(st, pw.Text, remember.Checked)
+			then(pw.Text)
+		}, p.u.win)
+	d.Resize(fyne.NewSize(520, d.MinSize().Height))
+	p.u.showDialog(d)
+	p.u.win.Canvas().Focus(pw)
+}
+
+func (p *syncPanel) remember(st esync.Settings, pw string, keep bool) {
+	p.password = pw
+	if keep {
+		if err := p.keyring.Set(keyringKey(st), pw); err != nil {
+			log.Printf("sincronización: guardar la contraseña: %v", err)
+		}
+	}
+}
+
+// syncNow syncs off the UI goroutine; ask says whether to ask for a
+// missing password (a click) or skip (the background timer).
+func (p *syncPanel) syncNow(ask bool) {
+	st, ok := p.settings()
+	if !ok {
+		return
+	}
+	p.appPassword(st, ask, func(pw string) {
+		p.mu.Lock()
+		if p.running {
+			p.mu.Unlock()
+			return
+		}
+		p.running = true
+		p.mu.Unlock()
+		p.nowBtn.Disable()
+		p.strip.SetText(T("Sincronizando…"))
+		go func() {
+			rep, status, err := p.run(pw)
+			fyne.Do(func() {
+				if status.Device != "" {
+					p.showDevices(status)
+				}
+				p.mu.Lock()
+				p.running = false
+				p.mu.Unlock()
+				p.show()
+				if err != nil {
+					log.Printf("sincronización: %v", err)
+					if ask {
+						p.u.showDialog(dialog.NewError(errors.New(T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": err.Error()})), p.u.win))
+					}
+				} else if rep.Received > 0 && p.u.tabs != nil {
+					if t := p.u.tabs.Selected(); t != nil {
+						p.u.onTabSelected(t) // show what came in
+					}
+				}
+				if p.synced != nil {
+					p.synced()
+				}
+			})
+		}()
+	})
+}
+
+// run syncs once.
+func (p *syncPanel) run(pw string) (esync.Report, esync.Status, error) {
+	return esync.SyncOnce(p.u.store, pw, time.Now())
+}
+
+// showDevices lists the space's devices and the conflicts to review.
+func (p *syncPanel) showDevices(st esync.Status) {
+	var lines []string
+	for _, m := range st.Devices {
+		if m.Removed {
+			continue
+		}
+		var roles []string
+		for _, r := range m.Roles {
+			roles = append(roles, r.Label())
+		}
+		lines = append(lines, "• "+m.Device+" — "+m.Name+" ("+strings.Join(roles, ", ")+")")
+	}
+	text := T("Equipos del espacio:") + "\n" + strings.Join(lines, "\n")
+	if st.Conflicts > 0 {
+		text += "\n" + T("{{.N}} cambios simultáneos por revisar: se aplicó el más reciente y se guarda el otro.", map[string]any{"N": st.Conflicts})
+	}
+	p.devices.SetText(text)
+}
+
+// start syncs now and every syncEvery while the window is open, when the
+// install is in a space and its password is stored.
+func (p *syncPanel) start() {
+	if _, ok := p.settings(); !ok || p.stop != nil {
+		return
+	}
+	p.stop = make(chan struct{})
+	p.syncNow(false)
+	go func() {
+		t := time.NewTicker(syncEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-p.stop:
+				return
+			case <-t.C:
+				fyne.Do(func() { p.syncNow(false) })
+			}
+		}
+	}()
+}
+
+// entries is a form of labelled entries, for the dialogs below.
+func entries(items ...*widget.FormItem) *widget.Form { return widget.NewForm(items...) }
+
+func (p *syncPanel) onCreate() {
+	url, user, pw, device := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry(), widget.NewEntry()
+	url.SetPlaceHolder("https://nube.example.org/remote.php/dav/files/USUARIO/Enlace/")
+	device.SetPlaceHolder("coordinacion")
+	form := entries(
+		widget.NewFormItem(T("Carpeta"), withNote(url, smallNote(T("Una carpeta compartida con las oficinas, con permiso de edición para todas.")))),
+		widget.NewFormItem(T("Usuario"), user),
+		widget.NewFormItem(T("Contraseña de aplicación"), pw),
+		widget.NewFormItem(T("Nombre de este equipo"), withNote(device, smallNote(T("Minúsculas sin acentos, por ejemplo «coordinacion» u «oficina_norte_1».")))),
+	)
+	d := dialog.NewCustomConfirm(T("Crear el espacio de sincronización"), T("Crear"), T("Cancelar"), form, func(ok bool) {
+		if ok {
+			p.createSpace(strings.TrimSpace(url.Text), strings.TrimSpace(user.Text), pw.Text, strings.TrimSpace(device.Text))
+		}
+	}, p.u.win)
+	d.Resize(fyne.NewSize(720, d.MinSize().Height))
+	p.u.showDialog(d)
+}
+
+// createSpace creates the space off the UI goroutine.
+func (p *syncPanel) createSpace(url, user, pw, device string) {
+	p.state.SetText(T("Creando el espacio…"))
+	go func() {
+		st, err := esync.Create(p.u.store, url, user, pw, device)
+		fyne.Do(func() {
+			if err != nil {
+				p.show()
+				p.u.showDialog(dialog.NewError(errors.New(err.Error()), p.u.win))
+				return
+			}
+			p.remember(st, pw, true)
+			p.show()
+			p.start()
+		})
+	}()
+}
+
+func (p *syncPanel) onJoin() {
+	code, user, pw := widget.NewMultiLineEntry(), widget.NewEntry(), widget.NewPasswordEntry()
+	code.SetPlaceHolder("ENLACE1-…")
+	code.Wrapping = fyne.TextWrapBreak
+	form := entries(
+		widget.NewFormItem(T("Invitación"), withNote(code, smallNote(T("La entrega la administración en persona: pegue aquí el texto entero.")))),
+		widget.NewFormItem(T("Usuario"), user),
+		widget.NewFormItem(T("Contraseña de aplicación"), pw),
+	)
+	d := dialog.NewCustomConfirm(T("Unirse al espacio de sincronización"), T("Unirse"), T("Cancelar"), form, func(ok bool) {
+		if ok {
+			p.joinSpace(code.Text, strings.TrimSpace(user.Text), pw.Text)
+		}
+	}, p.u.win)
+	d.Resize(fyne.NewSize(720, d.MinSize().Height))
+	p.u.showDialog(d)
+}
+
+// joinSpace joins off the UI goroutine, then runs the first sync.
+func (p *syncPanel) joinSpace(code, user, pw string) {
+	inv, err := esync.ParseInvitation(code)
+	if err != nil {
+		p.u.showDialog(dialog.NewError(err, p.u.win))
+		return
+	}
+	p.state.SetText(T("Uniéndose al espacio…"))
+	go func() {
+		st, err := esync.Join(p.u.store, inv, user, pw)
+		fyne.Do(func() {
+			if err != nil {
+				p.show()
+				p.u.showDialog(dialog.NewError(errors.New(err.Error()), p.u.win))
+				return
+			}
+			p.remember(st, pw, true)
+			p.show()
+			p.start()
+		})
+	}()
+}
+
+func (p *syncPanel) onInvite() {
+	st, ok := p.settings()
+	if !ok {
+		return
+	}
+	device, login, name := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	roles := widget.NewCheckGroup(nil, nil)
+	for _, r := range data.UserRoles {
+		roles.Append(r.Label())
+	}
+	form := entries(
+		widget.NewFormItem(T("Nombre del equipo"), device),
+		widget.NewFormItem(T("Usuario de Enlace"), withNote(login, smallNote(T("El usuario con el que se abrirá Enlace en ese equipo.")))),
+		widget.NewFormItem(T("Nombre"), name),
+		widget.NewFormItem(T("Funciones"), roles),
+	)
+	d := dialog.NewCustomConfirm(T("Invitar un equipo"), T("Invitar"), T("Cancelar"), form, func(ok bool) {
+		if !ok {
+			return
+		}
+		var rs []data.Role
+		for _, r := range data.UserRoles {
+			for _, sel := range roles.Selected {
+				if sel == r.Label() {
+					rs = append(rs, r)
+				}
+			}
+		}
+		p.appPassword(st, true, func(pw string) {
+			p.inviteDevice(pw, strings.TrimSpace(device.Text), strings.TrimSpace(login.Text), strings.TrimSpace(name.Text), rs)
+		})
+	}, p.u.win)
+	d.Resize(fyne.NewSize(640, d.MinSize().Height))
+	p.u.showDialog(d)
+}
+
+// inviteDevice adds the device off the UI goroutine and shows the code.
+func (p *syncPanel) inviteDevice(pw, device, login, name string, roles []data.Role) {
+	go func() {
+		inv, err := esync.Invite(p.u.store, pw, device, login, name, roles)
+		fyne.Do(func() {
+			if err != nil {
+				p.u.showDialog(dialog.NewError(errors.New(err.Error()), p.u.win))
+				return
+			}
+			code := widget.NewEntry()
+			code.SetText(inv.Code())
+			copyBtn := widget.NewButtonWithIcon(T("Copiar"), theme.ContentCopyIcon(), func() {
+				p.u.win.Clipboard().SetContent(inv.Code())
+			})
+			msg := widget.NewLabel(T("Entregue esta invitación en persona a quien usará «{{.Device}}»: quien la tenga puede unirse al espacio.", map[string]any{"Device": device}))
+			msg.Wrapping = fyne.TextWrapWord
+			d := dialog.NewCustom(T("Invitación"), T("Cerrar"), container.NewVBox(msg, code, copyBtn), p.u.win)
+			d.Resize(fyne.NewSize(640, d.MinSize().Height))
+			p.u.showDialog(d)
+			p.show()
+		})
+	}()
+}

@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/backup"
+	"github.com/enlace-madrid/enlace/data/datatest"
+	esync "github.com/enlace-madrid/enlace/data/sync"
+)
+
+// syncTestApp is a window over a new store with only the sync panel, an
+// in-memory credential store, and a channel told after each sync.
+func syncTestApp(t *testing.T) (*App, *syncPanel, chan struct{}) {
+	t.Helper()
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	store, err := data.Open(filepath.Join(t.TempDir(), "enlace.db"), datatest.Options(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = store.Close() })
+	u := &App{app: a, store: store, version: "0.0.0-test"}
+	u.win = a.NewWindow("Enlace")
+	u.win.Resize(fyne.NewSize(1280, 800))
+	p := newSyncPanel(u)
+	p.keyring = backup.Memory()
+	done := make(chan struct{}, 8)
+	p.synced = func() { done <- struct{}{} }
+	u.sync = p
+	u.win.SetContent(p.content())
+	t.Cleanup(func() {
+		if p.stop != nil {
+			close(p.stop)
+		}
+	})
+	return u, p, done
+}
+
+func waitSync(t *testing.T, done chan struct{}) {
+	t.Helper()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no sync within 30 s")
+	}
+}
+
+// TestSyncPanel: the administrator creates the space from Ajustes, a
+// second office joins with the invitation, and what the first typed is
+// in the second's window after its first sync; the panel says where each
+// stands.
+func TestSyncPanel(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	north, np, ndone := syncTestApp(t)
+	if !strings.Contains(np.state.Text, "no sincroniza con ningún otro") || np.nowBtn.Disabled() == false {
+		t.Errorf("before the space: %q, sync button enabled %v", np.state.Text, !np.nowBtn.Disabled())
+	}
+	p := data.Person{FirstName: "Maica", LastName: "Chenichero", Phone1: "612345678"}
+	if err := north.store.CreatePerson(&p, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(np.create)
+	if len(north.dialogs) != 1 {
+		t.Fatalf("Crear el espacio opened %d dialogs", len(north.dialogs))
+	}
+	north.dismissTop()
+	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, ndone) // create starts the background sync at once
+	if !strings.Contains(np.state.Text, "Este equipo es «norte»") || !strings.Contains(np.strip.Text, "Sincronizado") {
+		t.Errorf("after creating: state %q, strip %q", np.state.Text, np.strip.Text)
+	}
+	if np.invite.Disabled() || !np.create.Disabled() {
+		t.Error("the administrator's install should invite, and not create again")
+	}
+	inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleTechnician})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	south, sp, sdone := syncTestApp(t)
+	sp.joinSpace(inv.Code(), dav.User, dav.Password)
+	waitSync(t, sdone)
+	if hits, _ := south.store.Search("chenichero", 5); len(hits) != 1 {
+		t.Errorf("south finds %d people named Chenichero after its first sync, want 1", len(hits))
+	}
+	if !strings.Contains(sp.state.Text, "Este equipo es «sur»") || !strings.Contains(sp.devices.Text, "Oficina Sur") {
+		t.Errorf("south's panel: %q / %q", sp.state.Text, sp.devices.Text)
+	}
+	if !sp.invite.Disabled() {
+		t.Error("a joined install cannot invite")
+	}
+
+	// A wrong app password: the cause, in the panel and the strip.
+	sp.password = "otra"
+	test.Tap(sp.nowBtn)
+	waitSync(t, sdone)
+	south.dismissTop()
+	if !strings.Contains(sp.state.Text, "contraseña de aplicación (401)") || !strings.Contains(sp.strip.Text, "Sin sincronizar") {
+		t.Errorf("wrong password: state %q, strip %q", sp.state.Text, sp.strip.Text)
+	}
+}

@@ -55,6 +55,10 @@ const (
 	OpReferralStep OpKind = "referral.step" // a proposal or a step of the procedure
 	OpRecordSet    OpKind = "record.set"    // an office, staff member, criterion or setting, last writer wins
 	OpRecordDelete OpKind = "record.delete" // explicit deletion of such a record
+	// OpConflictResolve: the coordinator reviewed the conflict whose losing
+	// write is Record (an Op ID), keeping the value applied or writing the
+	// other one with an OpPersonSet of its own.
+	OpConflictResolve OpKind = "conflict.resolve"
 )
 
 // HLC is a hybrid logical clock: wall time in milliseconds, a counter

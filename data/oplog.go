@@ -450,3 +450,65 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 	s.mu.Unlock()
 	return nil
 }
+
+// ResolveConflict records the coordinator's review of a conflict about
+// person: loserOp is the losing write. With use nil the value applied is
+// kept; otherwise use (the losing value of group, a JSON object of its
+// fields) is written over it, as a change of its own. Either way the
+// conflict is closed on every install once this syncs.
+func (s *Store) ResolveConflict(person, group, loserOp string, use json.RawMessage, author string) error {
+	if err := s.Allow(PermDecide); err != nil {
+		return err
+	}
+	if loserOp == "" {
+		return fmt.Errorf("revisar conflicto: falta la operación perdedora")
+	}
+	return s.Batch(author, func(b *Batch) error {
+		device := string(b.tx.Bucket(bucketMeta).Get([]byte(metaSyncDevice)))
+		if device == "" {
+			return fmt.Errorf("revisar conflicto: este equipo no sincroniza")
+		}
+		if use != nil {
+			old, err := getValue(b.tx, bucketPeople, []byte(person))
+			if err != nil {
+				return fmt.Errorf("persona %s: %w", person, err)
+			}
+			fields, err := fieldsOf(old)
+			if err != nil {
+				return err
+			}
+			var obj map[string]json.RawMessage
+			if err := json.Unmarshal(use, &obj); err != nil {
+				return fmt.Errorf("revisar conflicto: el otro valor no se puede leer: %w", err)
+			}
+			for _, f := range groupFields(group) {
+				if v, ok := obj[f]; ok {
+					fields[f] = v
+				} else {
+					delete(fields, f)
+				}
+			}
+			raw, err := json.Marshal(fields)
+			if err != nil {
+				return err
+			}
+			var p Person
+			if err := json.Unmarshal(raw, &p); err != nil {
+				return fmt.Errorf("persona %s: %w", person, err)
+			}
+			if err := b.UpdatePerson(&p); err != nil {
+				return err
+			}
+		}
+		op, err := s.newOp(b.tx, device, s.User().Login, OpConflictResolve, loserOp, person)
+		if err != nil {
+			return err
+		}
+		op.Data, _ = json.Marshal(map[string]any{"group": group, "used_other": use != nil})
+		raw, err := json.Marshal(op)
+		if err != nil {
+			return err
+		}
+		return putRaw(b.tx, bucketOpOut, []byte(op.ID), raw)
+	})
+}

@@ -35,8 +35,13 @@ type syncPanel struct {
 	create   *widget.Button
 	join     *widget.Button
 	invite   *widget.Button
+	review   *widget.Button
 	keyring  backup.Secrets
 	password string // the app password typed this session
+	// conflicts are the last sync's changes made at once at two installs,
+	// for "Revisar conflictos".
+	conflicts  []esync.Conflict
+	reviewList *fyne.Container // the open review dialog's list
 
 	mu      gosync.Mutex
 	running bool
@@ -59,8 +64,10 @@ func newSyncPanel(u *App) *syncPanel {
 	p.create = widget.NewButtonWithIcon(T("Crear el espacio…"), theme.FolderNewIcon(), p.onCreate)
 	p.join = widget.NewButtonWithIcon(T("Unirse con una invitación…"), theme.LoginIcon(), p.onJoin)
 	p.invite = widget.NewButtonWithIcon(T("Invitar un equipo…"), theme.AccountIcon(), p.onInvite)
+	p.review = widget.NewButtonWithIcon(T("Revisar conflictos…"), theme.WarningIcon(), p.onReview)
+	p.review.Disable()
 	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.state, p.devices,
-		container.NewHBox(p.nowBtn, p.create, p.join, p.invite))
+		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite))
 	p.show()
 	return p
 }
@@ -118,6 +125,9 @@ func (p *syncPanel) show() {
 	strip := T("Sincronizado: {{.Last}}", map[string]any{"Last": last})
 	if st.LastError != "" {
 		strip = T("Sin sincronizar: se volverá a intentar")
+	}
+	if n := len(p.conflicts); n > 0 {
+		strip += " · " + T("Conflictos por revisar: {{.N}}", map[string]any{"N": n})
 	}
 	p.strip.SetText(strip)
 }
@@ -234,6 +244,12 @@ func (p *syncPanel) showDevices(st esync.Status) {
 		text += "\n" + T("{{.N}} cambios simultáneos por revisar: se aplicó el más reciente y se guarda el otro.", map[string]any{"N": st.Conflicts})
 	}
 	p.devices.SetText(text)
+	p.conflicts = st.Review
+	if len(p.conflicts) > 0 && p.u.store.Allow(data.PermDecide) == nil {
+		p.review.Enable()
+	} else {
+		p.review.Disable()
+	}
 }
 
 // start syncs now and every syncEvery while the window is open, when the

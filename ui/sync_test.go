@@ -106,3 +106,76 @@ func TestSyncPanel(t *testing.T) {
 		t.Errorf("wrong password: state %q, strip %q", sp.state.Text, sp.strip.Text)
 	}
 }
+
+// TestSyncReviewConflicts: two offices change the same person's address
+// before syncing; the coordinator sees one conflict to review, takes the
+// value that lost, and after the next syncs both offices hold it and
+// neither lists the conflict any more.
+func TestSyncReviewConflicts(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	north, np, ndone := syncTestApp(t)
+	p := data.Person{FirstName: "Maica", LastName: "Chenichero", Phone1: "612345678", Address: "Calle Mayor 1"}
+	if err := north.store.CreatePerson(&p, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, ndone)
+	inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleTechnician})
+	if err != nil {
+		t.Fatal(err)
+	}
+	south, sp, sdone := syncTestApp(t)
+	sp.joinSpace(inv.Code(), dav.User, dav.Password)
+	waitSync(t, sdone)
+
+	edit := func(u *App, address string) {
+		got, err := u.store.Person(p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Address = address
+		if err := u.store.UpdatePerson(&got, datatest.Name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit(north, "Calle de Alcalá 10")
+	time.Sleep(5 * time.Millisecond) // south's write is the later one
+	edit(south, "Paseo del Prado 2")
+	test.Tap(sp.nowBtn)
+	waitSync(t, sdone)
+	test.Tap(np.nowBtn)
+	waitSync(t, ndone)
+
+	if got, _ := north.store.Person(p.ID); got.Address != "Paseo del Prado 2" {
+		t.Errorf("north applied %q, want the later write", got.Address)
+	}
+	if np.review.Disabled() || !strings.Contains(np.strip.Text, "Conflictos por revisar: 1") {
+		t.Fatalf("north: review button disabled %v, strip %q", np.review.Disabled(), np.strip.Text)
+	}
+	test.Tap(np.review)
+	if len(north.dialogs) != 1 || np.reviewList == nil {
+		t.Fatalf("Revisar conflictos opened %d dialogs", len(north.dialogs))
+	}
+	text := strings.Join(shownTexts(np.reviewList), " | ")
+	for _, want := range []string{"Maica Chenichero", "Dirección: cambiado en dos equipos a la vez",
+		"Aplicado: Paseo del Prado 2", "El otro: Calle de Alcalá 10"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("review shows %q, want %q in it", text, want)
+		}
+	}
+	test.Tap(findButton(t, np.reviewList, "Usar el otro valor"))
+	waitSync(t, ndone) // the review goes out at once
+	if !strings.Contains(strings.Join(shownTexts(np.reviewList), " | "), "No queda ningún conflicto") || !np.review.Disabled() {
+		t.Errorf("after the review: %q, button disabled %v", strings.Join(shownTexts(np.reviewList), " | "), np.review.Disabled())
+	}
+	test.Tap(sp.nowBtn)
+	waitSync(t, sdone)
+	for name, u := range map[string]*App{"north": north, "south": south} {
+		if got, _ := u.store.Person(p.ID); got.Address != "Calle de Alcalá 10" {
+			t.Errorf("%s has %q after the review, want the value the coordinator took", name, got.Address)
+		}
+	}
+	if len(sp.conflicts) != 0 || strings.Contains(sp.strip.Text, "Conflictos") {
+		t.Errorf("south still lists %d conflicts (strip %q)", len(sp.conflicts), sp.strip.Text)
+	}
+}

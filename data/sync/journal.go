@@ -131,6 +131,7 @@ type State struct {
 	Erased     map[string]bool      `json:"erased"`
 	MergedInto map[string]string    `json:"merged_into"`
 	Conflicts  []Conflict           `json:"conflicts"`
+	Resolved   map[string]bool      `json:"resolved,omitempty"` // losing writes the coordinator reviewed
 }
 
 // Hash is a digest of the state: two installs with the same hash show
@@ -159,7 +160,8 @@ func (s *State) LiveRecords() int {
 // Project computes the state of the journal's operations.
 func (j *Journal) Project() *State {
 	st := &State{People: map[string]*Person{}, Events: map[string]Event{}, Referrals: map[string]*Referral{},
-		Records: map[string]Version{}, Erased: map[string]bool{}, MergedInto: map[string]string{}}
+		Records: map[string]Version{}, Erased: map[string]bool{}, MergedInto: map[string]string{},
+		Resolved: map[string]bool{}}
 	ops := j.Ops()
 	// Erasure is sticky: it removes every operation about the person,
 	// whatever its clock, so that no older or delayed write brings them
@@ -168,6 +170,8 @@ func (j *Journal) Project() *State {
 		switch op.Kind {
 		case data.OpPersonErase:
 			st.Erased[op.Record] = true
+		case data.OpConflictResolve:
+			st.Resolved[op.Record] = true
 		case data.OpPersonMerge:
 			var m struct {
 				Into string `json:"into"`
@@ -213,7 +217,7 @@ func (j *Journal) Project() *State {
 			win := writes[len(writes)-1]
 			p.Groups[group] = version(win, win.Fields[group])
 			for _, lose := range writes[:len(writes)-1] {
-				if !j.ancestor(lose.ID, win, group) && !bytes.Equal(lose.Fields[group], win.Fields[group]) {
+				if !j.ancestor(lose.ID, win, group) && !bytes.Equal(lose.Fields[group], win.Fields[group]) && !st.Resolved[lose.ID] {
 					st.Conflicts = append(st.Conflicts, Conflict{Kind: "campo", Subject: id, Record: id, Group: group,
 						Winner: p.Groups[group], Loser: version(lose, lose.Fields[group])})
 				}
@@ -290,8 +294,10 @@ func (s *State) referral(id string, ops []data.Op) *Referral {
 		win := next[0]
 		r.Steps = append(r.Steps, step(win))
 		for _, l := range next[1:] {
-			s.Conflicts = append(s.Conflicts, Conflict{Kind: "paso", Subject: r.Subject, Record: id,
-				Winner: version(win, win.Data), Loser: version(l, l.Data)})
+			if !s.Resolved[l.ID] {
+				s.Conflicts = append(s.Conflicts, Conflict{Kind: "paso", Subject: r.Subject, Record: id,
+					Winner: version(win, win.Data), Loser: version(l, l.Data)})
+			}
 			lose(l)
 		}
 		at = win.ID

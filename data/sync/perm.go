@@ -35,7 +35,7 @@ func OpPerm(op data.Op) (data.Perm, error) {
 		return data.PermEditPeople, nil
 	case data.OpPersonErase:
 		return data.PermErase, nil
-	case data.OpPersonMerge:
+	case data.OpPersonMerge, data.OpConflictResolve:
 		return data.PermDecide, nil
 	case data.OpReferralStep:
 		var sd StepData

@@ -237,14 +237,15 @@ func fetchMembership(r *Remote, adminPub []byte) (Membership, error) {
 
 // Status is what `enlace sync status` and the window show.
 type Status struct {
-	Device    string    `json:"device"`
-	URL       string    `json:"url"`
-	Pending   int       `json:"pending"`
-	LastSync  time.Time `json:"last_sync,omitempty"`
-	LastError string    `json:"last_error,omitempty"`
-	Conflicts int       `json:"conflicts"`
-	Devices   []Member  `json:"devices"`
-	StateHash string    `json:"state_hash"` // the same on two installs that hold the same data
+	Device    string     `json:"device"`
+	URL       string     `json:"url"`
+	Pending   int        `json:"pending"`
+	LastSync  time.Time  `json:"last_sync,omitempty"`
+	LastError string     `json:"last_error,omitempty"`
+	Conflicts int        `json:"conflicts"`
+	Review    []Conflict `json:"review,omitempty"` // the conflicts, for "Revisar conflictos"
+	Devices   []Member   `json:"devices"`
+	StateHash string     `json:"state_hash"` // the same on two installs that hold the same data
 }
 
 // Session is an install's engine opened from its settings.
@@ -300,9 +301,10 @@ func (ss *Session) Sync(now time.Time) (Report, error) {
 // Status reports the install's state.
 func (ss *Session) Status() Status {
 	local, _ := ss.s.PendingOps()
+	state := ss.install.State()
 	return Status{Device: ss.st.Device, URL: ss.st.URL, Pending: ss.install.Pending() + len(local),
-		LastSync: ss.st.LastSync, LastError: ss.st.LastError, Conflicts: len(ss.install.State().Conflicts),
-		Devices: ss.install.cfg.Membership.Members, StateHash: ss.install.State().Hash()}
+		LastSync: ss.st.LastSync, LastError: ss.st.LastError, Conflicts: len(state.Conflicts), Review: state.Conflicts,
+		Devices: ss.install.cfg.Membership.Members, StateHash: state.Hash()}
 }
 
 // SyncOnce opens the install's session, syncs once and closes it. Any

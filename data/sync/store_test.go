@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"testing"
 	"time"
@@ -128,5 +129,41 @@ func TestStoresConverge(t *testing.T) {
 	// What an install applied is not sent back as its own.
 	if rep := mustSync(t, inS); rep.Sent != 0 {
 		t.Errorf("south sent %d operations on a sync with nothing new", rep.Sent)
+	}
+
+	// The coordinator at north reviews it and takes the address that lost;
+	// after syncing, both installs hold it and neither lists the conflict.
+	if len(conflicts) == 1 {
+		c := conflicts[0]
+		var lost struct {
+			Address string `json:"address"`
+		}
+		if err := json.Unmarshal(c.Loser.Value, &lost); err != nil || lost.Address == "" || lost.Address == n.Address {
+			t.Fatalf("losing value %s (%v), applied %q", c.Loser.Value, err, n.Address)
+		}
+		if err := north.ResolveConflict(c.Subject, c.Group, c.Loser.Op, c.Loser.Value, "Norte"); err != nil {
+			t.Fatal(err)
+		}
+		mustSync(t, inN)
+		mustSync(t, inS)
+		for name, st := range map[string]*data.Store{"north": north, "south": south} {
+			got, _ := st.Person(p.ID)
+			if got.Address != lost.Address {
+				t.Errorf("%s has address %q after the review, want the other one, %q", name, got.Address, lost.Address)
+			}
+		}
+		for name, in := range map[string]*Install{"north": inN, "south": inS} {
+			if c := in.State().Conflicts; len(c) != 0 {
+				t.Errorf("%s still lists %+v after the review", name, c)
+			}
+		}
+		if inN.State().Hash() != inS.State().Hash() {
+			t.Error("the two installs differ after the review")
+		}
+	}
+	// Reviewing takes the coordinator's role on ingest too: every member
+	// can write to the folder.
+	if perm, err := OpPerm(data.Op{Kind: data.OpConflictResolve}); err != nil || perm != data.PermDecide {
+		t.Errorf("a review takes %v (%v), want the coordinator's decision permission", perm, err)
 	}
 }

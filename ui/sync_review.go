@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/enlace-madrid/enlace/data"
+	esync "github.com/enlace-madrid/enlace/data/sync"
+)
+
+// "Revisar conflictos": the changes two installs made to the same thing
+// without seeing each other. Sync applied the later one everywhere and
+// kept the other; here the coordinator keeps what was applied or takes
+// the other value, and either way the conflict closes on every install.
+
+// groupLabels name a person's field groups as the form shows them.
+var groupLabels = map[string]string{
+	"document": "Documento", "address": "Dirección", "contact": "Teléfonos y correo", "name": "Nombre y apellidos",
+}
+
+func groupLabel(group string) string {
+	if l, ok := groupLabels[group]; ok {
+		return T(l)
+	}
+	return T("Campo «{{.Field}}»", map[string]any{"Field": group})
+}
+
+// versionText is a written value as people read it: the group's fields
+// in the form's order, dates as dd/mm/yyyy, and who wrote it when.
+func versionText(group string, v esync.Version) string {
+	var parts []string
+	var obj map[string]any
+	if json.Unmarshal(v.Value, &obj) == nil {
+		fields := data.PersonFieldGroups[group]
+		if fields == nil {
+			fields = []string{group}
+		}
+		for _, f := range fields {
+			switch x := obj[f].(type) {
+			case string:
+				if t, err := time.Parse("2006-01-02", x); err == nil {
+					x = t.Format("02/01/2006")
+				}
+				if x != "" {
+					parts = append(parts, x)
+				}
+			case bool:
+				if x {
+					parts = append(parts, T("situación regular"))
+				}
+			case float64:
+				parts = append(parts, strconv.FormatFloat(x, 'f', -1, 64))
+			}
+		}
+	} else if len(v.Value) > 0 {
+		parts = append(parts, string(v.Value))
+	}
+	value := strings.Join(parts, " · ")
+	if value == "" {
+		value = T("(vacío)")
+	}
+	when := time.UnixMilli(v.Clock.Wall).In(data.Madrid()).Format("02/01/2006 15:04")
+	return T("{{.Value}} — {{.User}} en «{{.Device}}», {{.When}}", map[string]any{"Value": value, "User": v.User, "Device": v.Device, "When": when})
+}
+
+// onReview lists the conflicts, one card each.
+func (p *syncPanel) onReview() {
+	if len(p.conflicts) == 0 {
+		return
+	}
+	list := container.NewVBox()
+	p.reviewList = list
+	var d dialog.Dialog
+	var fill func()
+	fill = func() {
+		list.RemoveAll()
+		if len(p.conflicts) == 0 {
+			list.Add(widget.NewLabel(T("No queda ningún conflicto por revisar.")))
+			return
+		}
+		for i := range p.conflicts {
+			list.Add(p.conflictCard(p.conflicts[i], func() {
+				p.conflicts = append(p.conflicts[:i:i], p.conflicts[i+1:]...)
+				fill()
+				p.show()
+				p.review.Disable()
+				if len(p.conflicts) > 0 {
+					p.review.Enable()
+				}
+				p.syncNow(false) // take the review to the other installs
+			}))
+			list.Add(widget.NewSeparator())
+		}
+	}
+	fill()
+	d = dialog.NewCustom(T("Revisar conflictos"), T("Cerrar"), container.NewVScroll(list), p.u.win)
+	d.Resize(fyne.NewSize(760, 520))
+	p.u.showDialog(d)
+}
+
+// conflictCard shows one conflict with its two values and the choices.
+func (p *syncPanel) conflictCard(c esync.Conflict, done func()) fyne.CanvasObject {
+	who := c.Subject
+	if person, err := p.u.store.Person(c.Subject); err == nil {
+		who = person.FullName()
+	}
+	wrap := func(s string) *widget.Label {
+		l := widget.NewLabel(s)
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	resolve := func(use json.RawMessage) {
+		if err := p.u.store.ResolveConflict(c.Subject, c.Group, c.Loser.Op, use, p.u.Author()); err != nil {
+			p.u.showDialog(dialog.NewError(errors.New(T("No se pudo guardar la revisión: {{.Error}}", map[string]any{"Error": err.Error()})), p.u.win))
+			return
+		}
+		done()
+	}
+	title := widget.NewLabelWithStyle(who, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	keep := widget.NewButton(T("Mantener el aplicado"), func() { resolve(nil) })
+	if c.Kind == "paso" {
+		return container.NewVBox(title,
+			wrap(T("Dos pasos de la misma derivación hechos a la vez. Se aplicó el primero; el otro queda en el historial.")),
+			wrap(T("Aplicado: {{.V}}", map[string]any{"V": syncStepText(c.Winner)})),
+			wrap(T("El otro: {{.V}}", map[string]any{"V": syncStepText(c.Loser)})),
+			container.NewHBox(keep, widget.NewButton(T("Abrir ficha"), func() { p.u.showPerson(c.Subject) })))
+	}
+	other := widget.NewButton(T("Usar el otro valor"), func() { resolve(c.Loser.Value) })
+	return container.NewVBox(title,
+		wrap(T("{{.Group}}: cambiado en dos equipos a la vez.", map[string]any{"Group": groupLabel(c.Group)})),
+		wrap(T("Aplicado: {{.V}}", map[string]any{"V": versionText(c.Group, c.Winner)})),
+		wrap(T("El otro: {{.V}}", map[string]any{"V": versionText(c.Group, c.Loser)})),
+		container.NewHBox(keep, other))
+}
+
+// stepText is a referral step as people read it: its action, who, when.
+func syncStepText(v esync.Version) string {
+	var sd esync.StepData
+	action := ""
+	if json.Unmarshal(v.Value, &sd) == nil {
+		action = sd.Action.Label()
+	}
+	when := time.UnixMilli(v.Clock.Wall).In(data.Madrid()).Format("02/01/2006 15:04")
+	return T("{{.Value}} — {{.User}} en «{{.Device}}», {{.When}}", map[string]any{"Value": action, "User": v.User, "Device": v.Device, "When": when})
+}

@@ -43,14 +43,11 @@ func (s *Store) ErasePerson(personID, reason string) error {
 		if err := checkErasure(tx, &p, reason); err != nil {
 			return err
 		}
-		steps := []func(*bolt.Tx, string) error{
-			eraseRecord(bucketPeople), eraseRecord(bucketCards), eraseEvents, eraseReferrals,
-			eraseReminders, eraseImports, eraseAttachments,
+		if err := erasePersonTx(tx, personID); err != nil {
+			return err
 		}
-		for _, step := range steps {
-			if err := step(tx, personID); err != nil {
-				return fmt.Errorf("suprimir la persona %s: %w", personID, err)
-			}
+		if err := s.recordErasure(tx, personID); err != nil {
+			return err
 		}
 		return s.eraseAudit(tx, personID, reason)
 	})
@@ -60,6 +57,22 @@ func (s *Store) ErasePerson(personID, reason string) error {
 	s.mu.Lock()
 	s.index.remove(personID)
 	s.mu.Unlock()
+	return nil
+}
+
+// erasePersonTx deletes the person and everything about them (not the
+// audit, which eraseAudit reduces to a tombstone). A person already gone
+// is no error: an erasure can arrive by sync more than once.
+func erasePersonTx(tx *bolt.Tx, personID string) error {
+	steps := []func(*bolt.Tx, string) error{
+		eraseRecord(bucketPeople), eraseRecord(bucketCards), eraseEvents, eraseReferrals,
+		eraseReminders, eraseImports, eraseAttachments,
+	}
+	for _, step := range steps {
+		if err := step(tx, personID); err != nil {
+			return fmt.Errorf("suprimir la persona %s: %w", personID, err)
+		}
+	}
 	return nil
 }
 

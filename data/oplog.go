@@ -312,6 +312,7 @@ type RemoteChanges struct {
 	Events    []json.RawMessage                // Event records
 	Referrals map[string]RemoteStep            // referral ID → the last step of its winning line
 	Records   map[string]json.RawMessage       // "office/<id>", "staff/<id>" → record; nil deletes
+	Erased    []string                         // people erased at another install (RGPD art. 17)
 	Clock     HLC                              // the latest clock among them, for this install's clock
 }
 
@@ -424,6 +425,14 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 				return err
 			}
 		}
+		for _, id := range ch.Erased {
+			if err := erasePersonTx(tx, id); err != nil {
+				return err
+			}
+			if err := s.eraseAudit(tx, id, "Suprimida en otra oficina a petición de la persona (RGPD art. 17); llegó por la sincronización"); err != nil {
+				return err
+			}
+		}
 		// This install's clock never falls behind what it has seen.
 		if ch.Clock.Wall > 0 {
 			meta := tx.Bucket(bucketMeta)
@@ -447,8 +456,55 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 	for _, c := range cards {
 		s.index.put(c)
 	}
+	for _, id := range ch.Erased {
+		s.index.remove(id)
+	}
 	s.mu.Unlock()
 	return nil
+}
+
+// recordErasure records, when sync is enabled, the erasure of person as
+// an operation, and drops from the outbox what it had not yet handed to
+// sync about them: nothing about an erased person leaves this install.
+func (s *Store) recordErasure(tx *bolt.Tx, person string) error {
+	device := string(tx.Bucket(bucketMeta).Get([]byte(metaSyncDevice)))
+	if device == "" {
+		return nil
+	}
+	if out := tx.Bucket(bucketOpOut); out != nil {
+		var drop [][]byte
+		err := out.ForEach(func(k, v []byte) error {
+			plain, err := openValue(tx, bucketOpOut, k, v)
+			if err != nil {
+				return err
+			}
+			var op Op
+			if err := json.Unmarshal(plain, &op); err != nil {
+				return err
+			}
+			if op.Subject == person || op.Record == person {
+				drop = append(drop, slices.Clone(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range drop {
+			if err := out.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	op, err := s.newOp(tx, device, s.User().Login, OpPersonErase, person, person)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(op)
+	if err != nil {
+		return err
+	}
+	return putRaw(tx, bucketOpOut, []byte(op.ID), raw)
 }
 
 // ResolveConflict records the coordinator's review of a conflict about

@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"crypto/cipher"
 	"crypto/ed25519"
 	"encoding/binary"
 	"encoding/json"
@@ -38,6 +39,7 @@ type Config struct {
 // and duplicates nothing.
 type Install struct {
 	cfg     Config
+	aead    cipher.AEAD // seals the sync file's operations
 	db      *bolt.DB
 	journal *Journal
 	clock   data.HLC
@@ -69,21 +71,36 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 		return nil, fmt.Errorf("abrir el registro de sincronización %s: %w", path, err)
 	}
 	in := &Install{cfg: cfg, db: db, journal: NewJournal()}
+	if cfg.Space == nil {
+		db.Close()
+		return nil, errors.New("falta la clave del espacio")
+	}
+	if in.aead, err = fileAEAD(cfg.Space); err != nil {
+		db.Close()
+		return nil, err
+	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketOps, bucketOutbox, bucketCursors, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
-		return tx.Bucket(bucketOps).ForEach(func(_, v []byte) error {
+		return tx.Bucket(bucketOps).ForEach(func(k, v []byte) error {
+			plain, err := unseal(in.aead, k, v)
+			if err != nil {
+				return err
+			}
 			var op data.Op
-			if err := json.Unmarshal(v, &op); err != nil {
+			if err := json.Unmarshal(plain, &op); err != nil {
 				return err
 			}
 			if op.Clock.Compare(in.clock) > 0 {
 				in.clock = op.Clock
 			}
-			_, err := in.journal.Add(op)
+			if op.Kind == data.OpPersonErase {
+				in.journal.erased[op.Record] = true
+			}
+			_, err = in.journal.Add(op)
 			return err
 		})
 	})
@@ -130,11 +147,7 @@ func (in *Install) Record(ops ...data.Op) error {
 			if op.Device != in.cfg.Device {
 				return fmt.Errorf("la operación %s no es de este dispositivo", op.ID)
 			}
-			raw, err := json.Marshal(op)
-			if err != nil {
-				return err
-			}
-			if err := tx.Bucket(bucketOps).Put([]byte(op.ID), raw); err != nil {
+			if err := in.putOp(tx, op); err != nil {
 				return err
 			}
 			if err := tx.Bucket(bucketOutbox).Put([]byte(op.ID), nil); err != nil {
@@ -146,8 +159,41 @@ func (in *Install) Record(ops ...data.Op) error {
 				return err
 			}
 		}
-		return nil
+		return in.forgetErased(tx, in.journal, ops)
 	})
+}
+
+// putOp writes op, sealed, into the sync file's journal.
+func (in *Install) putOp(tx *bolt.Tx, op data.Op) error {
+	raw, err := json.Marshal(op)
+	if err != nil {
+		return err
+	}
+	sealed, err := seal(in.aead, []byte(op.ID), raw)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketOps).Put([]byte(op.ID), sealed)
+}
+
+// forgetErased removes from j and from the sync file every operation
+// about a person erased by one of ops (RGPD art. 17): only the tombstone
+// stays, and the journal drops any such operation that comes later.
+func (in *Install) forgetErased(tx *bolt.Tx, j *Journal, ops []data.Op) error {
+	for _, op := range ops {
+		if op.Kind != data.OpPersonErase {
+			continue
+		}
+		for _, id := range j.Forget(op.Record) {
+			if err := tx.Bucket(bucketOps).Delete([]byte(id)); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketOutbox).Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Local is what sync needs of a data.Store.
@@ -238,7 +284,9 @@ func (in *Install) push() (int, error) {
 	}
 	b := Batch{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: fl.Seq}
 	for _, id := range fl.IDs {
-		b.Ops = append(b.Ops, in.journal.ops[id])
+		if op, ok := in.journal.ops[id]; ok { // not when its person was erased since
+			b.Ops = append(b.Ops, op)
+		}
 	}
 	ct, err := Seal(b, in.cfg.SignKey, in.cfg.Space.Recipient())
 	if err != nil {
@@ -354,16 +402,15 @@ func (in *Install) pull() (int, error) {
 	}
 	err := in.db.Update(func(tx *bolt.Tx) error {
 		for _, op := range incoming {
-			if in.journal.Has(op.ID) {
-				continue
+			if in.journal.Has(op.ID) || !cand.Has(op.ID) {
+				continue // known, or about a person erased
 			}
-			raw, err := json.Marshal(op)
-			if err != nil {
+			if err := in.putOp(tx, op); err != nil {
 				return err
 			}
-			if err := tx.Bucket(bucketOps).Put([]byte(op.ID), raw); err != nil {
-				return err
-			}
+		}
+		if err := in.forgetErased(tx, cand, incoming); err != nil {
+			return err
 		}
 		for dev, seq := range next {
 			if err := tx.Bucket(bucketCursors).Put([]byte(dev), putUint(seq)); err != nil {
@@ -432,7 +479,11 @@ func (j *Journal) sortedIDs() []string {
 
 // clone copies the journal (the operations themselves are immutable).
 func (j *Journal) clone() *Journal {
-	c := &Journal{ops: make(map[string]data.Op, len(j.ops)), raw: make(map[string][]byte, len(j.raw))}
+	c := &Journal{ops: make(map[string]data.Op, len(j.ops)), raw: make(map[string][]byte, len(j.raw)),
+		erased: make(map[string]bool, len(j.erased))}
+	for k := range j.erased {
+		c.erased[k] = true
+	}
 	for k, v := range j.ops {
 		c.ops[k] = v
 	}
@@ -479,6 +530,8 @@ func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 			}
 		case data.OpRecordSet, data.OpRecordDelete:
 			ch.Records[op.Record] = st.Records[op.Record].Value
+		case data.OpPersonErase:
+			ch.Erased = append(ch.Erased, op.Record)
 		}
 	}
 	return ch

@@ -75,10 +75,15 @@ func (sp *space) open(t testing.TB, dir, device string) *Install {
 }
 
 // record makes one operation at in and records it.
+// recorded is the last counter record used at each sync file.
+var recorded = map[string]int{}
+
 func record(t *testing.T, in *Install, kind data.OpKind, rec, subject string, set func(*data.Op)) data.Op {
 	t.Helper()
 	op := data.Op{Clock: in.Tick(time.Now()), Device: in.cfg.Device, Kind: kind, Record: rec, Subject: subject}
-	op.ID = fmt.Sprintf("%s-%016x", in.cfg.Device, in.journal.Len()+1)
+	key := in.db.Path()
+	recorded[key] = max(recorded[key], in.journal.Len()) + 1 // not the journal's length alone: erasure shrinks it
+	op.ID = fmt.Sprintf("%s-%016x", in.cfg.Device, recorded[key])
 	m, _ := in.cfg.Membership.Member(in.cfg.Device)
 	op.User = m.User
 	if set != nil {

@@ -17,13 +17,35 @@ import (
 // (Project) depends only on the set: not on the order in which the
 // operations arrived, nor on how many times each came.
 type Journal struct {
-	ops map[string]data.Op
-	raw map[string][]byte // canonical JSON of each op, to recognise a duplicate
+	ops    map[string]data.Op
+	raw    map[string][]byte // canonical JSON of each op, to recognise a duplicate
+	erased map[string]bool   // people erased: their operations are not kept
 }
 
 // NewJournal returns an empty journal.
 func NewJournal() *Journal {
-	return &Journal{ops: map[string]data.Op{}, raw: map[string][]byte{}}
+	return &Journal{ops: map[string]data.Op{}, raw: map[string][]byte{}, erased: map[string]bool{}}
+}
+
+// about reports whether op is about person: its subject or its record.
+func about(op data.Op, person string) bool { return op.Subject == person || op.Record == person }
+
+// Forget removes every operation about person but their erasure, and
+// returns their IDs: once a person is erased the journal keeps only the
+// tombstone, and Add drops whatever else about them comes later. The
+// projection is the same with or without them, since erasure is sticky.
+func (j *Journal) Forget(person string) []string {
+	j.erased[person] = true
+	var gone []string
+	for id, op := range j.ops {
+		if about(op, person) && op.Kind != data.OpPersonErase {
+			delete(j.ops, id)
+			delete(j.raw, id)
+			gone = append(gone, id)
+		}
+	}
+	slices.Sort(gone)
+	return gone
 }
 
 // ErrReusedID is returned by Add for an operation whose ID is known with
@@ -45,6 +67,9 @@ func (j *Journal) Add(op data.Op) (bool, error) {
 			return false, nil
 		}
 		return false, fmt.Errorf("%w: %s", ErrReusedID, op.ID)
+	}
+	if op.Kind != data.OpPersonErase && (j.erased[op.Subject] || j.erased[op.Record]) {
+		return false, nil // about an erased person: not kept
 	}
 	j.ops[op.ID], j.raw[op.ID] = op, raw
 	return true, nil

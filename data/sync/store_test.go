@@ -1,7 +1,10 @@
 package sync
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -165,5 +168,84 @@ func TestStoresConverge(t *testing.T) {
 	// can write to the folder.
 	if perm, err := OpPerm(data.Op{Kind: data.OpConflictResolve}); err != nil || perm != data.PermDecide {
 		t.Errorf("a review takes %v (%v), want the coordinator's decision permission", perm, err)
+	}
+}
+
+// TestErasureSyncs: a person erased at one office (RGPD art. 17) goes at
+// every install: from the store, the search, the sync file and its
+// journal, leaving only the tombstone; an edit typed at another office
+// before the erasure reached it does not bring them back anywhere. The
+// sync files, like the stores, show no name to someone who reads them raw.
+func TestErasureSyncs(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"norte": data.RoleCoordinator, "sur": data.RoleCoordinator})
+	allRoles(sp)
+	north, inN := storeInstall(t, sp, "norte")
+	south, inS := storeInstall(t, sp, "sur")
+	p := data.Person{FirstName: "Yolanda", LastName: "Quiroga Beltrán", DocKind: data.DocPassport, DocNumber: "QX7788991",
+		Phone1: "600998877", Nationality: "CO", Regular: true}
+	if err := north.CreatePerson(&p, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	e := data.Event{PersonID: p.ID, At: time.Now().Add(-time.Hour), Kind: data.EventCall, Text: "Llamada a Yolanda"}
+	if err := north.AddEvent(&e, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, inN)
+	mustSync(t, inS)
+	if _, err := south.Person(p.ID); err != nil {
+		t.Fatalf("south does not have the person before the erasure: %v", err)
+	}
+	raw := func(path string) []byte {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, f := range []string{inN.db.Path(), inS.db.Path()} {
+		if bytes.Contains(raw(f), []byte("Quiroga")) || bytes.Contains(raw(f), []byte("QX7788991")) {
+			t.Errorf("%s holds the person's name or document in clear", f)
+		}
+	}
+
+	// South edits the person; before it hears of the erasure, north erases.
+	b, _ := south.Person(p.ID)
+	b.Phone2 = "699887766"
+	if err := south.UpdatePerson(&b, "Sur"); err != nil {
+		t.Fatal(err)
+	}
+	if err := north.ErasePerson(p.ID, "La persona lo pidió por escrito"); err != nil {
+		t.Fatal(err)
+	}
+	if ops, _ := north.PendingOps(); len(ops) != 1 || ops[0].Kind != data.OpPersonErase {
+		t.Errorf("north's outbox after the erasure: %+v, want only the tombstone", ops)
+	}
+	mustSync(t, inN)
+	mustSync(t, inS)
+	mustSync(t, inN)
+	for name, st := range map[string]*data.Store{"north": north, "south": south} {
+		if _, err := st.Person(p.ID); !errors.Is(err, data.ErrNotFound) {
+			t.Errorf("%s still has the person after the erasure synced (%v)", name, err)
+		}
+		if hits, _ := st.Search("quiroga", 5); len(hits) != 0 {
+			t.Errorf("%s's search still finds %d", name, len(hits))
+		}
+		if tl, _ := st.Timeline(p.ID); len(tl) != 0 {
+			t.Errorf("%s still shows %d timeline entries", name, len(tl))
+		}
+	}
+	for name, in := range map[string]*Install{"north": inN, "south": inS} {
+		for _, op := range in.Journal().Ops() {
+			if about(op, p.ID) && op.Kind != data.OpPersonErase {
+				t.Errorf("%s's journal still holds %s (%s) about the erased person", name, op.ID, op.Kind)
+			}
+		}
+		if !in.State().Erased[p.ID] {
+			t.Errorf("%s has no tombstone", name)
+		}
+	}
+	if inN.State().Hash() != inS.State().Hash() {
+		t.Error("the installs differ after the erasure")
 	}
 }

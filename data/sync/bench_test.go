@@ -35,13 +35,34 @@ func BenchmarkOneChange(b *testing.B) {
 	}
 }
 
-// BenchmarkIdleSync: a sync with nothing new (target: ≤ 100 ms, and one
-// request per other device).
+// BenchmarkIdleSync: a sync with nothing new in a space of 20 installs
+// that have all shipped something (target: ≤ 3 requests and ≤ 100 ms;
+// it is one listing of heads/).
 func BenchmarkIdleSync(b *testing.B) {
 	dav := datatest.StartApache(b, "")
-	sp := newSpace(b, dav, map[string]data.Role{"a": data.RoleTechnician, "b": data.RoleTechnician})
-	a := sp.open(b, b.TempDir(), "a")
+	roles := map[string]data.Role{}
+	for i := range 20 {
+		roles[fmt.Sprintf("d%02d", i)] = data.RoleTechnician
+	}
+	sp := newSpace(b, dav, roles)
+	dir := b.TempDir()
+	for _, dev := range sortedKeys(roles)[1:] {
+		in := sp.open(b, dir, dev)
+		op := data.Op{ID: dev + "-0000000000000001", Clock: in.Tick(time.Now()), Device: dev, User: "u-" + dev,
+			Kind: data.OpEventAdd, Record: "e-" + dev, Subject: "p1", Data: json.RawMessage(`{}`)}
+		if err := in.Record(op); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := in.Sync(); err != nil {
+			b.Fatal(err)
+		}
+		in.Close()
+	}
+	a := sp.open(b, dir, "d00")
 	defer a.Close()
+	if _, err := a.Sync(); err != nil {
+		b.Fatal(err)
+	}
 	var reqs int64
 	b.ResetTimer()
 	for range b.N {

@@ -241,8 +241,17 @@ func (in *Install) Sync() (Report, error) {
 	if err := in.takeLocal(); err != nil {
 		return rep, err
 	}
-	sent, err := in.push()
-	rep.Sent = sent
+	// A batch left in flight by a crash goes out first, as it was; what
+	// was typed since follows in the next batch, in the same sync.
+	var err error
+	for range 3 {
+		var sent int
+		sent, err = in.push()
+		rep.Sent += sent
+		if err != nil || sent == 0 || in.Pending() == 0 {
+			break
+		}
+	}
 	if err != nil {
 		rep.Requests = in.cfg.Remote.Requests() - start
 		return rep, err
@@ -312,7 +321,7 @@ func (in *Install) push() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := in.cfg.Remote.PutHead(in.cfg.Device, head); err != nil {
+	if err := in.cfg.Remote.PutHead(in.cfg.Device, fl.Seq, head, seq); err != nil {
 		return 0, err
 	}
 	return len(fl.IDs), in.db.Update(func(tx *bolt.Tx) error {
@@ -345,21 +354,32 @@ func (in *Install) pull() (int, error) {
 			return nil
 		})
 	})
+	listing := in.cfg.Remote.TakeListing()
+	if listing == nil {
+		var err error
+		if listing, err = in.cfg.Remote.ListHeads(); err != nil {
+			return 0, err
+		}
+	}
 	var incoming []data.Op
 	next := map[string]uint64{}
 	for _, m := range in.cfg.Membership.Members {
 		if m.Device == in.cfg.Device || m.Removed {
 			continue
 		}
-		raw, err := in.cfg.Remote.GetHead(m.Device)
+		top := listing.Heads[m.Device]
+		if top <= cursors[m.Device] {
+			continue // nothing new (or nothing shipped yet)
+		}
+		raw, err := in.cfg.Remote.GetHead(m.Device, top)
 		if errors.Is(err, errMissing) {
-			continue // it has not shipped anything yet
+			continue // replaced since the listing: the next sync reads the new one
 		}
 		if err != nil {
 			return 0, err
 		}
 		var h headFile
-		if err := verify(raw, m.SignKey, &h); err != nil || h.Device != m.Device {
+		if err := verify(raw, m.SignKey, &h); err != nil || h.Device != m.Device || h.Seq != top {
 			return 0, fmt.Errorf("el estado publicado por %s (%s) no es válido: %w", m.Name, m.Device, ErrTampered)
 		}
 		for seq := cursors[m.Device] + 1; seq <= h.Seq; seq++ {

@@ -333,3 +333,46 @@ func TestRemoteMessages(t *testing.T) {
 		t.Errorf("%d pending after failed syncs, want the 1 operation kept", a.Pending())
 	}
 }
+
+// TestIdleSyncRequests: with twenty installs in a space, a sync with
+// nothing new is one request (a listing of heads/), however many other
+// devices there are; a change at one of them costs that listing, its
+// head and its batch.
+func TestIdleSyncRequests(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	roles := map[string]data.Role{}
+	for i := range 20 {
+		roles[fmt.Sprintf("d%02d", i)] = data.RoleTechnician
+	}
+	sp := newSpace(t, dav, roles)
+	dir := t.TempDir()
+	var ins []*Install
+	for _, dev := range sortedKeys(roles) {
+		in := sp.open(t, dir, dev)
+		defer in.Close()
+		record(t, in, data.OpEventAdd, "e-"+dev, "p1", func(op *data.Op) { op.Data = json.RawMessage(`{}`) })
+		mustSync(t, in)
+		ins = append(ins, in)
+	}
+	me := ins[0]
+	if rep := mustSync(t, me); rep.Received != 19 {
+		t.Fatalf("first sync received %d, want one event from each of the 19 others", rep.Received)
+	}
+	if rep := mustSync(t, me); rep.Requests != 1 || rep.Received != 0 {
+		t.Errorf("idle sync made %d requests (received %d), want 1", rep.Requests, rep.Received)
+	}
+	record(t, ins[7], data.OpEventAdd, "e-new", "p1", func(op *data.Op) { op.Data = json.RawMessage(`{}`) })
+	mustSync(t, ins[7])
+	if rep := mustSync(t, me); rep.Requests != 3 || rep.Received != 1 {
+		t.Errorf("sync after one change made %d requests and received %d, want 3 and 1", rep.Requests, rep.Received)
+	}
+	// The replaced head is gone: the folder holds one head per device.
+	l, err := me.cfg.Remote.ListHeads()
+	if err != nil || len(l.Heads) != 20 || l.Heads[ins[7].cfg.Device] != 2 {
+		t.Errorf("heads/ lists %+v (%v), want 20 devices, %s at 2", l, err, ins[7].cfg.Device)
+	}
+	files, _ := os.ReadDir(filepath.Join(dav.Dir, "Enlace", "heads"))
+	if len(files) != 20 {
+		t.Errorf("heads/ holds %d files, want one per device", len(files))
+	}
+}

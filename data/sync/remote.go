@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
+	gosync "sync"
 	"sync/atomic"
 	"time"
 
@@ -18,18 +20,27 @@ import (
 // Remote is the space's folder on a WebDAV server (Nextcloud's
 // /remote.php/dav/files/USER/Enlace/, or any WebDAV share):
 //
-//	membership.json                     the administrator-signed member list
-//	devices/<device>/head.json          the device's last batch number, signed; only it writes it
+//	heads/space-members.json            the administrator-signed member list
+//	heads/<device>.<seq>.json           the device's last batch number, in its name and signed inside
 //	devices/<device>/ops/<seq>.age      its batches, write-once, <seq> in 16 hex digits
 //
 // A device never writes another's files, so no file is ever written by
 // two installs and If-Match is never needed (rclone's WebDAV ignores it).
+// The heads and the member list share one small folder so that a sync
+// with nothing new is one PROPFIND of it: a device's new batches show as
+// a head with a higher number in its name (the old one is then deleted),
+// which does not depend on the server's ETags or dates. Only that head is
+// read, to check its signature. (Device names have no "-", so no device
+// can be called like the member list.)
 // Batches are put with If-None-Match: * so that a server that honours it
 // refuses to overwrite one; correctness does not depend on it (see
 // Install.push).
 type Remote struct {
 	c, once  *gowebdav.Client // once sends If-None-Match: *
 	requests atomic.Int64
+
+	mu      gosync.Mutex
+	listing *Listing // the last ListHeads, until taken
 }
 
 // NewRemote returns the remote for the folder at url.
@@ -47,7 +58,11 @@ func NewRemote(url, user, password string) *Remote {
 // Requests is how many HTTP requests the remote has made.
 func (r *Remote) Requests() int64 { return r.requests.Load() }
 
-func headPath(device string) string { return "devices/" + device + "/head.json" }
+func headPath(device string, seq uint64) string {
+	return fmt.Sprintf("heads/%s.%016x.json", device, seq)
+}
+
+const membersPath = "heads/space-members.json"
 
 func batchPath(device string, seq uint64) string {
 	return fmt.Sprintf("devices/%s/ops/%016x.age", device, seq)
@@ -62,7 +77,7 @@ var errMissing = errors.New("no está en el servidor")
 // Prepare makes the space's folder and the device's folders, those that
 // are missing (a first sync).
 func (r *Remote) Prepare(device string) error {
-	for _, dir := range []string{"/", "devices/", "devices/" + device + "/", "devices/" + device + "/ops/"} {
+	for _, dir := range []string{"/", "heads/", "devices/", "devices/" + device + "/", "devices/" + device + "/ops/"} {
 		err := r.c.Mkdir(dir, 0)
 		if err == nil || gowebdav.IsErrCode(err, http.StatusMethodNotAllowed) { // 405: it exists
 			continue
@@ -87,26 +102,98 @@ func (r *Remote) GetBatch(device string, seq uint64) ([]byte, error) {
 	return b, describe(err)
 }
 
-// PutHead writes the device's signed head.
-func (r *Remote) PutHead(device string, raw []byte) error {
-	return describe(r.c.Write(headPath(device), raw, 0))
+// PutHead writes the device's signed head for batch seq, then deletes
+// its head for prev (0: none). A crash in between leaves both, and the
+// higher counts.
+func (r *Remote) PutHead(device string, seq uint64, raw []byte, prev uint64) error {
+	if err := describe(r.c.Write(headPath(device, seq), raw, 0)); err != nil {
+		return err
+	}
+	if prev == 0 || prev == seq {
+		return nil
+	}
+	if err := describe(r.c.Remove(headPath(device, prev))); err != nil && !errors.Is(err, errMissing) {
+		return err
+	}
+	return nil
 }
 
-// GetHead reads a device's head; errMissing when it has none yet.
-func (r *Remote) GetHead(device string) ([]byte, error) {
-	b, err := r.c.Read(headPath(device))
+// GetHead reads a device's head for batch seq; errMissing when it is gone.
+func (r *Remote) GetHead(device string, seq uint64) ([]byte, error) {
+	b, err := r.c.Read(headPath(device, seq))
 	return b, describe(err)
 }
 
 // PutMembership writes the member list (the administrator's install only).
 func (r *Remote) PutMembership(raw []byte) error {
-	return describe(r.c.Write("membership.json", raw, 0))
+	return describe(r.c.Write(membersPath, raw, 0))
 }
 
 // GetMembership reads the member list.
 func (r *Remote) GetMembership() ([]byte, error) {
-	b, err := r.c.Read("membership.json")
+	b, err := r.c.Read(membersPath)
 	return b, describe(err)
+}
+
+// Listing is what one PROPFIND of heads/ says: each device's highest
+// head, and a signature (ETag, size, date) of the member list.
+type Listing struct {
+	Heads   map[string]uint64
+	Members string // "" when there is no member list
+}
+
+// ListHeads lists heads/ in one request.
+func (r *Remote) ListHeads() (*Listing, error) {
+	files, err := r.c.ReadDir("heads/")
+	if err != nil {
+		return nil, describe(err)
+	}
+	l := &Listing{Heads: map[string]uint64{}}
+	for _, f := range files {
+		if f.IsDir() {
+			continue
+		}
+		if f.Name() == "space-members.json" {
+			etag := ""
+			if wf, ok := f.(gowebdav.File); ok {
+				etag = wf.ETag()
+			}
+			l.Members = fmt.Sprintf("%s|%d|%d", etag, f.Size(), f.ModTime().UnixNano())
+			continue
+		}
+		// <device>.<16 hex digits>.json; anything else is not a head.
+		name, ok := strings.CutSuffix(f.Name(), ".json")
+		dot := strings.LastIndexByte(name, '.')
+		if !ok || dot < 1 || len(name)-dot-1 != 16 {
+			continue
+		}
+		seq, err := strconv.ParseUint(name[dot+1:], 16, 64)
+		if err != nil {
+			continue
+		}
+		if dev := name[:dot]; seq > l.Heads[dev] {
+			l.Heads[dev] = seq
+		}
+	}
+	return l, nil
+}
+
+// KeepListing keeps l for the next TakeListing, so that opening a
+// session and its sync share one listing.
+func (r *Remote) KeepListing(l *Listing) {
+	r.mu.Lock()
+	r.listing = l
+	r.mu.Unlock()
+}
+
+// TakeListing returns the listing kept by KeepListing and forgets it
+// (nil when there is none), so that each listing serves one sync.
+func (r *Remote) TakeListing() *Listing {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	l := r.listing
+	r.listing = nil
+	return l
 }
 
 // The causes of a failed sync, worded for a coordinator.

@@ -33,6 +33,11 @@ type Settings struct {
 
 	LastSync  time.Time `json:"last_sync,omitempty"`
 	LastError string    `json:"last_error,omitempty"`
+
+	// The member list as last read, and its signature in the heads/
+	// listing: read again only when that changes.
+	MembersRaw []byte `json:"members_raw,omitempty"`
+	MembersSig string `json:"members_sig,omitempty"`
 }
 
 // Store is what space setup needs of a data.Store.
@@ -174,7 +179,7 @@ func Invite(s Store, password, device, login, name string, roles []data.Role) (I
 		return Invitation{}, errors.New("indique al menos una función (por ejemplo «tecnico»)")
 	}
 	remote := NewRemote(st.URL, st.User, password)
-	m, err := fetchMembership(remote, st.AdminPub)
+	m, err := fetchMembership(remote, st.AdminPub, nil)
 	if err != nil {
 		return Invitation{}, err
 	}
@@ -199,7 +204,7 @@ func Join(s Store, inv Invitation, user, password string) (Settings, error) {
 		return Settings{}, errors.New("este equipo ya está en un espacio de sincronización")
 	}
 	remote := NewRemote(inv.URL, user, password)
-	m, err := fetchMembership(remote, inv.AdminPub)
+	m, err := fetchMembership(remote, inv.AdminPub, nil)
 	if err != nil {
 		return Settings{}, err
 	}
@@ -224,10 +229,34 @@ func Join(s Store, inv Invitation, user, password string) (Settings, error) {
 	return st, saveSettings(s, st)
 }
 
-func fetchMembership(r *Remote, adminPub []byte) (Membership, error) {
-	raw, err := r.GetMembership()
+// fetchMembership reads the member list, checked with the administrator's
+// key: from st's copy when the heads/ listing (one request, which the
+// sync then reuses) says it has not changed, else from the server, and
+// keeps it in st (when st is not nil).
+func fetchMembership(r *Remote, adminPub []byte, st *Settings) (Membership, error) {
+	listing, err := r.ListHeads()
 	if errors.Is(err, errMissing) {
-		return Membership{}, fmt.Errorf("%w: falta la lista de miembros (membership.json)", ErrNoFolder)
+		return Membership{}, fmt.Errorf("%w: falta la carpeta heads/ con la lista de miembros", ErrNoFolder)
+	}
+	if err != nil {
+		return Membership{}, err
+	}
+	r.KeepListing(listing)
+	sig := listing.Members
+	if sig == "" {
+		return Membership{}, fmt.Errorf("%w: falta la lista de miembros (heads/space-members.json)", ErrNoFolder)
+	}
+	if st != nil && st.MembersSig == sig && len(st.MembersRaw) > 0 {
+		if m, err := OpenMembership(st.MembersRaw, adminPub); err == nil {
+			return m, nil
+		}
+	}
+	raw, err := r.GetMembership()
+	if err == nil && st != nil {
+		st.MembersRaw, st.MembersSig = raw, sig
+	}
+	if errors.Is(err, errMissing) {
+		return Membership{}, fmt.Errorf("%w: falta la lista de miembros (heads/space-members.json)", ErrNoFolder)
 	}
 	if err != nil {
 		return Membership{}, err
@@ -268,7 +297,7 @@ func OpenSession(s Store, password string) (*Session, error) {
 		return nil, fmt.Errorf("la clave del espacio guardada está dañada: %w", err)
 	}
 	remote := NewRemote(st.URL, st.User, password)
-	m, err := fetchMembership(remote, st.AdminPub)
+	m, err := fetchMembership(remote, st.AdminPub, &st)
 	if err != nil {
 		return nil, err
 	}

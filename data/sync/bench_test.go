@@ -3,6 +3,7 @@ package sync
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -98,5 +99,80 @@ func BenchmarkProject(b *testing.B) {
 		if st := j.Project(); len(st.People) != 10_000 {
 			b.Fatal(len(st.People))
 		}
+	}
+}
+
+// BenchmarkJoin: a new install joins a space of 10,000 people and 100,000
+// events (target: ≤ 30 s): it reads the batches from Apache, checks and
+// decrypts them, projects the journal and writes everything into a real
+// encrypted store, searchable. The space is shipped by one device in
+// batches of about 11,000 operations (as many as a day's work would not
+// reach); only the join is timed.
+func BenchmarkJoin(b *testing.B) {
+	const people, events = 10_000, 100_000
+	dav := datatest.StartApache(b, "")
+	sp := newSpace(b, dav, map[string]data.Role{"a": data.RoleCoordinator, "b": data.RoleCoordinator})
+	allRoles(sp)
+	dir := b.TempDir()
+	a := sp.open(b, dir, "a")
+	m := newMaker("a", datatest.Login)
+	var ops []data.Op
+	flush := func() {
+		if err := a.Record(ops...); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := a.Sync(); err != nil {
+			b.Fatal(err)
+		}
+		ops = ops[:0]
+	}
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	for i := range people {
+		p := fmt.Sprintf("p%05d", i)
+		op := m.op(data.OpPersonSet, p, p)
+		op.Fields = map[string]json.RawMessage{
+			"name":    json.RawMessage(fmt.Sprintf(`{"first_name":"Nombre%d","last_name":"Apellido%d"}`, i, i)),
+			"contact": json.RawMessage(`{"phone1":"600112233"}`),
+		}
+		ops = append(ops, op)
+		for e := range events / people {
+			id := fmt.Sprintf("%s-e%d", p, e)
+			ev := m.op(data.OpEventAdd, id, p)
+			ev.Data, _ = json.Marshal(data.Event{ID: id, PersonID: p, At: at.Add(time.Duration(e) * time.Hour),
+				Kind: data.EventNote, Text: "Nota de seguimiento", Author: "Ana"})
+			ops = append(ops, ev)
+		}
+		if len(ops) >= 11_000 {
+			flush()
+		}
+	}
+	flush()
+	a.Close()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		s := datatest.Open(b, nil)
+		if err := s.EnableSync("b"); err != nil {
+			b.Fatal(err)
+		}
+		in, err := OpenInstall(filepath.Join(b.TempDir(), "b.sync"), Config{Device: "b", SignKey: sp.keys["b"],
+			Space: sp.id, Membership: sp.members, Remote: NewRemote(sp.url, sp.dav.User, sp.dav.Password), Local: s})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		rep, err := in.Sync()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if rep.Received != people+events || s.PersonCount() != people {
+			b.Fatalf("joined with %d operations and %d people", rep.Received, s.PersonCount())
+		}
+		if hits, _ := s.Search("apellido9999", 5); len(hits) != 1 {
+			b.Fatalf("search after the join finds %d", len(hits))
+		}
+		in.Close()
+		b.StartTimer()
 	}
 }

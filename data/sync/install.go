@@ -357,7 +357,11 @@ func (in *Install) pull() (int, error) {
 	listing := in.cfg.Remote.TakeListing()
 	if listing == nil {
 		var err error
-		if listing, err = in.cfg.Remote.ListHeads(); err != nil {
+		listing, err = in.cfg.Remote.ListHeads()
+		switch {
+		case errors.Is(err, errMissing):
+			return 0, nil // no device has shipped anything yet
+		case err != nil:
 			return 0, err
 		}
 	}

@@ -313,6 +313,7 @@ type RemoteChanges struct {
 	Referrals map[string]RemoteStep            // referral ID → the last step of its winning line
 	Records   map[string]json.RawMessage       // "office/<id>", "staff/<id>" → record; nil deletes
 	Erased    []string                         // people erased at another install (RGPD art. 17)
+	Merged    map[string]string                // person merged at another install → the person kept
 	Clock     HLC                              // the latest clock among them, for this install's clock
 }
 
@@ -337,6 +338,16 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 	err := s.update(func(tx *bolt.Tx) error {
 		s.apply.tx.Store(tx)
 		defer s.apply.tx.Store(nil)
+		// Merges first: the merged person's entries arrive among the
+		// events and referrals below, under the person kept.
+		for drop, keep := range ch.Merged {
+			if err := movePersonRecords(tx, drop, keep, false); err != nil {
+				return err
+			}
+			if err := removePersonOnly(tx, drop); err != nil {
+				return err
+			}
+		}
 		for id, groups := range ch.People {
 			fields := map[string]json.RawMessage{}
 			if old, err := getValue(tx, bucketPeople, []byte(id)); err == nil {
@@ -458,6 +469,9 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 	}
 	for _, id := range ch.Erased {
 		s.index.remove(id)
+	}
+	for drop := range ch.Merged {
+		s.index.remove(drop)
 	}
 	s.mu.Unlock()
 	return nil

@@ -73,18 +73,27 @@ func versionText(group string, v esync.Version) string {
 
 // onReview lists the conflicts, one card each.
 func (p *syncPanel) onReview() {
-	if len(p.conflicts) == 0 {
-		return
-	}
 	list := container.NewVBox()
 	p.reviewList = list
 	var d dialog.Dialog
 	var fill func()
 	fill = func() {
 		list.RemoveAll()
-		if len(p.conflicts) == 0 {
+		dups := p.u.store.DuplicateGroups()
+		if len(p.conflicts) == 0 && len(dups) == 0 {
 			list.Add(widget.NewLabel(T("No queda ningún conflicto por revisar.")))
 			return
+		}
+		if len(dups) > 0 {
+			head := widget.NewLabelWithStyle(T("Posibles duplicados: el mismo documento en varias fichas"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			list.Add(head)
+			for _, g := range dups {
+				list.Add(p.duplicateCard(g, func() {
+					fill()
+					p.syncNow(false)
+				}))
+				list.Add(widget.NewSeparator())
+			}
 		}
 		for i := range p.conflicts {
 			list.Add(p.conflictCard(p.conflicts[i], func() {
@@ -92,7 +101,7 @@ func (p *syncPanel) onReview() {
 				fill()
 				p.show()
 				p.review.Disable()
-				if len(p.conflicts) > 0 {
+				if len(p.conflicts) > 0 || len(p.u.store.DuplicateGroups()) > 0 {
 					p.review.Enable()
 				}
 				p.syncNow(false) // take the review to the other installs
@@ -150,4 +159,40 @@ func syncStepText(v esync.Version) string {
 	}
 	when := time.UnixMilli(v.Clock.Wall).In(data.Madrid()).Format("02/01/2006 15:04")
 	return T("{{.Value}} — {{.User}} en «{{.Device}}», {{.When}}", map[string]any{"Value": action, "User": v.User, "Device": v.Device, "When": when})
+}
+
+// duplicateCard shows people with the same document and merges them into
+// the oldest ficha, after a confirmation.
+func (p *syncPanel) duplicateCard(g []data.PersonCard, done func()) fyne.CanvasObject {
+	var lines []string
+	for _, c := range g {
+		line := c.FullName() + " · " + c.DocNumber
+		if c.Phone1 != "" {
+			line += " · " + c.Phone1
+		}
+		lines = append(lines, "• "+line)
+	}
+	body := widget.NewLabel(strings.Join(lines, "\n"))
+	body.Wrapping = fyne.TextWrapWord
+	merge := widget.NewButton(T("Fusionar en la ficha más antigua…"), func() {
+		msg := T("Se guardará una sola ficha, la de {{.Name}}, con el historial, las derivaciones y los documentos de todas; los datos que le falten se tomarán de las otras. Se hará en todas las oficinas en la próxima sincronización.",
+			map[string]any{"Name": g[0].FullName()})
+		text := widget.NewLabel(msg)
+		text.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustomConfirm(T("Fusionar fichas"), T("Fusionar"), T("Cancelar"), text, func(ok bool) {
+			if !ok {
+				return
+			}
+			for _, c := range g[1:] {
+				if err := p.u.store.MergePeople(g[0].ID, c.ID, p.u.Author()); err != nil {
+					p.u.showDialog(dialog.NewError(errors.New(T("No se pudieron fusionar: {{.Error}}", map[string]any{"Error": err.Error()})), p.u.win))
+					return
+				}
+			}
+			done()
+		}, p.u.win)
+		d.Resize(fyne.NewSize(560, d.MinSize().Height))
+		p.u.showDialog(d)
+	})
+	return container.NewVBox(body, container.NewHBox(merge, widget.NewButton(T("Abrir ficha"), func() { p.u.showPerson(g[0].ID) })))
 }

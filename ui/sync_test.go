@@ -179,3 +179,40 @@ func TestSyncReviewConflicts(t *testing.T) {
 		t.Errorf("south still lists %d conflicts (strip %q)", len(sp.conflicts), sp.strip.Text)
 	}
 }
+
+// TestReviewMergesDuplicates: two fichas with the same document (two
+// offices registered the person while offline) are listed in Revisar
+// conflictos; Fusionar, confirmed, leaves one ficha with both timelines.
+func TestReviewMergesDuplicates(t *testing.T) {
+	u, p, _ := syncTestApp(t)
+	var ids []string
+	for _, last := range []string{"Benali", "Benali El Idrissi"} {
+		q := data.Person{FirstName: "Amina", LastName: last, DocKind: data.DocPassport, DocNumber: "MA445566", Regular: true}
+		if err := u.store.CreatePerson(&q, datatest.Name); err != nil {
+			t.Fatal(err)
+		}
+		e := data.Event{PersonID: q.ID, At: time.Now().Add(-time.Hour), Kind: data.EventNote, Text: "Alta como " + last}
+		if err := u.store.AddEvent(&e, datatest.Name); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, q.ID)
+		time.Sleep(2 * time.Millisecond)
+	}
+	p.onReview()
+	shown := strings.Join(shownTexts(p.reviewList), " | ")
+	if !strings.Contains(shown, "Posibles duplicados") || !strings.Contains(shown, "Amina Benali El Idrissi · MA445566") {
+		t.Fatalf("review shows %q", shown)
+	}
+	test.Tap(findButton(t, p.reviewList, "Fusionar en la ficha más antigua…"))
+	confirmTop(t, u, "Fusionar")
+	if n := u.store.PersonCount(); n != 1 {
+		t.Errorf("%d people after the merge, want 1", n)
+	}
+	tl, _ := u.store.Timeline(ids[0])
+	if len(tl) < 2 {
+		t.Errorf("the kept ficha has %d timeline entries, want both", len(tl))
+	}
+	if shown := strings.Join(shownTexts(p.reviewList), " | "); !strings.Contains(shown, "No queda ningún conflicto") {
+		t.Errorf("after the merge the review shows %q", shown)
+	}
+}

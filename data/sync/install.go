@@ -540,7 +540,7 @@ func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 			ch.People[op.Record] = groups
 		case data.OpEventAdd:
 			if e, ok := st.Events[op.Record]; ok {
-				ch.Events = append(ch.Events, e.Data)
+				ch.Events = append(ch.Events, onPerson(e.Data, e.Subject))
 			}
 		case data.OpReferralStep:
 			r, ok := st.Referrals[op.Record]
@@ -556,7 +556,33 @@ func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 			ch.Records[op.Record] = st.Records[op.Record].Value
 		case data.OpPersonErase:
 			ch.Erased = append(ch.Erased, op.Record)
+		case data.OpPersonMerge:
+			if into, ok := st.MergedInto[op.Record]; ok {
+				if ch.Merged == nil {
+					ch.Merged = map[string]string{}
+				}
+				ch.Merged[op.Record] = st.root(into)
+			}
 		}
 	}
 	return ch
+}
+
+// onPerson is an event record on person: the same, unless it names a
+// person since merged into another, whose timeline it then joins.
+func onPerson(raw json.RawMessage, person string) json.RawMessage {
+	var m map[string]json.RawMessage
+	if person == "" || json.Unmarshal(raw, &m) != nil {
+		return raw
+	}
+	var was string
+	if json.Unmarshal(m["person_id"], &was) != nil || was == person || was == "" {
+		return raw
+	}
+	m["person_id"], _ = json.Marshal(person)
+	out, err := json.Marshal(m)
+	if err != nil {
+		return raw
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"strings"
 	"path/filepath"
 	"testing"
 	"time"
@@ -247,5 +248,69 @@ func TestErasureSyncs(t *testing.T) {
 	}
 	if inN.State().Hash() != inS.State().Hash() {
 		t.Error("the installs differ after the erasure")
+	}
+}
+
+// TestDuplicatesMerged: the same person registered at two offices while
+// offline shows, after syncing, as a duplicate by document at both; the
+// coordinator merges them at one, and after syncing both hold one ficha
+// with both timelines and the phone only the other office had.
+func TestDuplicatesMerged(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"norte": data.RoleCoordinator, "sur": data.RoleCoordinator})
+	allRoles(sp)
+	north, inN := storeInstall(t, sp, "norte")
+	south, inS := storeInstall(t, sp, "sur")
+	a := data.Person{FirstName: "Amina", LastName: "Benali", DocKind: data.DocPassport, DocNumber: "MA445566", Nationality: "MA", Regular: true}
+	if err := north.CreatePerson(&a, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Millisecond)
+	b := data.Person{FirstName: "Amina", LastName: "Benali El Idrissi", DocKind: data.DocPassport, DocNumber: "MA445566",
+		Phone1: "611002200", Nationality: "MA", Regular: true}
+	if err := south.CreatePerson(&b, "Sur"); err != nil {
+		t.Fatal(err)
+	}
+	for st, p := range map[*data.Store]string{north: a.ID, south: b.ID} {
+		e := data.Event{PersonID: p, At: time.Now().Add(-time.Hour), Kind: data.EventNote, Text: "Alta en " + st.SyncDevice()}
+		if err := st.AddEvent(&e, "x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustSync(t, inN)
+	mustSync(t, inS)
+	mustSync(t, inN)
+	groups := north.DuplicateGroups()
+	if len(groups) != 1 || len(groups[0]) != 2 || groups[0][0].ID != a.ID {
+		t.Fatalf("north's duplicates: %+v, want the two Aminas, north's (older) first", groups)
+	}
+	if err := north.MergePeople(groups[0][0].ID, groups[0][1].ID, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, inN)
+	mustSync(t, inS)
+	for name, st := range map[string]*data.Store{"north": north, "south": south} {
+		if st.PersonCount() != 1 || len(st.DuplicateGroups()) != 0 {
+			t.Errorf("%s holds %d people and %d duplicate groups after the merge", name, st.PersonCount(), len(st.DuplicateGroups()))
+		}
+		got, err := st.Person(a.ID)
+		if err != nil || got.Phone1 != "611002200" || got.LastName != "Benali" {
+			t.Errorf("%s's merged ficha: %+v (%v); want north's name and south's phone", name, got, err)
+		}
+		if _, err := st.Person(b.ID); !errors.Is(err, data.ErrNotFound) {
+			t.Errorf("%s still has the merged person (%v)", name, err)
+		}
+		tl, _ := st.Timeline(a.ID)
+		var texts []string
+		for _, e := range tl {
+			texts = append(texts, e.Text)
+		}
+		joined := strings.Join(texts, " | ")
+		if !strings.Contains(joined, "Alta en norte") || !strings.Contains(joined, "Alta en sur") {
+			t.Errorf("%s's timeline after the merge: %s", name, joined)
+		}
+	}
+	if inN.State().Hash() != inS.State().Hash() {
+		t.Error("the installs differ after the merge")
 	}
 }

@@ -130,6 +130,7 @@ func (p *syncPanel) show() {
 		strip += " · " + T("Conflictos por revisar: {{.N}}", map[string]any{"N": n})
 	}
 	p.strip.SetText(strip)
+	p.root.Refresh()
 }
 
 // keyringKey names the app password in the credential store.
@@ -241,7 +242,7 @@ func (p *syncPanel) showDevices(st esync.Status) {
 	}
 	text := T("Equipos del espacio:") + "\n" + strings.Join(lines, "\n")
 	if st.Conflicts > 0 {
-		text += "\n" + T("{{.N}} cambios simultáneos por revisar: se aplicó el más reciente y se guarda el otro.", map[string]any{"N": st.Conflicts})
+		text += "\n" + T("Cambios simultáneos por revisar: {{.N}} (se aplicó el más reciente y se guarda el otro).", map[string]any{"N": st.Conflicts})
 	}
 	p.devices.SetText(text)
 	p.conflicts = st.Review
@@ -250,6 +251,7 @@ func (p *syncPanel) showDevices(st esync.Status) {
 	} else {
 		p.review.Disable()
 	}
+	p.root.Refresh() // the wrapped labels grew: lay the panel out again
 }
 
 // start syncs now and every syncEvery while the window is open, when the

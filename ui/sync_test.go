@@ -96,6 +96,12 @@ func TestSyncPanel(t *testing.T) {
 	if !sp.invite.Disabled() {
 		t.Error("a joined install cannot invite")
 	}
+	// The list of devices grew after the sync: it must not run under the buttons.
+	drv := fyne.CurrentApp().Driver()
+	if bottom, top := drv.AbsolutePositionForObject(sp.devices).Y+sp.devices.MinSize().Height,
+		drv.AbsolutePositionForObject(sp.nowBtn).Y; bottom > top+1 {
+		t.Errorf("the devices list ends at %.0f, under the buttons that start at %.0f", bottom, top)
+	}
 
 	// A wrong app password: the cause, in the panel and the strip.
 	sp.password = "otra"

@@ -147,6 +147,9 @@ func auditDelete(tx *bolt.Tx, bucket, key, old []byte) error {
 func (s *Store) appendAudit(tx *bolt.Tx, e *AuditEntry) error {
 	u := s.User()
 	e.ID, e.At, e.User, e.UserID = s.newID(), s.now(), u.Name, u.ID
+	if s.apply.tx.Load() == tx && s.apply.by != "" {
+		e.User, e.UserID = s.apply.by, "" // another install's change, applied by sync
+	}
 	raw, err := json.Marshal(e)
 	if err != nil {
 		return err

@@ -29,7 +29,13 @@ const (
 
 // applying is the transaction in which ApplyRemote writes: its writes are
 // other installs' operations, not new ones.
-type applying struct{ tx atomic.Pointer[bolt.Tx] }
+type applying struct {
+	tx atomic.Pointer[bolt.Tx]
+	// by names, for the change log, who made the change being applied
+	// ("Ana López, en «norte»"); set only inside ApplyRemote's update,
+	// which bbolt runs alone.
+	by string
+}
 
 // syncedTables names the record.set table of each synced bucket other
 // than people, events and referrals, which have operations of their own.
@@ -312,6 +318,7 @@ type RemoteChanges struct {
 	Events    []json.RawMessage                // Event records
 	Referrals map[string]RemoteStep            // referral ID → the last step of its winning line
 	Records   map[string]json.RawMessage       // "office/<id>", "staff/<id>" → record; nil deletes
+	By        map[string]string                // event ID or record → who wrote it, where
 	Erased    []string                         // people erased at another install (RGPD art. 17)
 	Merged    map[string]string                // person merged at another install → the person kept
 	Clock     HLC                              // the latest clock among them, for this install's clock
@@ -322,12 +329,14 @@ type RemoteChanges struct {
 type GroupValue struct {
 	Op    string
 	Value json.RawMessage
+	By    string // who wrote it, where: for the change log
 }
 
 // RemoteStep is a referral as a step left it.
 type RemoteStep struct {
 	Op       string
 	Referral json.RawMessage
+	By       string
 }
 
 // ApplyRemote writes other installs' changes into the tables, in one
@@ -337,7 +346,7 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 	var cards []PersonCard
 	err := s.update(func(tx *bolt.Tx) error {
 		s.apply.tx.Store(tx)
-		defer s.apply.tx.Store(nil)
+		defer func() { s.apply.tx.Store(nil); s.apply.by = "" }()
 		// Merges first: the merged person's entries arrive among the
 		// events and referrals below, under the person kept.
 		for drop, keep := range ch.Merged {
@@ -382,6 +391,12 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 			if err := json.Unmarshal(raw, &p); err != nil {
 				return fmt.Errorf("persona %s: %w", id, err)
 			}
+			s.apply.by = ""
+			for _, v := range groups {
+				if v.By != "" {
+					s.apply.by = v.By
+				}
+			}
 			if err := putJSON(tx, bucketPeople, id, &p); err != nil {
 				return err
 			}
@@ -396,6 +411,7 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 			if err := json.Unmarshal(raw, &e); err != nil {
 				return err
 			}
+			s.apply.by = ch.By[e.ID]
 			if err := putJSON(tx, bucketEvents, string(eventKey(e.PersonID, e.At, e.ID)), &e); err != nil {
 				return err
 			}
@@ -405,6 +421,7 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 			if err := json.Unmarshal(st.Referral, &r); err != nil {
 				return err
 			}
+			s.apply.by = st.By
 			if err := putJSON(tx, bucketReferrals, id, &r); err != nil {
 				return err
 			}
@@ -426,6 +443,7 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 			if bucket == nil {
 				return fmt.Errorf("registro de una tabla que no se sincroniza: %s", rec)
 			}
+			s.apply.by = ch.By[rec]
 			var err error
 			if raw == nil {
 				err = deleteValue(tx, bucket, []byte(key))
@@ -436,6 +454,7 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 				return err
 			}
 		}
+		s.apply.by = ""
 		for _, id := range ch.Erased {
 			if err := erasePersonTx(tx, id); err != nil {
 				return err

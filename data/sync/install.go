@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"filippo.io/age"
@@ -522,7 +523,7 @@ func (j *Journal) clone() *Journal {
 // this install's own writes.
 func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 	ch := data.RemoteChanges{People: map[string]map[string]data.GroupValue{},
-		Referrals: map[string]data.RemoteStep{}, Records: map[string]json.RawMessage{}}
+		Referrals: map[string]data.RemoteStep{}, Records: map[string]json.RawMessage{}, By: map[string]string{}}
 	for _, op := range incoming {
 		if op.Clock.Compare(ch.Clock) > 0 {
 			ch.Clock = op.Clock
@@ -535,12 +536,13 @@ func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 			}
 			groups := map[string]data.GroupValue{}
 			for g, v := range p.Groups {
-				groups[g] = data.GroupValue{Op: v.Op, Value: v.Value}
+				groups[g] = data.GroupValue{Op: v.Op, Value: v.Value, By: by(v.User, v.Device)}
 			}
 			ch.People[op.Record] = groups
 		case data.OpEventAdd:
 			if e, ok := st.Events[op.Record]; ok {
 				ch.Events = append(ch.Events, onPerson(e.Data, e.Subject))
+				ch.By[op.Record] = by(op.User, op.Device)
 			}
 		case data.OpReferralStep:
 			r, ok := st.Referrals[op.Record]
@@ -550,10 +552,12 @@ func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 			last := r.Steps[len(r.Steps)-1]
 			var sd StepData
 			if json.Unmarshal(last.Data, &sd) == nil && sd.Extra != nil {
-				ch.Referrals[op.Record] = data.RemoteStep{Op: last.Op, Referral: sd.Extra}
+				ch.Referrals[op.Record] = data.RemoteStep{Op: last.Op, Referral: sd.Extra, By: by(last.User, deviceOf(last.Op))}
 			}
 		case data.OpRecordSet, data.OpRecordDelete:
-			ch.Records[op.Record] = st.Records[op.Record].Value
+			v := st.Records[op.Record]
+			ch.Records[op.Record] = v.Value
+			ch.By[op.Record] = by(v.User, v.Device)
 		case data.OpPersonErase:
 			ch.Erased = append(ch.Erased, op.Record)
 		case data.OpPersonMerge:
@@ -585,4 +589,21 @@ func onPerson(raw json.RawMessage, person string) json.RawMessage {
 		return raw
 	}
 	return out
+}
+
+// by is how the change log names who made a change at another install:
+// their login and the install ("ana, en «norte»").
+func by(user, device string) string {
+	if user == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s, en «%s»", user, device)
+}
+
+// deviceOf is the device that made the operation with ID id.
+func deviceOf(id string) string {
+	if i := strings.LastIndexByte(id, '-'); i > 0 {
+		return id[:i]
+	}
+	return id
 }

@@ -99,6 +99,20 @@ func TestStoresConverge(t *testing.T) {
 		t.Errorf("south's referral: %+v, %v; want included", ref.Status, err)
 	}
 
+	// South's change log names who made the change, and where.
+	entries, err := south.Audit(data.AuditFilter{Subject: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) == 0 {
+		t.Error("south's change log has nothing on the person")
+	}
+	for _, e := range entries {
+		if e.User != datatest.Login+", en «norte»" {
+			t.Errorf("south's change log: %s %s by %q, want %s at norte", e.Op, e.Kind, e.User, datatest.Login)
+		}
+	}
+
 	// Both change the person at once, different groups and the same one.
 	a, _ := north.Person(p.ID)
 	a.Phone1, a.Address = "611223344", "Calle Norte 1"

@@ -238,7 +238,13 @@ func (p *syncPanel) showDevices(st esync.Status) {
 		for _, r := range m.Roles {
 			roles = append(roles, r.Label())
 		}
-		lines = append(lines, "• "+m.Device+" — "+m.Name+" ("+strings.Join(roles, ", ")+")")
+		line := "• " + m.Device + " — " + m.Name + " (" + strings.Join(roles, ", ") + ")"
+		if at, ok := st.Shipped[m.Device]; ok && !at.IsZero() {
+			line += " — " + T("último envío: {{.When}}", map[string]any{"When": at.In(data.Madrid()).Format("02/01/2006 15:04")})
+		} else if m.Device != st.Device {
+			line += " — " + T("todavía no ha enviado cambios")
+		}
+		lines = append(lines, line)
 	}
 	text := T("Equipos del espacio:") + "\n" + strings.Join(lines, "\n")
 	if st.Conflicts > 0 {

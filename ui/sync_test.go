@@ -90,6 +90,9 @@ func TestSyncPanel(t *testing.T) {
 	if hits, _ := south.store.Search("chenichero", 5); len(hits) != 1 {
 		t.Errorf("south finds %d people named Chenichero after its first sync, want 1", len(hits))
 	}
+	if !strings.Contains(sp.devices.Text, "norte — Persona de Pruebas") || !strings.Contains(sp.devices.Text, "último envío: ") {
+		t.Errorf("south's list of devices does not say when norte last sent: %q", sp.devices.Text)
+	}
 	if !strings.Contains(sp.state.Text, "Este equipo es «sur»") || !strings.Contains(sp.devices.Text, "Oficina Sur") {
 		t.Errorf("south's panel: %q / %q", sp.state.Text, sp.devices.Text)
 	}

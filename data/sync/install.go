@@ -45,6 +45,9 @@ type Install struct {
 	journal *Journal
 	clock   data.HLC
 
+	// seen is the heads/ listing of the last sync, for Status.
+	seen *Listing
+
 	// afterPut, when set (tests), runs after a batch is put and before
 	// the head is: an error there stands for a crash in between.
 	afterPut func() error
@@ -366,6 +369,7 @@ func (in *Install) pull() (int, error) {
 			return 0, err
 		}
 	}
+	in.seen = listing
 	var incoming []data.Op
 	next := map[string]uint64{}
 	for _, m := range in.cfg.Membership.Members {

@@ -139,7 +139,8 @@ func (r *Remote) GetMembership() ([]byte, error) {
 // head, and a signature (ETag, size, date) of the member list.
 type Listing struct {
 	Heads   map[string]uint64
-	Members string // "" when there is no member list
+	Shipped map[string]time.Time // when each device last shipped a batch (the server's date of its head)
+	Members string               // "" when there is no member list
 }
 
 // ListHeads lists heads/ in one request.
@@ -148,7 +149,7 @@ func (r *Remote) ListHeads() (*Listing, error) {
 	if err != nil {
 		return nil, describe(err)
 	}
-	l := &Listing{Heads: map[string]uint64{}}
+	l := &Listing{Heads: map[string]uint64{}, Shipped: map[string]time.Time{}}
 	for _, f := range files {
 		if f.IsDir() {
 			continue
@@ -173,6 +174,7 @@ func (r *Remote) ListHeads() (*Listing, error) {
 		}
 		if dev := name[:dot]; seq > l.Heads[dev] {
 			l.Heads[dev] = seq
+			l.Shipped[dev] = f.ModTime()
 		}
 	}
 	return l, nil

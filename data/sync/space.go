@@ -266,15 +266,16 @@ func fetchMembership(r *Remote, adminPub []byte, st *Settings) (Membership, erro
 
 // Status is what `enlace sync status` and the window show.
 type Status struct {
-	Device    string     `json:"device"`
-	URL       string     `json:"url"`
-	Pending   int        `json:"pending"`
-	LastSync  time.Time  `json:"last_sync,omitempty"`
-	LastError string     `json:"last_error,omitempty"`
-	Conflicts int        `json:"conflicts"`
-	Review    []Conflict `json:"review,omitempty"` // the conflicts, for "Revisar conflictos"
-	Devices   []Member   `json:"devices"`
-	StateHash string     `json:"state_hash"` // the same on two installs that hold the same data
+	Device    string               `json:"device"`
+	URL       string               `json:"url"`
+	Pending   int                  `json:"pending"`
+	LastSync  time.Time            `json:"last_sync,omitempty"`
+	LastError string               `json:"last_error,omitempty"`
+	Conflicts int                  `json:"conflicts"`
+	Review    []Conflict           `json:"review,omitempty"`  // the conflicts, for "Revisar conflictos"
+	Shipped   map[string]time.Time `json:"shipped,omitempty"` // when each device last sent changes, as the last sync saw it
+	Devices   []Member             `json:"devices"`
+	StateHash string               `json:"state_hash"` // the same on two installs that hold the same data
 }
 
 // Session is an install's engine opened from its settings.
@@ -333,7 +334,7 @@ func (ss *Session) Status() Status {
 	state := ss.install.State()
 	return Status{Device: ss.st.Device, URL: ss.st.URL, Pending: ss.install.Pending() + len(local),
 		LastSync: ss.st.LastSync, LastError: ss.st.LastError, Conflicts: len(state.Conflicts), Review: state.Conflicts,
-		Devices: ss.install.cfg.Membership.Members, StateHash: state.Hash()}
+		Devices: ss.install.cfg.Membership.Members, StateHash: state.Hash(), Shipped: ss.install.shipped()}
 }
 
 // SyncOnce opens the install's session, syncs once and closes it. Any
@@ -351,4 +352,12 @@ func SyncOnce(s Store, password string, now time.Time) (Report, Status, error) {
 	defer ss.Close()
 	rep, err := ss.Sync(now)
 	return rep, ss.Status(), err
+}
+
+// shipped is when each device last shipped, from the last listing.
+func (in *Install) shipped() map[string]time.Time {
+	if in.seen == nil {
+		return nil
+	}
+	return in.seen.Shipped
 }

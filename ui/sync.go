@@ -42,6 +42,7 @@ type syncPanel struct {
 	// for "Revisar conflictos".
 	conflicts  []esync.Conflict
 	reviewList *fyne.Container // the open review dialog's list
+	joinWait   dialog.Dialog   // progress while joining, until the first sync ends
 
 	mu      gosync.Mutex
 	running bool
@@ -214,6 +215,7 @@ func (p *syncPanel) syncNow(ask bool) {
 						p.u.onTabSelected(t) // show what came in
 					}
 				}
+				p.endJoinWait() // the first sync after joining is over
 				if p.synced != nil {
 					p.synced()
 				}
@@ -348,10 +350,17 @@ func (p *syncPanel) joinSpace(code, user, pw string) {
 		return
 	}
 	p.state.SetText(T("Uniéndose al espacio…"))
+	note := widget.NewLabel(T("Se reciben los casos de las demás oficinas. La primera vez puede tardar unos minutos; puede seguir trabajando cuando termine."))
+	note.Wrapping = fyne.TextWrapWord
+	wait := dialog.NewCustomWithoutButtons(T("Uniéndose al espacio"), container.NewVBox(note, widget.NewProgressBarInfinite()), p.u.win)
+	wait.Resize(fyne.NewSize(520, wait.MinSize().Height))
+	p.u.showDialog(wait)
+	p.joinWait = wait
 	go func() {
 		st, err := esync.Join(p.u.store, inv, user, pw)
 		fyne.Do(func() {
 			if err != nil {
+				p.endJoinWait()
 				p.show()
 				p.u.showDialog(dialog.NewError(errors.New(err.Error()), p.u.win))
 				return
@@ -421,4 +430,12 @@ func (p *syncPanel) inviteDevice(pw, device, login, name string, roles []data.Ro
 			p.show()
 		})
 	}()
+}
+
+// endJoinWait closes the progress shown while joining, if it is open.
+func (p *syncPanel) endJoinWait() {
+	if p.joinWait != nil {
+		p.joinWait.Hide()
+		p.joinWait = nil
+	}
 }

@@ -86,7 +86,13 @@ func TestSyncPanel(t *testing.T) {
 
 	south, sp, sdone := syncTestApp(t)
 	sp.joinSpace(inv.Code(), dav.User, dav.Password)
+	if len(south.dialogs) != 1 {
+		t.Errorf("joining shows %d dialogs, want its progress", len(south.dialogs))
+	}
 	waitSync(t, sdone)
+	if len(south.dialogs) != 0 || sp.joinWait != nil {
+		t.Errorf("the join's progress is still open after the first sync (%d dialogs)", len(south.dialogs))
+	}
 	if hits, _ := south.store.Search("chenichero", 5); len(hits) != 1 {
 		t.Errorf("south finds %d people named Chenichero after its first sync, want 1", len(hits))
 	}

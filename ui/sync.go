@@ -36,6 +36,8 @@ type syncPanel struct {
 	join     *widget.Button
 	invite   *widget.Button
 	review   *widget.Button
+	remove   *widget.Button
+	members  []esync.Member // the space's devices, as the last sync read them
 	keyring  backup.Secrets
 	password string // the app password typed this session
 	// conflicts are the last sync's changes made at once at two installs,
@@ -67,8 +69,10 @@ func newSyncPanel(u *App) *syncPanel {
 	p.invite = widget.NewButtonWithIcon(T("Invitar un equipo…"), theme.AccountIcon(), p.onInvite)
 	p.review = widget.NewButtonWithIcon(T("Revisar conflictos…"), theme.WarningIcon(), p.onReview)
 	p.review.Disable()
+	p.remove = widget.NewButtonWithIcon(T("Retirar un equipo…"), theme.ContentRemoveIcon(), p.onRemove)
+	p.remove.Disable()
 	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.state, p.devices,
-		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite))
+		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite, p.remove))
 	p.show()
 	return p
 }
@@ -111,6 +115,11 @@ func (p *syncPanel) show() {
 		p.invite.Enable()
 	} else {
 		p.invite.Disable()
+	}
+	if st.AdminKey != nil && len(p.removable(st.Device)) > 0 {
+		p.remove.Enable()
+	} else {
+		p.remove.Disable()
 	}
 	last := T("todavía no")
 	if !st.LastSync.IsZero() {
@@ -253,6 +262,7 @@ func (p *syncPanel) showDevices(st esync.Status) {
 		text += "\n" + T("Cambios simultáneos por revisar: {{.N}} (se aplicó el más reciente y se guarda el otro).", map[string]any{"N": st.Conflicts})
 	}
 	p.devices.SetText(text)
+	p.members = st.Devices
 	p.conflicts = st.Review
 	if (len(p.conflicts) > 0 || len(p.u.store.DuplicateGroups()) > 0) && p.u.store.Allow(data.PermDecide) == nil {
 		p.review.Enable()
@@ -438,4 +448,46 @@ func (p *syncPanel) endJoinWait() {
 		p.joinWait.Hide()
 		p.joinWait = nil
 	}
+}
+
+// removable are the devices the administrator can take out of the space.
+func (p *syncPanel) removable(self string) []string {
+	var out []string
+	for _, m := range p.members {
+		if !m.Removed && m.Device != self {
+			out = append(out, m.Device)
+		}
+	}
+	return out
+}
+
+// onRemove takes a device out of the space, after a confirmation.
+func (p *syncPanel) onRemove() {
+	st, ok := p.settings()
+	if !ok || st.AdminKey == nil {
+		return
+	}
+	pick := widget.NewSelect(p.removable(st.Device), nil)
+	note := widget.NewLabel(T("Para un portátil perdido o alguien que deja el programa: ninguna oficina aceptará lo que ese equipo envíe desde ahora. Lo que envió antes se conserva."))
+	note.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(T("Retirar un equipo"), T("Retirar"), T("Cancelar"), container.NewVBox(note, pick), func(ok bool) {
+		device := pick.Selected
+		if !ok || device == "" {
+			return
+		}
+		p.appPassword(st, true, func(pw string) {
+			go func() {
+				err := esync.Remove(p.u.store, pw, device)
+				fyne.Do(func() {
+					if err != nil {
+						p.u.showDialog(dialog.NewError(errors.New(T("No se pudo retirar el equipo: {{.Error}}", map[string]any{"Error": err.Error()})), p.u.win))
+						return
+					}
+					p.syncNow(false) // shows the new list of devices
+				})
+			}()
+		})
+	}, p.u.win)
+	d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	p.u.showDialog(d)
 }

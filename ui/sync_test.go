@@ -102,8 +102,13 @@ func TestSyncPanel(t *testing.T) {
 	if !strings.Contains(sp.state.Text, "Este equipo es «sur»") || !strings.Contains(sp.devices.Text, "Oficina Sur") {
 		t.Errorf("south's panel: %q / %q", sp.state.Text, sp.devices.Text)
 	}
-	if !sp.invite.Disabled() {
-		t.Error("a joined install cannot invite")
+	if !sp.invite.Disabled() || !sp.remove.Disabled() {
+		t.Error("a joined install can neither invite nor remove")
+	}
+	test.Tap(np.nowBtn)
+	waitSync(t, ndone)
+	if np.remove.Disabled() || !strings.Contains(np.devices.Text, "sur — Oficina Sur") {
+		t.Errorf("the administrator's install, which now lists sur (%q), cannot remove it", np.devices.Text)
 	}
 	// The list of devices grew after the sync: it must not run under the buttons.
 	drv := fyne.CurrentApp().Driver()

@@ -15,7 +15,7 @@ import (
 	esync "github.com/enlace-madrid/enlace/data/sync"
 )
 
-const syncUsage = "enlace sync [--once] | status [--json] | create --url URL --user U --device NOMBRE | invite --device NOMBRE --login USUARIO --name NOMBRE --roles R,… | join CÓDIGO --user U"
+const syncUsage = "enlace sync [--once] | status [--json] | create --url URL --user U --device NOMBRE | invite --device NOMBRE --login USUARIO --name NOMBRE --roles R,… | join CÓDIGO --user U | remove --device NOMBRE"
 
 // envSyncPass holds the app password of the sync folder's WebDAV account.
 const envSyncPass = "ENLACE_SYNC_PASSWORD"
@@ -97,6 +97,19 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "Invitación para el equipo «%s» (usuario %s). Entréguela en persona: quien la tenga puede unirse al espacio.\n%s\n", *device, *login, inv.Code())
+		return nil
+	case "remove":
+		if *device == "" {
+			return &exitError{code: 2, msg: "remove necesita --device: " + syncUsage}
+		}
+		pw, err := password()
+		if err != nil {
+			return err
+		}
+		if err := esync.Remove(s, pw, *device); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "El equipo «%s» ya no forma parte del espacio: no se aceptará nada de lo que envíe.\n", *device)
 		return nil
 	case "join":
 		inv, err := esync.ParseInvitation(code)

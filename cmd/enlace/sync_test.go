@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
@@ -67,6 +68,37 @@ func TestSyncCommands(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || st.Device != "sur" || st.Pending != 0 || len(st.Devices) != 2 {
 		t.Errorf("status: exit %d, %s %s", code, out, errs)
 	}
+	// The administrator removes the south install (a lost laptop): what
+	// it sends afterwards reaches no one, and only the administrator can.
+	if code, _, errs = runCmd(t, "sync", "remove", "--db", south, "--device", "norte"); code == 0 || !strings.Contains(errs, "solo el equipo de la administración") {
+		t.Errorf("remove from a joined install: exit %d, %s", code, errs)
+	}
+	if code, out, errs = runCmd(t, "sync", "remove", "--db", north, "--device", "sur"); code != 0 || !strings.Contains(out, "ya no forma parte") {
+		t.Fatalf("remove: exit %d, %s %s", code, out, errs)
+	}
+	writeOne := func(db string) {
+		st, err := data.Open(db, datatest.Options(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := data.Person{FirstName: "Escrita", LastName: "Tras La Baja", DocKind: data.DocPassport, DocNumber: "ZZ123456", Regular: true}
+		if err := st.CreatePerson(&p, "prueba"); err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+	}
+	writeOne(south)
+	if _, out, _ = runCmd(t, "search", "--db", south, "Tras La Baja"); !strings.Contains(out, "Escrita") {
+		t.Fatalf("search at south does not find what it wrote: %q", out)
+	}
+	runCmd(t, "sync", "--once", "--db", south)
+	if code, out, errs = runCmd(t, "sync", "--once", "--db", north); code != 0 {
+		t.Fatalf("north sync after the removal: exit %d, %s %s", code, out, errs)
+	}
+	if _, out, _ = runCmd(t, "search", "--db", north, "Tras La Baja"); strings.Contains(out, "Escrita") {
+		t.Errorf("north took a person sent by the removed install: %s", out)
+	}
+
 	// A wrong app password names the cause.
 	t.Setenv(envSyncPass, "otra")
 	if code, _, errs = runCmd(t, "sync", "--once", "--db", south); code != 1 || !strings.Contains(errs, "contraseña de aplicación (401)") {

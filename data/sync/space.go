@@ -157,6 +157,36 @@ func ParseInvitation(code string) (Invitation, error) {
 	return inv, nil
 }
 
+// Remove takes device out of the space (a lost laptop, someone who
+// left): the member list marks it removed, so no install accepts a batch
+// it signs from then on, nor reads its folder. What it sent before stays.
+// Only the administrator's install can, and not for itself. The space key
+// is not changed: the removed device could still read batches it
+// downloads (see the README).
+func Remove(s Store, password, device string) error {
+	st, err := LoadSettings(s)
+	if err != nil {
+		return err
+	}
+	if st.AdminKey == nil {
+		return errors.New("solo el equipo de la administración que creó el espacio puede retirar equipos")
+	}
+	if device == st.Device {
+		return errors.New("el equipo de la administración no puede retirarse a sí mismo")
+	}
+	remote := NewRemote(st.URL, st.User, password)
+	m, err := fetchMembership(remote, st.AdminPub, nil)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(m.Members, func(x Member) bool { return x.Device == device && !x.Removed })
+	if i < 0 {
+		return fmt.Errorf("no hay ningún equipo «%s» en el espacio", device)
+	}
+	m.Members[i].Removed = true
+	return publish(remote, m, st.AdminKey)
+}
+
 // Invite adds a device for login (with roles) to the space and returns
 // the invitation for it. Only the administrator's install can.
 func Invite(s Store, password, device, login, name string, roles []data.Role) (Invitation, error) {

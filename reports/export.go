@@ -187,7 +187,7 @@ func csvText(v any) string {
 		if x.IsZero() {
 			return ""
 		}
-		return x.Format("02/01/2006 15:04")
+		return x.In(data.Madrid()).Format("02/01/2006 15:04")
 	}
 	return defuse(fmt.Sprint(v))
 }
@@ -284,6 +284,7 @@ func xlsxValue(v any, dateStyle, timeStyle int) any {
 		if x.IsZero() {
 			return nil
 		}
+		x = x.In(data.Madrid()) // the sheet's times are Madrid wall-clock times
 		local := time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), 0, 0, time.UTC)
 		return excelize.Cell{StyleID: timeStyle, Value: local}
 	case bool:
@@ -379,7 +380,7 @@ func loadReferralExtras(s *data.Store, refs []data.Referral) (*referralExtras, e
 	qs := make([]data.ContactQuery, len(refs))
 	for i := range refs {
 		ids[i] = refs[i].PersonID
-		qs[i] = data.ContactQuery{PersonID: refs[i].PersonID, Since: refs[i].Date.Time(time.Local)}
+		qs[i] = data.ContactQuery{PersonID: refs[i].PersonID, Since: refs[i].Date.Time(data.Madrid())}
 	}
 	var err error
 	if x.people, err = s.PeopleByID(ids); err != nil {
@@ -416,12 +417,12 @@ func (x *referralExtras) row(i int, r *data.Referral) []any {
 	}
 	var decided, closed, contact data.Date
 	if t := r.Decided(); !t.IsZero() {
-		decided = data.DateOf(t)
+		decided = data.DateOf(t.In(data.Madrid()))
 	}
 	var exclusion string
 	for _, t := range r.History {
 		if t.Action == data.ActClose && r.Status == data.StatusClosed {
-			closed = data.DateOf(t.At)
+			closed = data.DateOf(t.At.In(data.Madrid()))
 		}
 		if t.Action == data.ActExclude && r.Status == data.StatusExcluded {
 			exclusion = ReasonLabel(t.Exclusion)
@@ -431,7 +432,7 @@ func (x *referralExtras) row(i int, r *data.Referral) []any {
 		}
 	}
 	if !x.contacts[i].IsZero() {
-		contact = data.DateOf(x.contacts[i])
+		contact = data.DateOf(x.contacts[i].In(data.Madrid()))
 	}
 	return []any{
 		r.Date, r.Direction.Label(), p.FirstName, p.LastName,

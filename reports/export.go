@@ -217,6 +217,25 @@ func (sh sheet) writeXLSX(w io.Writer) (n int, err error) {
 	if err := f.SetSheetName("Sheet1", sh.name); err != nil {
 		return 0, err
 	}
+	// The rows are read first: the stream writer writes the sheet's
+	// dimension (its used range) before the rows, and readers in streaming
+	// mode trust it (excelize's default, A1, made them see one row).
+	var rows [][]any
+	if err := sh.rows(func(row []any) error {
+		rows = append(rows, slices.Clone(row))
+		return nil
+	}); err != nil {
+		return 0, err
+	}
+	used, _ := excelize.CoordinatesToCellName(len(sh.cols), len(rows)+1)
+	if err := f.SetSheetDimension(sh.name, "A1:"+used); err != nil {
+		return 0, err
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{Creator: "Enlace", LastModifiedBy: "Enlace",
+		Created: now, Modified: now, Title: sh.name}); err != nil {
+		return 0, err
+	}
 	sw, err := f.NewStreamWriter(sh.name)
 	if err != nil {
 		return 0, err
@@ -249,16 +268,15 @@ func (sh sheet) writeXLSX(w io.Writer) (n int, err error) {
 	if err := sw.SetRow("A1", cells); err != nil {
 		return 0, err
 	}
-	err = sh.rows(func(row []any) error {
+	for _, row := range rows {
 		for i, v := range row {
 			cells[i] = xlsxValue(v, dateStyle, timeStyle)
 		}
 		n++
 		cell, _ := excelize.CoordinatesToCellName(1, n+1)
-		return sw.SetRow(cell, cells)
-	})
-	if err != nil {
-		return n, err
+		if err := sw.SetRow(cell, cells); err != nil {
+			return n, err
+		}
 	}
 	last, _ := excelize.CoordinatesToCellName(len(sh.cols), max(n+1, 2))
 	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: sh.name, StyleName: "TableStyleLight9"}); err != nil {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
+
+	"github.com/enlace-madrid/enlace/data"
 )
 
 // Options say how a document is made: in which style and language, by
@@ -87,6 +89,7 @@ func NewDocument(opt Options, info Info) *Document {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
+	opt.Now = opt.Now.In(data.Madrid()) // the footer's time and today's date, whatever the PC's zone
 	if opt.Lang == "" {
 		opt.Lang = Spanish
 	}

@@ -187,7 +187,7 @@ func csvText(v any) string {
 		if x.IsZero() {
 			return ""
 		}
-		return x.Format("02/01/2006 15:04")
+		return x.In(data.Madrid()).Format("02/01/2006 15:04")
 	}
 	return defuse(fmt.Sprint(v))
 }
@@ -215,6 +215,25 @@ func (sh sheet) writeXLSX(w io.Writer) (n int, err error) {
 		}
 	}()
 	if err := f.SetSheetName("Sheet1", sh.name); err != nil {
+		return 0, err
+	}
+	// The rows are read first: the stream writer writes the sheet's
+	// dimension (its used range) before the rows, and readers in streaming
+	// mode trust it (excelize's default, A1, made them see one row).
+	var rows [][]any
+	if err := sh.rows(func(row []any) error {
+		rows = append(rows, slices.Clone(row))
+		return nil
+	}); err != nil {
+		return 0, err
+	}
+	used, _ := excelize.CoordinatesToCellName(len(sh.cols), len(rows)+1)
+	if err := f.SetSheetDimension(sh.name, "A1:"+used); err != nil {
+		return 0, err
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{Creator: "Enlace", LastModifiedBy: "Enlace",
+		Created: now, Modified: now, Title: sh.name}); err != nil {
 		return 0, err
 	}
 	sw, err := f.NewStreamWriter(sh.name)
@@ -249,16 +268,15 @@ func (sh sheet) writeXLSX(w io.Writer) (n int, err error) {
 	if err := sw.SetRow("A1", cells); err != nil {
 		return 0, err
 	}
-	err = sh.rows(func(row []any) error {
+	for _, row := range rows {
 		for i, v := range row {
 			cells[i] = xlsxValue(v, dateStyle, timeStyle)
 		}
 		n++
 		cell, _ := excelize.CoordinatesToCellName(1, n+1)
-		return sw.SetRow(cell, cells)
-	})
-	if err != nil {
-		return n, err
+		if err := sw.SetRow(cell, cells); err != nil {
+			return n, err
+		}
 	}
 	last, _ := excelize.CoordinatesToCellName(len(sh.cols), max(n+1, 2))
 	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: sh.name, StyleName: "TableStyleLight9"}); err != nil {
@@ -284,6 +302,7 @@ func xlsxValue(v any, dateStyle, timeStyle int) any {
 		if x.IsZero() {
 			return nil
 		}
+		x = x.In(data.Madrid()) // the sheet's times are Madrid wall-clock times
 		local := time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), 0, 0, time.UTC)
 		return excelize.Cell{StyleID: timeStyle, Value: local}
 	case bool:
@@ -379,7 +398,7 @@ func loadReferralExtras(s *data.Store, refs []data.Referral) (*referralExtras, e
 	qs := make([]data.ContactQuery, len(refs))
 	for i := range refs {
 		ids[i] = refs[i].PersonID
-		qs[i] = data.ContactQuery{PersonID: refs[i].PersonID, Since: refs[i].Date.Time(time.Local)}
+		qs[i] = data.ContactQuery{PersonID: refs[i].PersonID, Since: refs[i].Date.Time(data.Madrid())}
 	}
 	var err error
 	if x.people, err = s.PeopleByID(ids); err != nil {
@@ -416,12 +435,12 @@ func (x *referralExtras) row(i int, r *data.Referral) []any {
 	}
 	var decided, closed, contact data.Date
 	if t := r.Decided(); !t.IsZero() {
-		decided = data.DateOf(t)
+		decided = data.DateOf(t.In(data.Madrid()))
 	}
 	var exclusion string
 	for _, t := range r.History {
 		if t.Action == data.ActClose && r.Status == data.StatusClosed {
-			closed = data.DateOf(t.At)
+			closed = data.DateOf(t.At.In(data.Madrid()))
 		}
 		if t.Action == data.ActExclude && r.Status == data.StatusExcluded {
 			exclusion = ReasonLabel(t.Exclusion)
@@ -431,7 +450,7 @@ func (x *referralExtras) row(i int, r *data.Referral) []any {
 		}
 	}
 	if !x.contacts[i].IsZero() {
-		contact = data.DateOf(x.contacts[i])
+		contact = data.DateOf(x.contacts[i].In(data.Madrid()))
 	}
 	return []any{
 		r.Date, r.Direction.Label(), p.FirstName, p.LastName,

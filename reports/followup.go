@@ -31,6 +31,7 @@ func FollowUp(w io.Writer, s *data.Store, q FollowUpQuery, opt Options) error {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
+	opt.Now = opt.Now.In(data.Madrid())
 	l := opt.Lang
 	var who []string
 	if q.OfficeID != "" {

@@ -63,7 +63,7 @@ func dateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format("02/01/2006 15:04")
+	return t.In(data.Madrid()).Format("02/01/2006 15:04")
 }
 
 // shortDate writes the day of t as dd/mm/aaaa.
@@ -71,7 +71,7 @@ func shortDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return data.DateOf(t).String()
+	return data.DateOf(t.In(data.Madrid())).String()
 }
 
 // gender is the display name of g.

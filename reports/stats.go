@@ -154,7 +154,7 @@ func Statistics(s *data.Store, p Period) (Stats, error) {
 	qs := make([]data.ContactQuery, len(refs))
 	for i := range refs {
 		ids[i] = refs[i].PersonID
-		qs[i] = data.ContactQuery{PersonID: refs[i].PersonID, Since: refs[i].Date.Time(time.Local)}
+		qs[i] = data.ContactQuery{PersonID: refs[i].PersonID, Since: refs[i].Date.Time(data.Madrid())}
 	}
 	people, err := s.PeopleByID(ids)
 	if err != nil {
@@ -184,10 +184,10 @@ func CountStats(p Period, prog data.Programme, refs []data.Referral, people map[
 		c.person(people[r.PersonID], r.Date)
 		c.profile(r.Profile, inProg, included)
 		if i < len(contacts) && !contacts[i].IsZero() {
-			toContact = append(toContact, max(0, daysBetween(r.Date, data.DateOf(contacts[i]))))
+			toContact = append(toContact, max(0, daysBetween(r.Date, data.DateOf(contacts[i].In(data.Madrid())))))
 		}
 		if d := r.Decided(); !d.IsZero() {
-			toDecision = append(toDecision, max(0, daysBetween(r.Date, data.DateOf(d))))
+			toDecision = append(toDecision, max(0, daysBetween(r.Date, data.DateOf(d.In(data.Madrid())))))
 		}
 	}
 	st.ExcludedBy = c.fixed(c.reasons, data.ExclusionReasons, ReasonLabel)

@@ -53,6 +53,9 @@ type App struct {
 	// restore swapped the file (set at unlock; nil in tests that build
 	// the window over a store).
 	reopen func(path string) (*data.Store, error)
+
+	tray   bool // the system tray was set up (a session D-Bus was there)
+	closed bool // Close has closed the store
 }
 
 // SetReopen tells the window how to open the database again as the same
@@ -117,14 +120,16 @@ func (u *App) build() {
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.tabs.OnSelected = func(t *container.TabItem) { u.onTabSelected(t) }
 	u.main = newActivityArea(container.NewBorder(u.backup.warning(), u.sync.strip, nil, nil, u.tabs), u.activity.touch)
-	u.win.SetCloseIntercept(func() { u.backup.beforeClose(u.win.Close) })
+	u.win.SetCloseIntercept(u.requestClose)
+	u.win.SetOnClosed(func() { u.Close() })
 }
 
 // Close closes the database, if it was opened.
 func (u *App) Close() error {
-	if u.store == nil {
+	if u.store == nil || u.closed {
 		return nil
 	}
+	u.closed = true
 	return u.store.Close()
 }
 
@@ -133,6 +138,7 @@ func (u *App) Window() fyne.Window { return u.win }
 
 // ShowAndRun shows the main window and runs until it closes.
 func (u *App) ShowAndRun() {
+	u.startTray()
 	u.win.Show()
 	if u.main != nil && !u.locking.locked {
 		u.start()

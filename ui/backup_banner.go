@@ -175,7 +175,7 @@ func (b *backupPanel) onCancel() {
 }
 
 // whenText is a date and time for the user: 25/11/2026 10:00.
-func whenText(t time.Time) string { return t.Local().Format("02/01/2006 15:04") }
+func whenText(t time.Time) string { return t.In(data.Madrid()).Format("02/01/2006 15:04") }
 
 // sizeText is a file size for the user: 12,3 MB.
 func sizeText(n int64) string {

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/backup"
 )
 
@@ -123,7 +124,7 @@ func (b *backupPanel) runBackups(dests []backup.Destination, pass string, auto, 
 			case len(failed) > 0 && !auto:
 				b.u.showDialog(dialog.NewCustom(T("La copia no se pudo hacer"), T("Cerrar"), wrapped(strings.Join(failed, "\n\n")), b.u.win))
 			case len(failed) == 0 && len(outs) > 0 && !cancelled:
-				b.result.SetText(T("Copia terminada a las {{.Time}}.", map[string]any{"Time": store.Now().Local().Format("15:04")}))
+				b.result.SetText(T("Copia terminada a las {{.Time}}.", map[string]any{"Time": store.Now().In(data.Madrid()).Format("15:04")}))
 			}
 			if b.settled != nil {
 				b.settled()

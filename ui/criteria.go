@@ -238,7 +238,7 @@ func versionDate(v data.CriterionVersion) string {
 	if v.From.IsZero() {
 		return T("desde el principio")
 	}
-	return v.From.Local().Format("02/01/2006 15:04")
+	return v.From.In(data.Madrid()).Format("02/01/2006 15:04")
 }
 
 // versionKind says what version i changed from the one before it.
@@ -309,5 +309,5 @@ func (s *rulesSection) onChanged() {
 		s.load()
 		return
 	}
-	s.saved.SetText(T("Guardado a las {{.Time}}.", map[string]any{"Time": s.u.store.Now().Format("15:04")}))
+	s.saved.SetText(T("Guardado a las {{.Time}}.", map[string]any{"Time": s.u.store.Now().In(data.Madrid()).Format("15:04")}))
 }

@@ -184,7 +184,7 @@ func (s *reportsScreen) refresh() {
 			s.pdf.Enable()
 			s.counts.SetText(T("{{.People}} fichas de personas · {{.Events}} anotaciones en los historiales · {{.Offices}} oficinas · {{.Staff}} miembros del personal. Contado a las {{.Time}}.",
 				map[string]any{"People": number(c.People), "Events": number(c.Events), "Offices": number(c.Offices), "Staff": number(c.Staff),
-					"Time": s.u.store.Now().Format("15:04")}))
+					"Time": s.u.store.Now().In(data.Madrid()).Format("15:04")}))
 		})
 	}()
 }

@@ -160,17 +160,11 @@ func shorten(s string, n int) string {
 // icon carries it as a badge and the menu says it and opens the window.
 func (n *notifier) showTray(count int) {
 	desk, ok := n.u.app.(desktop.App)
-	if !ok || count == n.trayCount {
+	if !ok || !n.u.tray || count == n.trayCount {
 		return
 	}
-	if n.trayCount < 0 {
-		desk.SetSystemTrayWindow(n.u.win) // a click on the icon shows the window
-	}
 	n.trayCount = count
-	open := func() {
-		n.u.win.Show()
-		n.u.win.RequestFocus()
-	}
+	open := n.u.showWindow
 	label := T("{{.Count}} recordatorios vencidos", map[string]any{"Count": count})
 	switch count {
 	case 0:
@@ -178,7 +172,7 @@ func (n *notifier) showTray(count int) {
 	case 1:
 		label = T("1 recordatorio vencido")
 	}
-	desk.SetSystemTrayMenu(fyne.NewMenu("Enlace",
+	desk.SetSystemTrayMenu(n.u.trayMenu(
 		fyne.NewMenuItem(label, func() {
 			open()
 			n.u.tabs.SelectIndex(remindersTab)

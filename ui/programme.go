@@ -266,7 +266,7 @@ func (f *programmeForm) onSave() {
 			return
 		}
 		f.load()
-		f.saved.SetText(T("Guardado a las {{.Time}}.", map[string]any{"Time": f.u.store.Now().Format("15:04")}))
+		f.saved.SetText(T("Guardado a las {{.Time}}.", map[string]any{"Time": f.u.store.Now().In(data.Madrid()).Format("15:04")}))
 		return
 	}
 	// Show the store's messages for the fields that did parse, too.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,13 +15,8 @@ import (
 )
 
 // madrid is the time zone every date and time is shown in, whatever the
-// computer's own; the computer's is used when the system has no zone data.
-var madrid = sync.OnceValue(func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Madrid"); err == nil {
-		return loc
-	}
-	return time.Local
-})
+// computer's own (data.Madrid).
+func madrid() *time.Location { return data.Madrid() }
 
 // whenLayout is how event times are written and typed: dd/mm/aaaa hh:mm.
 const whenLayout = "02/01/2006 15:04"

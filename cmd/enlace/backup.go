@@ -156,7 +156,7 @@ func runBackupList(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%s: %d copias\n", d, len(list))
 		for _, b := range list {
-			fmt.Fprintf(stdout, "  %-32s %s  %10s\n", b.Name, b.Time.Local().Format("02/01/2006 15:04"), size(b.Size))
+			fmt.Fprintf(stdout, "  %-32s %s  %10s\n", b.Name, b.Time.In(data.Madrid()).Format("02/01/2006 15:04"), size(b.Size))
 		}
 	}
 	return nil
@@ -198,7 +198,7 @@ func runRestore(args []string, stdout, stderr io.Writer) error {
 	}
 	c := res.Manifest.Counts
 	fmt.Fprintf(stdout, "Restaurada la copia %s del %s en %s: %s personas, %s eventos, %s oficinas, %s personas de personal.\n",
-		name, res.Manifest.Created.Local().Format("02/01/2006 15:04"), path,
+		name, res.Manifest.Created.In(data.Madrid()).Format("02/01/2006 15:04"), path,
 		thousands(c.People), thousands(c.Events), thousands(c.Offices), thousands(c.Staff))
 	if res.Before != "" {
 		fmt.Fprintf(stdout, "La base de datos anterior queda guardada en %s.\n", res.Before)

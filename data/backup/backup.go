@@ -57,7 +57,7 @@ type Options struct {
 	WorkFactor int
 
 	// Location is the calendar retention counts days and weeks in. Nil
-	// means time.Local.
+	// means Europe/Madrid.
 	Location *time.Location
 }
 
@@ -251,7 +251,7 @@ func mustParse(name string) time.Time {
 func prune(ctx context.Context, r remote, entries []entry, added Info, o *Options) ([]string, error) {
 	loc := o.Location
 	if loc == nil {
-		loc = time.Local
+		loc = data.Madrid()
 	}
 	_, drop := retain(append(backups(entries), added), loc)
 	var names []string

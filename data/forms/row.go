@@ -44,9 +44,14 @@ func (p Problem) String() string {
 // Row is one answer of the form: the person and referrer read from it, and
 // what Check decided to do with it.
 type Row struct {
-	Line     int       // where the row starts in the file (the header is line 1)
-	Cells    []string  // as read, one per column (more when the row is longer)
-	Hash     string    // hex SHA-256 of the cells: the row's key in the store
+	Line  int      // where the row starts in the file (the header is line 1)
+	Cells []string // as read, one per column (more when the row is longer)
+	Hash  string   // hex SHA-256 of the cells: the row's key in the store
+	// Key, when set before Check, is a second hex SHA-256 that names where
+	// the row came from (a Nextcloud Forms submission): a row whose Key
+	// was imported is skipped like one whose Hash was, and Import records
+	// both in the same transaction.
+	Key      string
 	When     time.Time // the "Marca temporal" (zero when it could not be read)
 	Person   data.Person
 	Referrer Referrer

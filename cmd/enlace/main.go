@@ -30,6 +30,7 @@ func commands() []command {
 		{"search", "enlace search [--db RUTA] [--json] [--limit N] TEXTO", "Busca personas por nombre, documento, teléfono o correo.", runSearch},
 		{"reminders", "enlace reminders [--db RUTA] [--due] [--json]", "Lista los recordatorios pendientes (con --due, solo los vencidos), para scripts y cron.", runReminders},
 		{"import", "enlace import forms [--db RUTA] [--dry-run] [--skip-invalid] FICHERO.csv", "Importa las respuestas del formulario de derivaciones (CSV de Google Forms o de Excel).", runImport},
+		{"forms", formsUsage, "Descarga las respuestas del formulario de derivaciones de la app Formularios de Nextcloud, las importa y las borra del servidor.", runForms},
 		{"stats", "enlace stats [--db RUTA] [--from dd/mm/aaaa] [--to dd/mm/aaaa] [--json]", "Estadísticas del programa sobre las derivaciones de esas fechas.", runStats},
 		{"export", exportUsage, "Exporta las personas o las derivaciones con su estado a CSV o Excel (XLSX).", runExport},
 		{"pdf", "enlace pdf leaflet|notice|case|followup|stats|acta|estimate [--db RUTA] … -o ARCHIVO", "Genera un PDF: el folleto o el aviso de fin de programa de una oficina, el resumen de un caso, un informe de seguimiento, las estadísticas, o de un proyecto RI (--project ID o RI/n/año) el acta de selección de tutores (Anexo II) o la estimación de la subvención.", runPDF},

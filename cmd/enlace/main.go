@@ -29,7 +29,7 @@ func commands() []command {
 		{"demo", "enlace demo [--db RUTA] [--people N] [--force]", "Crea una base de datos de demostración con oficinas reales y personas ficticias.", runDemo},
 		{"search", "enlace search [--db RUTA] [--json] [--limit N] TEXTO", "Busca personas por nombre, documento, teléfono o correo.", runSearch},
 		{"reminders", "enlace reminders [--db RUTA] [--due] [--json]", "Lista los recordatorios pendientes (con --due, solo los vencidos), para scripts y cron.", runReminders},
-		{"import", "enlace import forms [--db RUTA] [--dry-run] [--skip-invalid] FICHERO.csv", "Importa las respuestas del formulario de derivaciones (CSV de Google Forms o de Excel).", runImport},
+		{"import", "enlace import forms [--db RUTA] [--dry-run] [--skip-invalid] FICHERO.csv|.xlsx", "Importa las respuestas del formulario de derivaciones (CSV de Google Forms, de Excel o de Formularios de Nextcloud, o su XLSX).", runImport},
 		{"forms", formsUsage, "Descarga las respuestas del formulario de derivaciones de la app Formularios de Nextcloud, las importa y las borra del servidor.", runForms},
 		{"stats", "enlace stats [--db RUTA] [--from dd/mm/aaaa] [--to dd/mm/aaaa] [--json]", "Estadísticas del programa sobre las derivaciones de esas fechas.", runStats},
 		{"export", exportUsage, "Exporta las personas o las derivaciones con su estado a CSV o Excel (XLSX).", runExport},

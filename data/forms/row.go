@@ -158,7 +158,7 @@ func rowHash(cols []Column, cells []string, when time.Time) string {
 	type cell struct{ key, text string }
 	var known []cell
 	for i, c := range cols {
-		if i >= len(cells) || c.Kind == Unknown {
+		if i >= len(cells) || c.Kind == Unknown || c.Kind == Account {
 			continue
 		}
 		text := strings.TrimSpace(cells[i])
@@ -212,6 +212,7 @@ func parseRow(cols []Column, rec record) Row {
 			}
 			r.Person.BirthDate = d
 			r.fieldCol["BirthDate"] = c.Label()
+		case Account:
 		case RespondentEmail:
 			if e := strings.ToLower(cell); data.CheckEmail(e) == nil {
 				r.respondent = e

@@ -10,7 +10,7 @@ import (
 	"github.com/enlace-madrid/enlace/data/forms/nextcloud"
 )
 
-const formsUsage = "enlace forms pull --url https://NUBE --user USUARIO --form ID [--db RUTA] [--dry-run]"
+const formsUsage = "enlace forms pull --url https://NUBE --user USUARIO --form ID [--db RUTA] [--dry-run] | link [URL]"
 
 // envFormsPass holds the Nextcloud app password for `enlace forms pull`.
 const envFormsPass = "ENLACE_FORMS_PASSWORD"
@@ -20,6 +20,9 @@ const envFormsPass = "ENLACE_FORMS_PASSWORD"
 // server those it has recorded; answers that cannot be imported stay
 // there and are listed for review.
 func runForms(args []string, stdout, stderr io.Writer) (err error) {
+	if len(args) > 0 && args[0] == "link" {
+		return runFormsLink(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "pull" {
 		return &exitError{code: 2, msg: "falta qué hacer: " + formsUsage}
 	}
@@ -71,6 +74,11 @@ func runForms(args []string, stdout, stderr io.Writer) (err error) {
 		return err
 	}
 	fmt.Fprintln(stdout, got.Summary())
+	if old, _ := nextcloud.Link(s); old == "" && got.Link != "" {
+		if err := nextcloud.SetLink(s, got.Link); err == nil {
+			fmt.Fprintf(stdout, "Enlace público del formulario guardado para el folleto: %s\n", got.Link)
+		}
+	}
 	for _, p := range got.Pending {
 		var msgs []string
 		for _, pr := range p.Problems {
@@ -83,5 +91,42 @@ func runForms(args []string, stdout, stderr io.Writer) (err error) {
 		fmt.Fprintf(stdout, "para revisar en Nextcloud: respuesta %d (%s): %s\n", p.Submission.ID,
 			p.When.Format("02/01/2006 15:04"), strings.Join(msgs, " "))
 	}
+	return nil
+}
+
+// runFormsLink is `enlace forms link [URL]`: it shows, or sets, the public
+// link of the referral form that the leaflet prints with a QR code; an
+// empty URL ("") removes it.
+func runFormsLink(args []string, stdout, stderr io.Writer) (err error) {
+	fs, db := newFlags("forms link", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return &exitError{code: 2, msg: "indique una sola dirección: " + formsUsage}
+	}
+	s, err := openStore(*db)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := s.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	if fs.NArg() == 1 {
+		if err := nextcloud.SetLink(s, fs.Arg(0)); err != nil {
+			return err
+		}
+	}
+	link, err := nextcloud.Link(s)
+	if err != nil {
+		return err
+	}
+	if link == "" {
+		fmt.Fprintln(stdout, "No hay enlace del formulario: el folleto no lleva código QR.")
+		return nil
+	}
+	fmt.Fprintln(stdout, link)
 	return nil
 }

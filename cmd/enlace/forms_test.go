@@ -76,7 +76,7 @@ func TestFormsPull(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
 	for _, want := range []string{"Importadas 1 fila: 1 persona nueva", "Borradas del servidor: 1.",
-		"Sin importar y en el servidor para revisar: 2.", "para revisar en Nextcloud: respuesta 32 ", "para revisar en Nextcloud: respuesta 33 "} {
+		"Sin importar y en el servidor para revisar: 2.", "para revisar en Nextcloud: respuesta 32 ", "para revisar en Nextcloud: respuesta 33 ", "Enlace público del formulario guardado para el folleto: " + url + "/apps/forms/s/"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout %q lacks %q", out, want)
 		}
@@ -90,6 +90,15 @@ func TestFormsPull(t *testing.T) {
 	code, out, _ = runCmd(t, "forms", "pull", "--db", db, "--url", url, "--user", "coordinacion", "--form", "7")
 	if code != 0 || !strings.HasPrefix(out, "Importadas 0 filas") || len(deletes()) != 2 {
 		t.Errorf("second pull: exit %d, stdout %q, deletes %v", code, out, deletes())
+	}
+	// The form's public share became the leaflet's link.
+	code, out, _ = runCmd(t, "forms", "link", "--db", db)
+	if code != 0 || strings.TrimSpace(out) != url+"/apps/forms/s/dYcTWjrSsxjMFFQzFAywzq5J" {
+		t.Errorf("forms link: exit %d, %q", code, out)
+	}
+	code, _, errs = runCmd(t, "forms", "link", "--db", db, "no es una dirección")
+	if code != 1 || !strings.Contains(errs, "no es una dirección web") {
+		t.Errorf("a bad link: exit %d, %q", code, errs)
 	}
 	code, out, _ = runCmd(t, "search", "--db", db, "Pérez")
 	if code != 0 || strings.Count(out, "PÉREZ")+strings.Count(out, "Pérez") != 1 {

@@ -66,6 +66,14 @@ type Form struct {
 	Hash      string     `json:"hash"`
 	Title     string     `json:"title"`
 	Questions []Question `json:"questions"`
+	Shares    []Share    `json:"shares"`
+}
+
+// Share is one way the form is shared; ShareType 3 is a public link whose
+// ShareWith is the link's token.
+type Share struct {
+	ShareType int    `json:"shareType"`
+	ShareWith string `json:"shareWith"`
 }
 
 // Answer is one answer of a submission; a question with several choices
@@ -274,6 +282,7 @@ type Pulled struct {
 	Deleted  int       // submissions deleted on the server (imported now or before)
 	Pending  []Pending // left on the server for review
 	Repeated int       // identical to another submission: left for the next pull
+	Link     string    // the form's public link, "" when it has none
 }
 
 // Summary is p in Spanish, as the command line prints it.
@@ -297,6 +306,7 @@ func (c *Client) Pull(s *data.Store, formID int, author string, preview func(*fo
 	if err != nil {
 		return out, err
 	}
+	out.Link = PublicLink(c.BaseURL, f)
 	subs, err := c.Submissions(formID)
 	if err != nil {
 		return out, err

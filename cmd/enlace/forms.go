@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -10,7 +11,7 @@ import (
 	"github.com/enlace-madrid/enlace/data/forms/nextcloud"
 )
 
-const formsUsage = "enlace forms pull --url https://NUBE --user USUARIO --form ID [--db RUTA] [--dry-run] | link [URL]"
+const formsUsage = "enlace forms pull --url https://NUBE --user USUARIO --form ID [--db RUTA] [--dry-run] | link [URL] | describe [--json]"
 
 // envFormsPass holds the Nextcloud app password for `enlace forms pull`.
 const envFormsPass = "ENLACE_FORMS_PASSWORD"
@@ -20,6 +21,9 @@ const envFormsPass = "ENLACE_FORMS_PASSWORD"
 // server those it has recorded; answers that cannot be imported stay
 // there and are listed for review.
 func runForms(args []string, stdout, stderr io.Writer) (err error) {
+	if len(args) > 0 && args[0] == "describe" {
+		return runFormsDescribe(args[1:], stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "link" {
 		return runFormsLink(args[1:], stdout, stderr)
 	}
@@ -129,4 +133,36 @@ func runFormsLink(args []string, stdout, stderr io.Writer) (err error) {
 	}
 	fmt.Fprintln(stdout, link)
 	return nil
+}
+
+// runFormsDescribe is `enlace forms describe [--json]`: the referral form
+// to create in the Forms app (questions, options, validations, and the
+// enabling situations in force as its description), so that its answers
+// import as they are.
+func runFormsDescribe(args []string, stdout, stderr io.Writer) (err error) {
+	fs, db := newFlags("forms describe", stderr)
+	asJSON := fs.Bool("json", false, "salida en JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := openStore(*db)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := s.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	spec, err := nextcloud.Describe(s)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(spec)
+	}
+	_, err = io.WriteString(stdout, spec.Text())
+	return err
 }

@@ -105,3 +105,22 @@ func TestFormsPull(t *testing.T) {
 		t.Errorf("search: %q", out)
 	}
 }
+
+func TestFormsDescribe(t *testing.T) {
+	db := newDB(t)
+	code, out, errs := runCmd(t, "forms", "describe", "--db", db)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	for _, want := range []string{"Título: Formulario de derivaciones", "Situaciones habilitantes AE → OMIOPI:",
+		"7. Tipo de Documento, número y fecha de caducidad", "nombre técnico: p7", "validación: correo electrónico",
+		"opciones: Ninguno | Básico | Medio | Avanzado"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runCmd(t, "forms", "describe", "--db", db, "--json")
+	if code != 0 || !strings.Contains(out, `"name": "p18"`) || !strings.Contains(out, `"validationType": "email"`) {
+		t.Errorf("json: exit %d, %s", code, out)
+	}
+}

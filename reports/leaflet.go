@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/forms/nextcloud"
 )
 
 // Leaflet writes the referral leaflet of the office with officeID to w:
@@ -26,6 +27,10 @@ func Leaflet(w io.Writer, s *data.Store, officeID string, opt Options) error {
 		return err
 	}
 	book, err := loadDirectory(s)
+	if err != nil {
+		return err
+	}
+	link, err := nextcloud.Link(s)
 	if err != nil {
 		return err
 	}
@@ -63,6 +68,11 @@ func Leaflet(w io.Writer, s *data.Store, officeID string, opt Options) error {
 	doc.Heading(l.t("Cómo derivar"))
 	doc.Numbered(procedure(l, dir))
 	doc.Callout(l.t("Para derivar a este programa a las personas que cumplan los requisitos anteriores hay que cumplimentar el formulario de derivación y nos pondremos en contacto con ellas desde el Programa."), false)
+	if link != "" {
+		if err := doc.QR(l.t("Formulario de derivación: ábralo en el navegador o escanee el código con el móvil."), link); err != nil {
+			return err
+		}
+	}
 
 	other := otherOrg(o.Org)
 	if other == data.OrgOMIOPI {

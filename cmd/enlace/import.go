@@ -14,7 +14,7 @@ import (
 	"github.com/enlace-madrid/enlace/data/forms"
 )
 
-const importUsage = "enlace import forms [--db RUTA] [--dry-run] [--skip-invalid] FICHERO.csv"
+const importUsage = "enlace import forms [--db RUTA] [--dry-run] [--skip-invalid] FICHERO.csv|.xlsx"
 
 // runImport is `enlace import forms`: it imports the referral form's CSV
 // export. By default all or nothing: one invalid row and nothing is
@@ -116,6 +116,9 @@ func readForms(path string) (*forms.File, error) {
 		return nil, fmt.Errorf("abrir %s: %w", path, err)
 	}
 	defer in.Close()
+	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return forms.ReadXLSX(in)
+	}
 	return forms.Read(in)
 }
 

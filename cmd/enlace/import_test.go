@@ -15,7 +15,7 @@ func formsFile(t *testing.T, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), name)
+	path := filepath.Join(t.TempDir(), filepath.Base(name))
 	if err := os.WriteFile(path, raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -131,5 +131,22 @@ func TestImportFormsUsage(t *testing.T) {
 	code, _, errs := runCmd(t, "import", "forms", "--db", db, filepath.Join(t.TempDir(), "no-existe.csv"))
 	if code != 1 || !strings.Contains(errs, "no-existe.csv") {
 		t.Errorf("missing file: exit %d, stderr %q", code, errs)
+	}
+}
+
+// The Forms app of Nextcloud's XLSX export imports like its CSV.
+func TestImportNextcloudXLSX(t *testing.T) {
+	db, xlsx := newDB(t), formsFile(t, "nextcloud/formularios.xlsx")
+	code, out, errs := runCmd(t, "import", "forms", "--db", db, xlsx)
+	if code != 0 || !strings.HasPrefix(out, "Importadas 2 filas: 2 personas nuevas") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, out, _ = runCmd(t, "import", "forms", "--db", db, formsFile(t, "nextcloud/formularios_de.csv"))
+	// María's answer is the same row; Jorge's phone is a number cell in the
+	// workbook (987654321) and "+51 987 654 321" in the CSV: another answer,
+	// matched to the person already there by his passport.
+	if code != 0 || !strings.HasPrefix(out, "Importadas 1 fila: 0 personas nuevas, 1 ya existente") ||
+		!strings.Contains(out, "1 fila ya estaba") {
+		t.Errorf("the German CSV of the same answers: exit %d, stdout %q", code, out)
 	}
 }

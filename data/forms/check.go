@@ -63,9 +63,12 @@ func Check(s *data.Store, f *File) (*Plan, error) {
 	if err := c.load(); err != nil {
 		return nil, err
 	}
-	hashes := make([]string, len(f.Rows))
+	hashes := make([]string, 0, len(f.Rows))
 	for i := range f.Rows {
-		hashes[i] = f.Rows[i].Hash
+		hashes = append(hashes, f.Rows[i].Hash)
+		if f.Rows[i].Key != "" {
+			hashes = append(hashes, f.Rows[i].Key)
+		}
 	}
 	done, err := s.ImportedRows(hashes)
 	if err != nil {
@@ -74,7 +77,11 @@ func Check(s *data.Store, f *File) (*Plan, error) {
 	for i := range f.Rows {
 		r := &f.Rows[i]
 		r.reset()
-		if _, ok := done[r.Hash]; ok {
+		_, ok := done[r.Hash]
+		if _, byKey := done[r.Key]; byKey && r.Key != "" {
+			ok = true
+		}
+		if ok {
 			r.Status = Imported
 			r.Referrer, _ = ParseReferrer(r.referrerText(), c.offices) // for display
 			continue

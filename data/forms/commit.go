@@ -129,11 +129,16 @@ func (im *importer) row(i int) error {
 		im.res.Rejected++
 		return nil
 	}
-	if _, done, err := im.b.ImportedRow(r.Hash); err != nil {
-		return err
-	} else if done {
-		im.res.Skipped++ // imported since Check ran
-		return nil
+	for _, k := range []string{r.Hash, r.Key} {
+		if k == "" {
+			continue
+		}
+		if _, done, err := im.b.ImportedRow(k); err != nil {
+			return err
+		} else if done {
+			im.res.Skipped++ // imported since Check ran
+			return nil
+		}
 	}
 	officeID, err := im.office(r.office)
 	if err != nil {
@@ -160,6 +165,11 @@ func (im *importer) row(i int) error {
 	}
 	if err := im.dni(&ref); err != nil {
 		return err
+	}
+	if r.Key != "" {
+		if err := im.b.MarkImported(r.Key, personID, ref.ID); err != nil {
+			return err
+		}
 	}
 	return im.b.MarkImported(r.Hash, personID, ref.ID)
 }

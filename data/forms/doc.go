@@ -17,6 +17,10 @@
 // flagged for review; a row that cannot be imported is rejected with its
 // line number, column and reason.
 //
-// The package depends only on the standard library, golang.org/x/text and
-// data.
+// It also reads the CSV and XLSX exports of the Forms app of Nextcloud
+// (ReadXLSX for the workbook); package nextcloud pulls the answers from
+// the app's API instead.
+//
+// The package depends only on the standard library, golang.org/x/text,
+// excelize (for XLSX) and data.
 package forms

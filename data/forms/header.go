@@ -76,6 +76,11 @@ const (
 	// right after the timestamp with the same title as question 13. It is
 	// the referrer's address, used when question 18 lacks one.
 	RespondentEmail
+	// Account is a column the Forms app of Nextcloud adds to its export:
+	// the account and display name of whoever filled the form in. It is
+	// the referrer's, not the person's, and question 18 already names
+	// them: the import ignores it.
+	Account
 )
 
 // Column is one header cell and what the import makes of it.
@@ -167,7 +172,7 @@ func matchColumn(h string) Column {
 	n, rest := splitNumber(h)
 	f := headerKey(rest)
 	switch f {
-	case "marca temporal", "timestamp", "fecha y hora", "marca de tiempo":
+	case "marca temporal", "timestamp", "fecha y hora", "marca de tiempo", "zeitstempel", "horodatage":
 		c.Kind = Timestamp
 		return c
 	case "genero", "sexo", "genero sexo", "sexo genero":
@@ -175,6 +180,11 @@ func matchColumn(h string) Column {
 		return c
 	case "fecha de nacimiento", "fecha nacimiento", "f nacimiento", "nacimiento":
 		c.Kind = BirthDate
+		return c
+	case "user id", "id de usuario", "id de usuaria", "benutzer id", "benutzer-id", "account", "cuenta", "konto",
+		"user display name", "nombre para mostrar", "nombre para mostrar del usuario", "nombre visible",
+		"anzeigename", "benutzer anzeigename", "benutzer-anzeigename", "account display name", "nombre de la cuenta":
+		c.Kind = Account
 		return c
 	case "email address", "direccion de correo electronico del encuestado":
 		c.Kind = RespondentEmail
@@ -233,7 +243,7 @@ func matchHeader(cells []string) ([]Column, error) {
 			respondentEmailTitle(h) && laterEmailQuestion(cells[i+1:]) {
 			c.Kind, c.Question = RespondentEmail, 0
 		}
-		if c.Kind != Unknown {
+		if c.Kind != Unknown && c.Kind != Account {
 			key := Column{Kind: c.Kind, Question: c.Question}
 			if j, dup := seen[key]; dup {
 				return nil, fileError("Las columnas %d («%s») y %d («%s») son la misma pregunta: deje solo una.",

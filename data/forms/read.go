@@ -87,9 +87,23 @@ func Read(r io.Reader) (*File, error) {
 		if blank(rec.cells) {
 			continue
 		}
+		for i, c := range rec.cells {
+			rec.cells[i] = unescapeFormula(c)
+		}
 		f.Rows = append(f.Rows, parseRow(f.Columns, rec))
 	}
 	return f, nil
+}
+
+// unescapeFormula undoes the quote the Forms app of Nextcloud (and other
+// exporters) puts before a value that starts with =, +, -, @, a tab or a
+// carriage return so that a spreadsheet does not run it as a formula:
+// "'+34 612 345 678" is "+34 612 345 678".
+func unescapeFormula(c string) string {
+	if len(c) >= 2 && c[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(c[1])) {
+		return c[1:]
+	}
+	return c
 }
 
 // fileError is an error with the whole file, worded for the user.

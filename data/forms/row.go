@@ -44,9 +44,14 @@ func (p Problem) String() string {
 // Row is one answer of the form: the person and referrer read from it, and
 // what Check decided to do with it.
 type Row struct {
-	Line     int       // where the row starts in the file (the header is line 1)
-	Cells    []string  // as read, one per column (more when the row is longer)
-	Hash     string    // hex SHA-256 of the cells: the row's key in the store
+	Line  int      // where the row starts in the file (the header is line 1)
+	Cells []string // as read, one per column (more when the row is longer)
+	Hash  string   // hex SHA-256 of the cells: the row's key in the store
+	// Key, when set before Check, is a second hex SHA-256 that names where
+	// the row came from (a Nextcloud Forms submission): a row whose Key
+	// was imported is skipped like one whose Hash was, and Import records
+	// both in the same transaction.
+	Key      string
 	When     time.Time // the "Marca temporal" (zero when it could not be read)
 	Person   data.Person
 	Referrer Referrer
@@ -153,7 +158,7 @@ func rowHash(cols []Column, cells []string, when time.Time) string {
 	type cell struct{ key, text string }
 	var known []cell
 	for i, c := range cols {
-		if i >= len(cells) || c.Kind == Unknown {
+		if i >= len(cells) || c.Kind == Unknown || c.Kind == Account {
 			continue
 		}
 		text := strings.TrimSpace(cells[i])
@@ -207,6 +212,7 @@ func parseRow(cols []Column, rec record) Row {
 			}
 			r.Person.BirthDate = d
 			r.fieldCol["BirthDate"] = c.Label()
+		case Account:
 		case RespondentEmail:
 			if e := strings.ToLower(cell); data.CheckEmail(e) == nil {
 				r.respondent = e

@@ -221,7 +221,7 @@ func TestProgrammeCriterionEditKeepsOldTextInHistory(t *testing.T) {
 	shown := laidOutLabelTexts(s.criteria.historyBody)
 	for _, want := range []string{
 		text, old,
-		c.History[1].From.Local().Format("02/01/2006 15:04") + " · " + datatest.Name + " · texto nuevo (actual)",
+		c.History[1].From.In(data.Madrid()).Format("02/01/2006 15:04") + " · " + datatest.Name + " · texto nuevo (actual)",
 		"desde el principio · Enlace · texto original",
 	} {
 		if !textAmong(shown, want) {

@@ -44,7 +44,6 @@ func (b *backupPanel) onRestore() {
 	f.which.PlaceHolder = T("Elija una copia")
 	f.status.Wrapping = fyne.TextWrapWord
 	f.where.OnChanged = func(string) { f.list(f.where.SelectedIndex()) }
-	b.secretsFor(nil, true, false, "", func(p string, _ []backup.Destination, _ bool) { f.pass.SetText(p) })
 	form := widget.NewForm(
 		widget.NewFormItem(T("Destino"), f.where),
 		widget.NewFormItem(T("Copia"), withNote(f.which, f.status)),
@@ -59,7 +58,12 @@ func (b *backupPanel) onRestore() {
 		}, b.u.win)
 	d.Resize(fyne.NewSize(600, d.MinSize().Height))
 	b.u.showDialog(d)
-	f.where.SetSelectedIndex(0)
+	// The session's passphrase first, then the listing: one after the
+	// other, so that what runs off the UI goroutine never overlaps.
+	b.secretsFor(nil, true, false, "", func(p string, _ []backup.Destination, _ bool) {
+		f.pass.SetText(p)
+		f.where.SetSelectedIndex(0)
+	})
 }
 
 // list fills the backups of the i-th destination in, off the UI goroutine.
@@ -84,6 +88,9 @@ func (f *restoreForm) list(i int) {
 
 // show puts the backups found at dest, the i-th destination, in the form.
 func (f *restoreForm) show(i int, dest backup.Destination, list []backup.Info, err error) {
+	if f.b.settled != nil {
+		defer f.b.settled()
+	}
 	switch {
 	case f.where.SelectedIndex() != i:
 		return // another destination was picked meanwhile

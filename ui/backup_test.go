@@ -215,8 +215,11 @@ func TestBackupPanelRestore(t *testing.T) {
 
 	quit := make(chan struct{})
 	b.quit = func() { close(quit) }
-	b.onRestore() // lists the folder, picks the newest, fills in the session's passphrase
-	waitText(t, u, "Copias encontradas: 1.")
+	b.onRestore() // fills in the session's passphrase, lists the folder, picks the newest
+	wait(t, settled)
+	if got := strings.Join(shownTexts(u.win.Canvas().Overlays().Top()), " "); !strings.Contains(got, "Copias encontradas: 1.") {
+		t.Fatalf("restore dialog = %q, want the backup found", got)
+	}
 	confirmTop(t, u, "Descargar y comprobar")
 	wait(t, settled)
 	if got := strings.Join(shownTexts(u.win.Canvas().Overlays().Top()), " "); !strings.Contains(got, "2 personas") && !strings.Contains(got, "1 personas") {

@@ -36,6 +36,11 @@ var EventKinds = []EventKind{
 	EventTraining, EventJobOffer, EventDocument, EventStatus, EventReminderDone,
 }
 
+// System reports whether Enlace itself writes events of this kind (a
+// referral or indicator changing state, a reminder marked done): nobody
+// types them, so nobody corrects them by hand either.
+func (k EventKind) System() bool { return k == EventStatus || k == EventReminderDone }
+
 // Label returns the kind's Spanish name.
 func (k EventKind) Label() string {
 	switch k {

@@ -88,7 +88,7 @@ func newTimeline(u *App) *timeline {
 	tl.filter.SetSelectedIndex(0)
 	tl.filter.OnChanged = func(string) { tl.applyFilter(0) }
 
-	tl.kind = widget.NewSelect(kindLabels(), nil)
+	tl.kind = widget.NewSelect(manualKindLabels(), nil)
 	tl.kind.SetSelected(T(data.EventNote.Label()))
 	tl.text = u.newEntry()
 	tl.text.SetPlaceHolder(T("¿Qué ha pasado? Intro para añadir"))
@@ -121,6 +121,18 @@ func kindLabels() []string {
 	out := make([]string, len(data.EventKinds))
 	for i, k := range data.EventKinds {
 		out[i] = T(k.Label())
+	}
+	return out
+}
+
+// manualKindLabels are the kinds a person can type in: the system kinds
+// (state changes, reminders done) are written by Enlace alone.
+func manualKindLabels() []string {
+	var out []string
+	for _, k := range data.EventKinds {
+		if !k.System() {
+			out = append(out, T(k.Label()))
+		}
 	}
 	return out
 }

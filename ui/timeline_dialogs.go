@@ -37,7 +37,7 @@ func (tl *timeline) showDetail(e data.Event) {
 
 	d := dialog.NewCustomWithoutButtons(T("Entrada del historial"), content, tl.u.win)
 	buttons := []fyne.CanvasObject{widget.NewButton(T("Cerrar"), d.Hide)}
-	if !corrected {
+	if !corrected && !e.Kind.System() {
 		buttons = append(buttons, widget.NewButtonWithIcon(T("Corregir"), theme.DocumentCreateIcon(), func() {
 			d.Hide()
 			tl.onCorrect(e)
@@ -64,7 +64,7 @@ type correctForm struct {
 // original entry stays in the timeline, marked as corrected.
 func (tl *timeline) onCorrect(wrong data.Event) {
 	f := &correctForm{tl: tl, wrong: wrong}
-	f.kind = widget.NewSelect(kindLabels(), nil)
+	f.kind = widget.NewSelect(manualKindLabels(), nil)
 	f.kind.SetSelected(T(wrong.Kind.Label()))
 	f.at = tl.u.newEntry()
 	f.at.SetPlaceHolder(T("dd/mm/aaaa hh:mm"))

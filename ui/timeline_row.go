@@ -88,7 +88,7 @@ func (tl *timeline) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r.mark.SetText(mark)
 	r.mark.Hidden = mark == ""
 	r.mark.Refresh()
-	r.correct.Hidden = corrected
+	r.correct.Hidden = corrected || e.Kind.System()
 	r.correct.OnTapped = func() { tl.onCorrect(e) }
 	r.correct.Refresh()
 	r.box.Refresh()

@@ -212,8 +212,12 @@ func backupMessage(err error) string {
 		return T("Falta la contraseña de aplicación del servidor: pulse «Hacer copia ahora» para escribirla.")
 	case errors.Is(err, backup.ErrAuth):
 		return T("El servidor no acepta el usuario o la contraseña de aplicación. Revíselos en el destino.")
+	case errors.Is(err, backup.ErrNoWrite):
+		return T("El servidor no da permiso a este usuario para escribir en esa carpeta. Pida a quien la comparte que le dé permiso de edición.")
+	case errors.Is(err, backup.ErrCertificate):
+		return T("El certificado del servidor no es de confianza. Compruebe la dirección o pida al administrador del servidor que lo renueve.")
 	case errors.Is(err, backup.ErrTooLarge):
-		return T("El servidor no admite un archivo tan grande de una vez ni la subida por partes de Nextcloud. Pida que aumenten su límite de tamaño o use el Nextcloud de la organización.")
+		return T("El servidor rechaza un archivo de este tamaño (una regla del servidor) y no ofrece la subida por partes de Nextcloud. Pida al administrador del servidor que admita archivos más grandes o use el Nextcloud de la organización.")
 	case errors.Is(err, backup.ErrServerFull):
 		return T("No queda espacio en el servidor para la copia. Libere espacio o pida más cuota.")
 	case errors.Is(err, backup.ErrUnreachable):

@@ -35,8 +35,16 @@ var (
 	ErrNoPassword = errors.New("falta la contraseña de aplicación del servidor WebDAV")
 
 	// ErrAuth is returned when the server refuses the user or the app
-	// password (HTTP 401 or 403).
+	// password (HTTP 401).
 	ErrAuth = errors.New("el servidor no acepta el usuario o la contraseña de aplicación")
+
+	// ErrNoWrite is returned when the server knows the user but does not
+	// let them use the folder (HTTP 403): no write permission.
+	ErrNoWrite = errors.New("el servidor no da permiso a este usuario para escribir en esa carpeta (403): pida a quien la comparte que le dé permiso de edición")
+
+	// ErrCertificate is returned when the server's TLS certificate is not
+	// trusted (unknown authority, self-signed, expired, another name).
+	ErrCertificate = errors.New("el certificado del servidor no es de confianza: compruebe la dirección o pida al administrador del servidor que lo renueve")
 
 	// ErrServerFull is returned when the server has no room left (HTTP 507
 	// or 413 with no chunked upload to fall back on).
@@ -73,8 +81,8 @@ var (
 	// ErrTooLarge is returned when the server refuses a backup this large
 	// in one request (HTTP 413) and has no Nextcloud chunked upload to
 	// take it in parts: a plain WebDAV server with a size limit.
-	ErrTooLarge = errors.New("el servidor no admite un archivo tan grande de una vez ni la subida por partes de Nextcloud: " +
-		"pida que aumenten su límite de tamaño (LimitRequestBody en Apache) o use el Nextcloud de la organización")
+	ErrTooLarge = errors.New("el servidor rechaza un archivo de este tamaño (413, una regla del servidor) y no ofrece la subida por partes de Nextcloud: " +
+		"pida al administrador del servidor que admita archivos más grandes o use el Nextcloud de la organización")
 
 	// ErrServer is returned for any other answer of the server that is not
 	// a success (HTTP 5xx, unexpected 4xx).
@@ -82,7 +90,7 @@ var (
 )
 
 // sentinels lists the errors above, most specific first.
-var sentinels = []error{ErrWrongPassphrase, ErrCorrupt, ErrNoPassphrase, ErrNoPassword, ErrAuth, ErrTooLarge, ErrServerFull,
+var sentinels = []error{ErrWrongPassphrase, ErrCorrupt, ErrNoPassphrase, ErrNoPassword, ErrAuth, ErrNoWrite, ErrCertificate, ErrTooLarge, ErrServerFull,
 	ErrUnreachable, ErrInterrupted, ErrDiskFull, ErrNoDestination, ErrNotFound, ErrNoKeyring, ErrInsecure, ErrServer}
 
 // Message is the Spanish sentence for err, for the command line: the
@@ -107,8 +115,10 @@ func Message(err error) string {
 // errStatus maps an HTTP status that is not a success to a sentinel.
 func errStatus(code int) error {
 	switch code {
-	case http.StatusUnauthorized, http.StatusForbidden:
+	case http.StatusUnauthorized:
 		return ErrAuth
+	case http.StatusForbidden:
+		return ErrNoWrite
 	case http.StatusInsufficientStorage, http.StatusRequestEntityTooLarge:
 		return ErrServerFull
 	case http.StatusNotFound, http.StatusConflict, http.StatusMethodNotAllowed:
@@ -154,8 +164,9 @@ func classifyNet(err error) error {
 	var unknown x509.UnknownAuthorityError
 	var timeout interface{ Timeout() bool }
 	switch {
+	case errors.As(err, &cert), errors.As(err, &hostname), errors.As(err, &unknown):
+		return &wrapped{sentinel: ErrCertificate, err: err}
 	case errors.As(err, &dns), errors.As(err, &op) && op.Op == "dial",
-		errors.As(err, &cert), errors.As(err, &hostname), errors.As(err, &unknown),
 		errors.Is(err, context.DeadlineExceeded), errors.As(err, &timeout) && timeout.Timeout():
 		return &wrapped{sentinel: ErrUnreachable, err: err}
 	}

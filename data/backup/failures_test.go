@@ -261,11 +261,31 @@ func TestPlainWebDAVRefusesALargeBackup(t *testing.T) {
 	s := testStore(t, 50)
 	d := srv.dest("")
 	_, err := Backup(context.Background(), s, d, testPassphrase, fastOpts())
-	if !errors.Is(err, ErrTooLarge) || !strings.Contains(Message(err), "LimitRequestBody") {
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(Message(err), "archivos más grandes") {
 		t.Fatalf("Backup over the server's limit = %v (%q), want ErrTooLarge", err, Message(err))
 	}
 	noTempFiles(t, filepath.Dir(s.Path()))
 	if list, err := List(context.Background(), d); err != nil || len(list) != 0 {
 		t.Errorf("List = %v, %v; want nothing", list, err)
 	}
+}
+
+// TestReadOnlyShareSaysNoWrite: a folder shared read-only answers 403 to
+// the upload; the user is told they may not write there (ask for edit
+// permission), not that the password is wrong.
+func TestReadOnlyShareSaysNoWrite(t *testing.T) {
+	srv := startApacheWith(t, `<Location "/remote.php/dav/files/ana/Solo lectura">
+	<LimitExcept GET HEAD OPTIONS PROPFIND>
+		Require all denied
+	</LimitExcept>
+</Location>`)
+	if err := os.Mkdir(filepath.Join(srv.dir, "Solo lectura"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	s := testStore(t, 5)
+	_, err := Backup(context.Background(), s, srv.dest("Solo lectura"), testPassphrase, fastOpts())
+	if !errors.Is(err, ErrNoWrite) || !strings.Contains(Message(err), "permiso de edición") {
+		t.Fatalf("Backup to a read-only share = %v (%q), want ErrNoWrite", err, Message(err))
+	}
+	noTempFiles(t, filepath.Dir(s.Path()))
 }

@@ -76,6 +76,8 @@ var codes = map[string]error{
 	"nopassphrase": ErrNoPassphrase,
 	"nopassword":   ErrNoPassword,
 	"auth":         ErrAuth,
+	"nowrite":      ErrNoWrite,
+	"certificate":  ErrCertificate,
 	"full":         ErrServerFull,
 	"unreachable":  ErrUnreachable,
 	"interrupted":  ErrInterrupted,

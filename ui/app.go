@@ -42,6 +42,7 @@ type App struct {
 	dialogs []dialog.Dialog // open dialogs, newest last, for Esc
 
 	main      fyne.CanvasObject // the screens, once unlocked
+	started   bool              // start has run: the screens are filled
 	users     *usersPanel
 	audit     *auditPanel
 	retention *retentionPanel
@@ -155,6 +156,7 @@ func (u *App) start() {
 	u.backup.start()
 	u.sync.start()
 	u.watchIdle()
+	u.started = true
 }
 
 // refreshUser shows who is now signing the changes, after another user

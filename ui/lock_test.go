@@ -139,7 +139,7 @@ func TestOpenCreatesTheFirstUserOfANewFile(t *testing.T) {
 	}
 	v.repeat.SetText("una frase bastante larga")
 	test.Tap(v.button)
-	waitFor(t, "the new database", func() bool { return u.main != nil })
+	waitFor(t, "the new database", func() bool { return u.started })
 	if got := u.store.User(); got.Name != "Marta Ruiz" || !got.Has(data.RoleAdmin) {
 		t.Errorf("first user = %+v", got)
 	}
@@ -172,5 +172,5 @@ func TestOpenRefusesAWrongPassphrase(t *testing.T) {
 	}
 	test.Type(v.pass, datatest.Passphrase)
 	test.Tap(v.button)
-	waitFor(t, "the screens", func() bool { return u.main != nil })
+	waitFor(t, "the screens", func() bool { return u.started })
 }

@@ -141,3 +141,10 @@ func ParseDate(s string) (Date, error) {
 func daysIn(m time.Month, year int) int {
 	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
+
+// Today is the date of t in Madrid: the programme's day whatever zone the
+// PC is set to (a PC on UTC would still be on yesterday until 01:00).
+func Today(t time.Time) Date { return DateOf(t.In(Madrid())) }
+
+// Today is the store's current date in Madrid.
+func (s *Store) Today() Date { return Today(s.now()) }

@@ -39,7 +39,7 @@ func CaseSummary(w io.Writer, s *data.Store, personID string, redacted bool, opt
 		sub += " · " + l.t("Versión para el otro servicio")
 	}
 	doc := NewDocument(opt, Info{Title: l.t("Resumen del caso"), Subtitle: sub, Personal: true})
-	today := data.DateOf(doc.opt.Now)
+	today := data.Today(doc.opt.Now)
 	if redacted {
 		doc.Callout(l.t("Versión para el otro servicio: sin número de documento, dirección, teléfonos, discapacidad ni observaciones."), false)
 	}

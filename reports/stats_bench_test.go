@@ -102,7 +102,7 @@ func addBenchReferrals(s *data.Store, n int) error {
 		}
 	}
 	rng := rand.New(rand.NewPCG(2022, 20000))
-	today := data.DateOf(s.Now())
+	today := s.Today()
 	for first := 0; first < n; first += 1000 {
 		err := s.Batch("Generador de pruebas", func(b *data.Batch) error {
 			for i := first; i < min(first+1000, n); i++ {

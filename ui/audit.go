@@ -139,7 +139,7 @@ func (a *auditList) onExport() {
 			T("Se han guardado {{.N}} entradas del registro en {{.Name}}.", map[string]any{"N": n, "Name": w.URI().Name()}), a.u.win))
 		a.show() // the export is itself in the log now
 	}, a.u.win)
-	d.SetFileName("registro-" + data.DateOf(a.u.store.Now()).ISO() + ".xlsx")
+	d.SetFileName("registro-" + a.u.store.Today().ISO() + ".xlsx")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
 	a.u.showDialog(d)
 }

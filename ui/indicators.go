@@ -91,7 +91,7 @@ func (pi *personIndicators) show(p *data.Person) error {
 	if p.ID != pi.p.ID {
 		pi.scroll.ScrollToTop()
 	}
-	pi.p, pi.today = *p, data.DateOf(pi.u.store.Now())
+	pi.p, pi.today = *p, pi.u.store.Today()
 	done := 0
 	for _, r := range pi.rows {
 		achieved, had := p.Indicators[r.ind.Code]

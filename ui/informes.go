@@ -60,7 +60,7 @@ func newReportsScreen(u *App) *reportsScreen {
 	if prog, err := u.store.Programme(); err == nil && !prog.Start.IsZero() {
 		s.from.SetText(prog.Start.String())
 	}
-	s.to.SetText(data.DateOf(u.store.Now()).String())
+	s.to.SetText(u.store.Today().String())
 	s.update = widget.NewButtonWithIcon(T("Actualizar"), theme.ViewRefreshIcon(), s.refresh)
 	s.update.Importance = widget.HighImportance
 	s.problem = widget.NewLabel("")
@@ -361,7 +361,7 @@ func (s *reportsScreen) onExport(kind exportKind, f reports.Format) {
 		}
 		s.export(w, w.URI().Name(), kind, p, f)
 	}, s.u.win)
-	d.SetFileName(exportName(kind, p, f, data.DateOf(s.u.store.Now())))
+	d.SetFileName(exportName(kind, p, f, s.u.store.Today()))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(f)}))
 	s.u.showDialog(d)
 }

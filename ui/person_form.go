@@ -232,7 +232,7 @@ func selected(s *widget.Select) int { return s.SelectedIndex() - 1 }
 func (f *personForm) onSave() {
 	f.clearErrors()
 	p, bad := f.read()
-	today := data.DateOf(f.u.store.Now())
+	today := f.u.store.Today()
 	if len(bad) > 0 || f.orig == nil {
 		q := p
 		q.Normalize()

@@ -133,7 +133,7 @@ func (pg *personPage) onEdit() {
 // fill writes the loaded person into the header and the ficha.
 func (pg *personPage) fill() {
 	p := &pg.p
-	today := data.DateOf(pg.u.store.Now())
+	today := pg.u.store.Today()
 	name := p.FullName()
 	if name == "" {
 		name = T("(sin nombre)")
@@ -270,7 +270,7 @@ type fichaSection struct {
 
 func (pg *personPage) fichaSections() []fichaSection {
 	p := &pg.p
-	today := data.DateOf(pg.u.store.Now())
+	today := pg.u.store.Today()
 	yes := func(b bool) string {
 		if b {
 			return T("Sí")

@@ -50,7 +50,7 @@ type referralForm struct {
 // empty) one to be created with the referral. done receives the person's
 // ID once the referral is stored.
 func showReferralForm(u *App, p data.Person, done func(personID string)) *referralForm {
-	rf := &referralForm{u: u, done: done, today: data.DateOf(u.store.Now())}
+	rf := &referralForm{u: u, done: done, today: u.store.Today()}
 	var err error
 	if rf.prog, err = u.store.Programme(); err != nil {
 		u.showError(err)

@@ -288,7 +288,7 @@ func (rs *referralStart) onContinue() {
 	p, bad := pf.read()
 	p.Normalize()
 	var ve *data.ValidationError
-	if errors.As(p.Validate(data.DateOf(rs.u.store.Now())), &ve) {
+	if errors.As(p.Validate(rs.u.store.Today()), &ve) {
 		bad = append(bad, ve.Fields...)
 	}
 	if len(bad) > 0 {

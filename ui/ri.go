@@ -214,7 +214,7 @@ func (s *riScreen) save(p *data.RIProject) error {
 }
 
 func (s *riScreen) onNew() {
-	year := data.DateOf(s.u.store.Now()).Year
+	year := s.u.store.Today().Year
 	s.openProjectForm(data.RIProject{Year: year, CallYear: year})
 }
 

@@ -46,7 +46,7 @@ func (et *riEstimateTab) show() {
 		s.u.showError(err)
 		return
 	}
-	findings := s.cur.Check(data.DateOf(s.u.store.Now()), hol, s.names)
+	findings := s.cur.Check(s.u.store.Today(), hol, s.names)
 	if len(findings) == 0 {
 		l := wrappedLabel()
 		l.SetText(T("El proyecto cumple los requisitos de la Orden que Enlace comprueba."))

@@ -50,7 +50,7 @@ func addReferrals(s *data.Store, t *team, n int, seed uint64) (int, error) {
 		return 0, err
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
-	today := data.DateOf(s.Now())
+	today := s.Today()
 	done := 0
 	for i, h := range hits {
 		p, err := s.Person(h.ID)

@@ -55,7 +55,7 @@ type checker struct {
 // staff record and its referral. It writes nothing; it reads s's offices,
 // staff, criteria, rules, imported rows and people.
 func Check(s *data.Store, f *File) (*Plan, error) {
-	c := &checker{p: &Plan{File: f, Today: data.DateOf(s.Now())}, s: s,
+	c := &checker{p: &Plan{File: f, Today: s.Today()}, s: s,
 		officeByKey: map[string]data.Office{}, staffByMail: map[string]data.Staff{},
 		staffByName: map[string][]data.Staff{}, criteria: map[data.Direction][]data.Criterion{},
 		newOffice: map[string]int{}, newStaff: map[string]int{}, byHash: map[string]int{},

@@ -244,10 +244,24 @@ func (u *App) dismissTop() {
 	}
 }
 
-// showPerson switches to Personas and opens personID's page.
+// showPerson switches to Personas and opens personID's page, with them
+// selected in the list (not whoever was selected before).
 func (u *App) showPerson(personID string) {
 	u.tabs.SelectIndex(0)
-	u.people.open(personID)
+	u.people.openPerson(personID)
+}
+
+// showPersonForCall opens personID's history ready to note a follow-up
+// call: kind Llamada, the cursor in the text.
+func (u *App) showPersonForCall(personID string) {
+	u.showPerson(personID)
+	if u.people.selected != personID {
+		return // not opened: the error is on show
+	}
+	pg := u.people.page
+	pg.tabs.SelectIndex(0)
+	pg.tl.kind.SetSelected(T(data.EventCall.Label()))
+	u.win.Canvas().Focus(pg.tl.text)
 }
 
 // showReferrals switches to Derivaciones.

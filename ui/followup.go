@@ -125,7 +125,7 @@ func (v *followUpView) fillRow(i widget.ListItemID, o fyne.CanvasObject) {
 	last.Refresh()
 
 	personID := r.PersonID
-	row.Objects[1].(*fyne.Container).Objects[0].(*widget.Button).OnTapped = func() { v.s.u.showPerson(personID) }
+	row.Objects[1].(*fyne.Container).Objects[0].(*widget.Button).OnTapped = func() { v.s.u.showPersonForCall(personID) }
 }
 
 // lastContactText says when the person was last contacted, in days

@@ -30,14 +30,15 @@ type peopleScreen struct {
 	empty  fyne.CanvasObject
 	root   fyne.CanvasObject
 
-	hits     []data.Hit
-	total    int
-	selected string      // ID of the person whose page is shown; never displayed
-	form     *personForm // the open new-person form, if any
+	hits        []data.Hit
+	total       int
+	selected    string            // ID of the person whose page is shown; never displayed
+	highlighted widget.ListItemID // the row selected in the list, -1 for none
+	form        *personForm       // the open new-person form, if any
 }
 
 func newPeopleScreen(u *App) *peopleScreen {
-	s := &peopleScreen{u: u}
+	s := &peopleScreen{u: u, highlighted: -1}
 
 	s.search = u.newEntry()
 	s.search.SetPlaceHolder(T("Buscar por nombre, documento, teléfono o correo (Ctrl+F)"))
@@ -58,7 +59,9 @@ func newPeopleScreen(u *App) *peopleScreen {
 		newPersonRow,
 		func(id widget.ListItemID, o fyne.CanvasObject) { s.updateRow(id, o) },
 	)
+	s.list.OnUnselected = func(widget.ListItemID) { s.highlighted = -1 }
 	s.list.OnSelected = func(id widget.ListItemID) {
+		s.highlighted = id
 		if id >= 0 && id < len(s.hits) {
 			s.open(s.hits[id].ID)
 		}

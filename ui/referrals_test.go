@@ -320,6 +320,8 @@ func TestReferralFollowUpOpensPersonPage(t *testing.T) {
 	id := fx.propose(t, fx.jorge, data.FromOMIOPI)
 	fx.apply(t, id, data.Change{Action: data.ActInclude})
 	u := New(fx.u.app, fx.store, "test")
+	u.showPerson(fx.ana) // someone else is on show, selected in the list
+	u.people.page.tabs.SelectIndex(1)
 	u.showReferrals()
 	s := u.referrals
 	s.trays.SelectIndex(int(trayWeekly))
@@ -327,7 +329,21 @@ func TestReferralFollowUpOpensPersonPage(t *testing.T) {
 	s.weekly.list.UpdateItem(0, row)
 	test.Tap(findButton(t, row, "Abrir ficha para anotar la llamada"))
 	if u.tabs.SelectedIndex() != 0 || u.people.selected != fx.jorge {
-		t.Errorf("tab %d, person %q: want Jorge's page", u.tabs.SelectedIndex(), u.people.selected)
+		t.Fatalf("tab %d, person %q: want Jorge's page", u.tabs.SelectedIndex(), u.people.selected)
+	}
+	p := u.people
+	if h := p.highlighted; h < 0 || h >= len(p.hits) || p.hits[h].ID != fx.jorge {
+		t.Errorf("the list highlights row %d, not Jorge's", h)
+	}
+	pg := p.page
+	if got := pg.tabs.Selected().Text; got != "Historial" {
+		t.Errorf("tab %q on show, want the Historial to note the call", got)
+	}
+	if got := pg.tl.kind.Selected; got != "Llamada" {
+		t.Errorf("kind %q, want Llamada", got)
+	}
+	if u.win.Canvas().Focused() != pg.tl.text {
+		t.Errorf("focus on %T, want the note's text", u.win.Canvas().Focused())
 	}
 }
 

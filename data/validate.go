@@ -36,12 +36,26 @@ func CleanPasted(s string) string {
 // compared: upper case, without the spaces, dots and dashes people type
 // ("x-1234567 l" → "X1234567L").
 func NormalizeDocNumber(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '.' || r == '-' {
-			return -1
+	strip := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || r == '.' || r == '-' {
+				return -1
+			}
+			return unicode.ToUpper(r)
+		}, CleanPasted(s))
+	}
+	// Dropping a separator can join a letter and a combining mark that
+	// compose on the next pass ("C¸" is C, space, combining cedilla), so
+	// repeat until nothing changes: normalising twice must give the same.
+	out := strip(s)
+	for i := 0; i < 4; i++ {
+		again := strip(out)
+		if again == out {
+			break
 		}
-		return unicode.ToUpper(r)
-	}, CleanPasted(s))
+		out = again
+	}
+	return out
 }
 
 // dniLetters maps a DNI or NIE number modulo 23 to its check letter.

@@ -42,6 +42,7 @@ type App struct {
 	dialogs []dialog.Dialog // open dialogs, newest last, for Esc
 
 	main      fyne.CanvasObject // the screens, once unlocked
+	saved     *savedBar         // "guardado en …" after a file is written
 	started   bool              // start has run: the screens are filled
 	users     *usersPanel
 	audit     *auditPanel
@@ -120,7 +121,9 @@ func (u *App) build() {
 	)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.tabs.OnSelected = func(t *container.TabItem) { u.onTabSelected(t) }
-	u.main = newActivityArea(container.NewBorder(u.backup.warning(), u.sync.strip, nil, nil, u.tabs), u.activity.touch)
+	u.saved = newSavedBar(u)
+	foot := container.NewVBox(u.saved.root, u.sync.strip)
+	u.main = newActivityArea(container.NewBorder(u.backup.warning(), foot, nil, nil, u.tabs), u.activity.touch)
 	u.win.SetCloseIntercept(u.requestClose)
 	u.win.SetOnClosed(func() { u.Close() })
 }

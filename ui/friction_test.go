@@ -1,10 +1,14 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2/storage"
 
 	"github.com/enlace-madrid/enlace/data"
 )
@@ -40,5 +44,40 @@ func TestTimelineSystemEntriesHaveNoCorrect(t *testing.T) {
 	}
 	if slices.Contains(tl.kind.Options, "Cambio de estado") {
 		t.Errorf("quick-add kinds %q offer Cambio de estado", tl.kind.Options)
+	}
+}
+
+// After a PDF is saved the window says where it went, with a button to its
+// folder, and the file on disk is the PDF; the export is on record.
+func TestSavedPDFSaysWhere(t *testing.T) {
+	u, store := peopleTestApp(t, ana())
+	if u.saved.root.Visible() {
+		t.Fatal("the saved strip shows before anything was saved")
+	}
+	path := filepath.Join(t.TempDir(), "folleto.pdf")
+	w, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.writeSavedPDF(w, []byte("%PDF-1.4 test"), "Folleto - Oficina Norte", "")
+	if !u.saved.root.Visible() {
+		t.Fatal("no strip after saving")
+	}
+	texts := shownTexts(u.saved.root)
+	if !slices.Contains(texts, "PDF guardado en "+path) || !slices.Contains(texts, "[Abrir carpeta]") {
+		t.Errorf("strip = %q, want where the PDF went and Abrir carpeta", texts)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "%PDF-1.4 test" {
+		t.Errorf("file = %q, %v", b, err)
+	}
+	if u.saved.dir == nil || strings.TrimSuffix(u.saved.dir.Path(), "/") != filepath.Dir(path) {
+		t.Errorf("folder = %v, want %s", u.saved.dir, filepath.Dir(path))
+	}
+	recs, err := store.Audit(data.AuditFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].Op != data.AuditExport || !strings.Contains(recs[0].Detail, path) {
+		t.Errorf("last audit entry = %+v, want the export to %s", recs, path)
 	}
 }

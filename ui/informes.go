@@ -412,8 +412,13 @@ func (s *reportsScreen) export(w io.WriteCloser, name string, kind exportKind, p
 			if kind == exportReferrals {
 				what = T("{{.N}} derivaciones", map[string]any{"N": n})
 			}
+			where := name
+			if wc, ok := w.(fyne.URIWriteCloser); ok {
+				where = wc.URI().Path()
+				s.u.saved.show(T("Archivo"), wc.URI())
+			}
 			s.u.showDialog(dialog.NewInformation(T("Exportación terminada"),
-				T("Se han guardado {{.What}} en {{.Name}}.", map[string]any{"What": what, "Name": name}), s.u.win))
+				T("Se han guardado {{.What}} en {{.Name}}.", map[string]any{"What": what, "Name": where}), s.u.win))
 		})
 	}()
 }

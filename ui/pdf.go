@@ -61,23 +61,30 @@ func (u *App) savePDFAbout(name, subject string, write func(w io.Writer, opt rep
 		if w == nil {
 			return // cancelled
 		}
-		_, werr := w.Write(buf.Bytes())
-		if cerr := w.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			log.Printf("guardar %s: %v", w.URI(), werr)
-			u.showDialog(dialog.NewError(errors.New(T("No se ha podido guardar el PDF. Compruebe que tiene permiso para escribir en esa carpeta y que el archivo no está abierto en otro programa.")), u.win))
-			return
-		}
-		if err := u.store.LogExport("pdf", subject, name+" → "+w.URI().Path()); err != nil {
-			u.showError(err)
-		}
-		u.openFile(w.URI())
+		u.writeSavedPDF(w, buf.Bytes(), name, subject)
 	}, u.win)
 	d.SetFileName(pdfFileName(name))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
 	u.showDialog(d)
+}
+
+// writeSavedPDF writes pdf to the file the user chose, records the export,
+// says where it went and opens it for printing.
+func (u *App) writeSavedPDF(w fyne.URIWriteCloser, pdf []byte, name, subject string) {
+	_, werr := w.Write(pdf)
+	if cerr := w.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		log.Printf("guardar %s: %v", w.URI(), werr)
+		u.showDialog(dialog.NewError(errors.New(T("No se ha podido guardar el PDF. Compruebe que tiene permiso para escribir en esa carpeta y que el archivo no está abierto en otro programa.")), u.win))
+		return
+	}
+	if err := u.store.LogExport("pdf", subject, name+" → "+w.URI().Path()); err != nil {
+		u.showError(err)
+	}
+	u.saved.show(T("PDF"), w.URI())
+	u.openFile(w.URI())
 }
 
 // openFile opens a saved file with the system's program for it.

@@ -25,7 +25,7 @@ func StatsReport(w io.Writer, st Stats, opt Options) error {
 		{thousands(int64(st.InProgramme)), bi(l, "en el programa", "in the programme")},
 	})
 	doc.Figures([]Figure{
-		{strconv.Itoa(st.TargetPct) + " %", fmt.Sprintf(bi(l, "del objetivo (%s de %s derivaciones)", "of the target (%s of %s referrals)"),
+		{strconv.Itoa(st.TargetPct) + " %", fmt.Sprintf(bi(l, "del objetivo del programa (%s de %s derivaciones)", "of the programme's target (%s of %s referrals)"),
 			thousands(int64(st.Total)), thousands(int64(st.Target)))},
 		{medianIn(l, st.ToFirstContact), fmt.Sprintf(bi(l, "mediana hasta el primer contacto (%d derivaciones)",
 			"median to the first contact (%d referrals)"), st.ToFirstContact.N)},
@@ -54,8 +54,12 @@ func StatsReport(w io.Writer, st Stats, opt Options) error {
 		doc.BarChart(BarChart{Title: bi(l, "Exclusiones por motivo", "Exclusions by reason"), Bars: bars(l, st.ExcludedBy, true)})
 	}
 
-	doc.Heading(bi(l, "Perfiles: objetivo y resultado", "Profiles: target and result"))
+	doc.Heading(bi(l, "Perfiles: objetivo de cada perfil y resultado", "Profiles: each profile's target and result"))
 	doc.Table(profileTable(l, st.ByProfile))
+	if sum := profileTargets(st.ByProfile); sum != st.Target && len(st.ByProfile) > 0 {
+		doc.Note(fmt.Sprintf(bi(l, "Los objetivos de los perfiles suman %s derivaciones; el objetivo del programa es %s en total.",
+			"The profiles' targets add up to %s referrals; the programme's target is %s in all."), thousands(int64(sum)), thousands(int64(st.Target))))
+	}
 	chart := BarChart{TargetLabel: bi(l, "Objetivo", "Target")}
 	for _, p := range st.ByProfile {
 		chart.Bars = append(chart.Bars, Bar{Label: l.t(p.Name), Value: float64(p.Result), Target: float64(p.Target)})
@@ -172,4 +176,13 @@ func medianIn(l Lang, m Median) string {
 		return d + bi(l, " día", " day")
 	}
 	return d + bi(l, " días", " days")
+}
+
+// profileTargets adds up the profiles' targets.
+func profileTargets(ps []ProfileCount) int {
+	sum := 0
+	for _, p := range ps {
+		sum += p.Target
+	}
+	return sum
 }

@@ -494,10 +494,10 @@ func TestStatsReportPDF(t *testing.T) {
 		want []string
 	}{
 		{reports.Spanish, []string{"Estadísticas del programa", "Derivaciones con fecha hasta el 31/12/2022",
-			"derivaciones recibidas", "72 %", "del objetivo (36 de 50 derivaciones)", "Tiene DNI español",
-			"Perfiles: objetivo y resultado", "Acceso al primer empleo", "Venezuela", "Perú", "Inserción laboral"}},
+			"derivaciones recibidas", "72 %", "del objetivo del programa (36 de 50 derivaciones)", "Tiene DNI español",
+			"Perfiles: objetivo de cada perfil y resultado", "Acceso al primer empleo", "Venezuela", "Perú", "Inserción laboral"}},
 		{reports.English, []string{"Programme statistics", "Referrals dated up to 31/12/2022", "referrals received",
-			"Profiles: target and result", "By nationality"}},
+			"Profiles: each profile's target and result", "By nationality"}},
 	}
 	for _, tc := range tests {
 		t.Run(string(tc.lang), func(t *testing.T) {

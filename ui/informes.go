@@ -39,6 +39,7 @@ type reportsScreen struct {
 	progress                                                 *widget.ProgressBar
 	medians                                                  *widget.Label
 	profiles                                                 *fyne.Container
+	profilesNote                                             *widget.Label // how the profiles' targets relate to the programme's
 	charts                                                   map[string]*barChart
 	counts                                                   *widget.Label
 
@@ -75,11 +76,13 @@ func newReportsScreen(u *App) *reportsScreen {
 
 	card := func(caption string) *widget.Card { return widget.NewCard("0", caption, nil) }
 	s.total, s.fromAE, s.fromOMIOPI = card(T("derivaciones recibidas")), card(T("desde la AE")), card(T("desde las OMIOPI"))
-	s.excluded, s.inProgramme, s.target = card(T("excluidas")), card(T("en el programa")), card(T("del objetivo"))
+	s.excluded, s.inProgramme, s.target = card(T("excluidas")), card(T("en el programa")), card(T("del objetivo del programa"))
 	s.progress = widget.NewProgressBar()
 	s.medians = widget.NewLabel("")
 	s.medians.Wrapping = fyne.TextWrapWord
 	s.profiles = container.New(&columnsLayout{ncols: 5})
+	s.profilesNote = wrappedLabel()
+	s.profilesNote.Importance = widget.LowImportance
 	for _, k := range reportCharts {
 		s.charts[k] = newBarChart(T("Sin derivaciones en estas fechas."))
 	}
@@ -101,7 +104,7 @@ func (s *reportsScreen) layout() fyne.CanvasObject {
 	head := container.NewBorder(nil, nil, title, actions)
 
 	figures := container.NewGridWithColumns(6, s.total, s.fromAE, s.fromOMIOPI, s.excluded, s.inProgramme, s.target)
-	target := container.NewBorder(nil, nil, widget.NewLabel(T("Avance hacia el objetivo:")), nil, s.progress)
+	target := container.NewBorder(nil, nil, widget.NewLabel(T("Avance hacia el objetivo del programa:")), nil, s.progress)
 
 	heading := func(text string) *widget.Label {
 		l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -120,7 +123,7 @@ func (s *reportsScreen) layout() fyne.CanvasObject {
 		pair(chartCard(T("Por área (una derivación puede ir a varias)"), "area"), chartCard(T("Por resultado (derivaciones cerradas)"), "outcome")),
 	)
 	body := container.NewVBox(head, dates, s.problem, s.period, figures, target, s.medians,
-		widget.NewSeparator(), heading(T("Perfiles: objetivo y resultado")), s.profiles,
+		widget.NewSeparator(), heading(T("Perfiles: objetivo de cada perfil y resultado")), s.profiles, s.profilesNote,
 		widget.NewSeparator(), grid,
 		widget.NewSeparator(), heading(T("Contenido de la base de datos")), s.counts)
 	return container.NewVScroll(container.NewPadded(body))
@@ -200,7 +203,7 @@ func (s *reportsScreen) show(st reports.Stats) {
 	s.excluded.SetTitle(number(st.Excluded))
 	s.inProgramme.SetTitle(number(st.InProgramme))
 	s.target.SetTitle(strconv.Itoa(st.TargetPct) + " %")
-	s.target.SetSubTitle(T("del objetivo ({{.Total}} de {{.Target}})", map[string]any{"Total": number(st.Total), "Target": number(st.Target)}))
+	s.target.SetSubTitle(T("del objetivo del programa ({{.Total}} de {{.Target}})", map[string]any{"Total": number(st.Total), "Target": number(st.Target)}))
 	progress := T("{{.Total}} de {{.Target}} derivaciones ({{.Pct}} %)",
 		map[string]any{"Total": number(st.Total), "Target": number(st.Target), "Pct": st.TargetPct})
 	s.progress.TextFormatter = func() string { return progress }
@@ -257,6 +260,21 @@ func (s *reportsScreen) showProfiles(st reports.Stats) {
 	}
 	s.profiles.Objects = cells
 	s.profiles.Refresh()
+	s.profilesNote.SetText(profilesNote(st))
+}
+
+// profilesNote says how the profiles' targets relate to the programme's,
+// so that two different "objetivos" on one screen are not a puzzle.
+func profilesNote(st reports.Stats) string {
+	sum := 0
+	for _, p := range st.ByProfile {
+		sum += p.Target
+	}
+	if sum == st.Target || len(st.ByProfile) == 0 {
+		return T("El objetivo del programa ({{.Target}} derivaciones) es la suma de los objetivos de los perfiles.", map[string]any{"Target": number(st.Target)})
+	}
+	return T("Los objetivos de los perfiles suman {{.Sum}} derivaciones; el objetivo del programa, arriba, es {{.Target}} en total. Ambos se cambian en Programa.",
+		map[string]any{"Sum": number(sum), "Target": number(st.Target)})
 }
 
 // countItems turns a breakdown into bars, with each one's share of total.

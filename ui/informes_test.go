@@ -127,8 +127,19 @@ func TestReportsTotalsAfterUpdate(t *testing.T) {
 	if got := figures(s); !equalStrings(got, want) {
 		t.Errorf("figures after Actualizar = %v, want %v", got, want)
 	}
-	if got := s.target.Subtitle; got != "del objetivo (6 de 50)" {
+	if got := s.target.Subtitle; got != "del objetivo del programa (6 de 50)" {
 		t.Errorf("target caption = %q", got)
+	}
+	sum := 0
+	for _, p := range data.DefaultProgramme().Profiles {
+		sum += p.Target
+	}
+	note := fmt.Sprintf("Los objetivos de los perfiles suman %d derivaciones; el objetivo del programa, arriba, es 50 en total.", sum)
+	if sum == 50 {
+		note = "El objetivo del programa (50 derivaciones) es la suma de los objetivos de los perfiles."
+	}
+	if !strings.HasPrefix(s.profilesNote.Text, note) {
+		t.Errorf("profiles note = %q, want it to start %q", s.profilesNote.Text, note)
 	}
 	checks := []struct {
 		chart string

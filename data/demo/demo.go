@@ -105,6 +105,9 @@ func Populate(s *data.Store, opt Options) (Summary, error) {
 		}
 	}
 	sum.Referrals, err = addReferrals(s, t, opt.Referrals, opt.Seed)
+	if err == nil && opt.People >= opt.Referrals+riParticipants {
+		err = addRIProject(s, t, opt.Referrals)
+	}
 	return sum, err
 }
 

@@ -201,7 +201,9 @@ func TestPopulateSearchAndTimelines(t *testing.T) {
 		}
 		generated := 0
 		for _, e := range events {
-			if e.Kind != data.EventStatus || !strings.HasPrefix(e.Text, "Derivación") {
+			referral := e.Kind == data.EventStatus && strings.HasPrefix(e.Text, "Derivación") ||
+				e.Kind == data.EventCall && (strings.HasPrefix(e.Text, "Llamada de bienvenida al programa") || strings.HasPrefix(e.Text, "Llamada de seguimiento semanal: sigue"))
+			if !referral {
 				generated++
 			}
 		}
@@ -298,5 +300,65 @@ func TestPopulateReferralsCoverTheProcedure(t *testing.T) {
 	}
 	if dirs[data.FromAE] == 0 || dirs[data.FromOMIOPI] <= dirs[data.FromAE] {
 		t.Errorf("directions %v: want both, more from the OMIOPI as in the pilot", dirs)
+	}
+}
+
+// The demo is what a new user judges Enlace by: referrals spread over
+// months, in several profiles, contacts after the referral with a few
+// cases late in the weekly follow-up, and an RI project.
+func TestPopulateTellsTheTruth(t *testing.T) {
+	s, sum := populated(t)
+	refs, err := s.Referrals(data.ReferralFilter{})
+	if err != nil || len(refs) != sum.Referrals {
+		t.Fatalf("Referrals: %d, %v; want %d", len(refs), err, sum.Referrals)
+	}
+	today := data.Today(fixedNow)
+	months, profiles := map[time.Month]bool{}, map[string]int{}
+	for _, r := range refs {
+		if r.Date.After(today) {
+			t.Errorf("referral dated %s, after today %s", r.Date, today)
+		}
+		months[r.Date.Month] = true
+		profiles[r.Profile]++
+	}
+	if len(months) < 4 {
+		t.Errorf("referrals in %d months, want them spread over at least 4", len(months))
+	}
+	for code, n := range profiles {
+		if n > len(refs)/2 {
+			t.Errorf("profile %q has %d of %d referrals", code, n, len(refs))
+		}
+	}
+	if len(profiles) < 3 {
+		t.Errorf("referrals in %d profiles: %v", len(profiles), profiles)
+	}
+
+	due, err := s.FollowUpDue(fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, err := s.Referrals(data.ReferralFilter{Statuses: []data.Status{data.StatusIncluded, data.StatusRouted, data.StatusFollowUp}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) == 0 || len(due) > len(open)/2 {
+		t.Errorf("%d of %d open cases late in the weekly follow-up, want a few", len(due), len(open))
+	}
+	for _, it := range due {
+		if it.LastContact.IsZero() {
+			t.Errorf("%s: included with no contact at all", it.Person.FullName())
+			continue
+		}
+		if days := fixedNow.Sub(it.LastContact).Hours() / 24; days > 160 {
+			t.Errorf("%s: last contact %.0f days ago, before any referral", it.Person.FullName(), days)
+		}
+		if data.Today(it.LastContact).Before(it.Referral.Date) {
+			t.Errorf("%s: last contact %s before the referral of %s", it.Person.FullName(), it.LastContact, it.Referral.Date)
+		}
+	}
+
+	projects, err := s.RIProjects()
+	if err != nil || len(projects) != 1 || len(projects[0].Participants) == 0 || len(projects[0].Tutors) == 0 {
+		t.Errorf("RI projects = %+v, %v; want one with a tutor and participants", projects, err)
 	}
 }

@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"github.com/enlace-madrid/enlace/data"
 )
@@ -66,12 +67,24 @@ func addReferrals(s *data.Store, t *team, n int, seed uint64) (int, error) {
 		if err != nil {
 			return done, err
 		}
+		// Referrals spread over the last five months, the oldest first in
+		// name order, so Informes and the follow-up have a history.
+		date := addDays(today, -(span-i*span/max(len(hits), 1))+rng.IntN(7))
+		if tl, err := s.Timeline(p.ID); err == nil && len(tl) > 0 {
+			// not before the first visit, where the referral is decided
+			if first := data.Today(tl[len(tl)-1].At); date.Before(first) {
+				date = first
+			}
+		}
+		if date.After(today) {
+			date = today
+		}
 		r := data.Referral{PersonID: p.ID, Direction: dir, StaffID: tech.ID, OfficeID: tech.OfficeID,
-			CriterionID: crits[rng.IntN(4)].ID, Date: today}
-		if sug := data.SuggestCriteria(&p, crits, today); len(sug) > 0 {
+			CriterionID: crits[rng.IntN(4)].ID, Date: date}
+		if sug := data.SuggestCriteria(&p, crits, date); len(sug) > 0 {
 			r.CriterionID = sug[0].CriterionID
 		}
-		r.Profile, _ = data.SuggestProfile(&p, prog, today)
+		r.Profile = pickProfile(rng, &p, prog, date)
 		if dir == data.FromAE {
 			r.Atlas = fmt.Sprintf("%d", 2200000+rng.IntN(99999))
 		}
@@ -95,6 +108,119 @@ func addReferrals(s *data.Store, t *team, n int, seed uint64) (int, error) {
 				return done, fmt.Errorf("derivación de %s, %s: %w", p.FullName(), st.change.Action, err)
 			}
 		}
+		if err := addContacts(s, rng, &r, path, tech.Name, today); err != nil {
+			return done, fmt.Errorf("contactos de %s: %w", p.FullName(), err)
+		}
 	}
 	return done, nil
+}
+
+// span is how many days back the demo's referrals go.
+const span = 150
+
+// pickProfile is the profile the rules suggest for half the referrals and,
+// for the others, one drawn in proportion to the profiles' targets, so the
+// profiles table is not one full row and empty others.
+func pickProfile(rng *rand.Rand, p *data.Person, prog data.Programme, on data.Date) string {
+	sug, _ := data.SuggestProfile(p, prog, on)
+	total := 0
+	for _, pr := range prog.Profiles {
+		total += max(pr.Target, 1)
+	}
+	if sug != "" && rng.IntN(2) == 0 || total == 0 {
+		return sug
+	}
+	n := rng.IntN(total)
+	for _, pr := range prog.Profiles {
+		if n -= max(pr.Target, 1); n < 0 {
+			return pr.Code
+		}
+	}
+	return sug
+}
+
+// addContacts writes the calls a técnico makes after a referral: a
+// welcome call a few days after its date for the included ones, and for
+// three in four of the open ones a call within the last week, leaving a
+// few late so the weekly follow-up shows what it is for.
+func addContacts(s *data.Store, rng *rand.Rand, r *data.Referral, path []step, author string, today data.Date) error {
+	included, open := false, false
+	for _, st := range path {
+		switch st.change.Action {
+		case data.ActInclude:
+			included, open = true, true
+		case data.ActClose:
+			open = false
+		}
+	}
+	if !included {
+		return nil
+	}
+	madrid := data.Madrid()
+	at := func(d data.Date, hour int) time.Time {
+		return time.Date(d.Year, d.Month, d.Day, hour, 5*rng.IntN(12), 0, 0, madrid)
+	}
+	now := s.Now()
+	welcome := at(addDays(r.Date, 2+rng.IntN(5)), 9+rng.IntN(5))
+	if welcome.After(now) {
+		welcome = now.Add(-time.Duration(10+rng.IntN(50)) * time.Minute)
+	}
+	events := []data.Event{{PersonID: r.PersonID, Kind: data.EventCall, At: welcome,
+		Text: "Llamada de bienvenida al programa: se explica el itinerario y se da cita"}}
+	if open && rng.IntN(4) > 0 {
+		last := at(addDays(today, -rng.IntN(6)), 9+rng.IntN(5))
+		if last.After(now) {
+			last = now.Add(-time.Duration(10+rng.IntN(50)) * time.Minute)
+		}
+		if last.After(welcome) {
+			events = append(events, data.Event{PersonID: r.PersonID, Kind: data.EventCall, At: last,
+				Text: "Llamada de seguimiento semanal: sigue con la búsqueda activa"})
+		}
+	}
+	for i := range events {
+		if err := s.AddEvent(&events[i], author); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addDays is the day n days after d (before, for a negative n).
+func addDays(d data.Date, n int) data.Date {
+	return data.DateOf(d.Time(time.UTC).AddDate(0, 0, n))
+}
+
+// riParticipants is how many people the demo's RI project has.
+const riParticipants = 4
+
+// addRIProject writes one project of the Reactivación e Inserción
+// programme, so that its screen is not empty on first contact: a tutor
+// hired two months ago and the riParticipants people after the referred
+// ones in name order, in orientation, two of them hired in alternation.
+func addRIProject(s *data.Store, t *team, referred int) error {
+	hits, _ := s.Search("", referred+riParticipants)
+	if len(hits) < referred+riParticipants {
+		return nil
+	}
+	today := s.Today()
+	if _, err := s.FindRIProject(fmt.Sprintf("RI/1/%d", today.Year)); err == nil {
+		return nil // a second demo into the same file: the project is there
+	}
+	start := addDays(today, -60)
+	p := data.RIProject{Number: 1, Year: today.Year, Entity: "Ayuntamiento de Madrid",
+		Tutors: []data.RITutor{{Name: "Lucía Martín Gil", DNI: "12345678Z", Score: "8,75", Degree: data.RIDegreePsychology,
+			ExperienceYears: 4, MarketKnowledge: true, ContractStart: start}}}
+	for i, h := range hits[referred:] {
+		part := data.RIParticipant{PersonID: h.ID, OrientationStart: start}
+		if i < 2 {
+			part.Alternance, part.Group = true, 7
+			part.ContractStart = addDays(start, 14)
+			part.Courses = []data.RICourse{{Name: "Competencias digitales", Hours: 40}}
+		}
+		p.Participants = append(p.Participants, part)
+	}
+	if err := s.SaveRIProject(&p, t.staff[t.coordinator].Name); err != nil {
+		return fmt.Errorf("proyecto RI de demostración: %w", err)
+	}
+	return nil
 }

@@ -328,13 +328,14 @@ func (r *Reminder) Validate(today Date) error {
 // ReminderView selects reminders by when they are due.
 type ReminderView string
 
-// The views of the Recordatorios screen, each holding the one before:
-// what is overdue must be done today, and what is for today is for this
-// week. Weeks run Monday to Sunday.
+// The views of the Recordatorios screen. The first three do not overlap,
+// so a coordinator triages each reminder once: what is overdue, what is
+// still to come today, and what comes later this week; Todos has every
+// pending one. Weeks run Monday to Sunday.
 const (
 	ViewOverdue ReminderView = "vencidos" // due at or before now (Vencidos)
-	ViewToday   ReminderView = "hoy"      // due by the end of today (Hoy)
-	ViewWeek    ReminderView = "semana"   // due by the end of Sunday (Esta semana)
+	ViewToday   ReminderView = "hoy"      // due later today (Hoy)
+	ViewWeek    ReminderView = "semana"   // due after today, by the end of Sunday (Resto de la semana)
 	ViewAll     ReminderView = "todos"    // every pending reminder (Todos)
 )
 
@@ -349,7 +350,7 @@ func (v ReminderView) Label() string {
 	case ViewToday:
 		return "Hoy"
 	case ViewWeek:
-		return "Esta semana"
+		return "Resto de la semana"
 	case ViewAll:
 		return "Todos"
 	}
@@ -364,10 +365,10 @@ func (v ReminderView) Has(due Wall, now time.Time) bool {
 	case ViewOverdue:
 		return !due.Time().After(now)
 	case ViewToday:
-		return !due.Day.After(today)
+		return due.Time().After(now) && !due.Day.After(today)
 	case ViewWeek:
 		sunday := today.AddDays(6 - (int(today.Time(time.UTC).Weekday())+6)%7)
-		return !due.Day.After(sunday)
+		return due.Day.After(today) && !due.Day.After(sunday)
 	}
 	return true
 }

@@ -353,8 +353,8 @@ func TestReminderViewsAndFilters(t *testing.T) {
 		want string
 	}{
 		{"overdue", ReminderFilter{View: ViewOverdue}, "sábado, lunes, hoy antes"},
-		{"today", ReminderFilter{View: ViewToday}, "sábado, lunes, hoy antes, hoy después"},
-		{"week", ReminderFilter{View: ViewWeek}, "sábado, lunes, hoy antes, hoy después, domingo"},
+		{"today", ReminderFilter{View: ViewToday}, "hoy después"},
+		{"week", ReminderFilter{View: ViewWeek}, "domingo"},
 		{"all", ReminderFilter{View: ViewAll}, "sábado, lunes, hoy antes, hoy después, domingo, lunes que viene"},
 		{"assignee", ReminderFilter{Assignee: staff.ID}, "lunes, domingo"},
 		{"unassigned overdue", ReminderFilter{View: ViewOverdue, Assignee: Unassigned}, "sábado, hoy antes"},
@@ -370,7 +370,8 @@ func TestReminderViewsAndFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c[ViewOverdue] != 3 || c[ViewToday] != 4 || c[ViewWeek] != 5 || c[ViewAll] != 6 {
+	// the first three views do not overlap: each reminder is triaged once
+	if c[ViewOverdue] != 3 || c[ViewToday] != 1 || c[ViewWeek] != 1 || c[ViewAll] != 6 {
 		t.Errorf("counts = %v", c)
 	}
 }

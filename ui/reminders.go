@@ -19,7 +19,7 @@ import (
 const remindersTab = 2
 
 // remindersScreen is the Recordatorios tab: views with counts along the
-// top (Vencidos, Hoy, Esta semana, Todos), a filter by who must do it,
+// top (Vencidos, Hoy, Resto de la semana, Todos), a filter by who must do it,
 // and the reminders of the chosen view by due time, each with its actions.
 type remindersScreen struct {
 	u    *App

@@ -198,13 +198,14 @@ func TestReminderViewsAndSnooze(t *testing.T) {
 	if anyContains(listRows(s.list.list), "cita de huellas") {
 		t.Error("a snoozed reminder is still in Vencidos")
 	}
-	s.views.SelectIndex(2) // Esta semana
+	s.views.SelectIndex(2) // Resto de la semana
 	rows := listRows(s.list.list)
 	if !anyContains(rows, "Ana María Pérez López | Mañana, 09:00 | Llamar para confirmar") ||
 		!anyContains(rows, "Pospuesto; era el 25/11/2026 09:00") {
 		t.Errorf("this week %q", rows)
 	}
-	want := []string{"Vencidos (1)", "Hoy (1)", "Esta semana (2)", "Todos (3)"}
+	// each reminder in one view: the overdue one is not counted again in Hoy or the week
+	want := []string{"Vencidos (1)", "Hoy", "Resto de la semana (1)", "Todos (3)"}
 	for i, w := range want {
 		if s.views.Items[i].Text != w {
 			t.Errorf("view %d is %q, want %q", i, s.views.Items[i].Text, w)

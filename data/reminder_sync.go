@@ -238,8 +238,10 @@ func expiryWants(p *personDoc, leads []int, today Date) []want {
 	var out []want
 	for i, lead := range leads {
 		day := p.DocExpiry.AddDays(-lead)
-		// Of the lead times already past, only the nearest one counts.
-		if day.Before(today) && i+1 < len(leads) && p.DocExpiry.AddDays(-leads[i+1]).Before(today) {
+		// Of the lead times already past, only the nearest one counts: on
+		// the day the next warning is due this one goes, so an older
+		// warning never stays live beside the newer one.
+		if day.Before(today) && i+1 < len(leads) && !p.DocExpiry.AddDays(-leads[i+1]).After(today) {
 			continue
 		}
 		out = append(out, want{create: create, Reminder: Reminder{

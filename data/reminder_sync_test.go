@@ -55,6 +55,7 @@ func TestReminderExpiryLeadTimes(t *testing.T) {
 		{"NIE in 67 days", DocNIE, "X1234567L", in(67), []string{"60@" + on(in(7)), "30@" + on(in(37)), "7@" + on(in(60))}},
 		{"TIE in 45 days: the 60-day one overdue", DocTIE, "X1234567L", in(45), []string{"60@" + on(in(-15)), "30@" + on(in(15)), "7@" + on(in(38))}},
 		{"student card in 20 days: not the 60-day one", DocStudent, "X1234567L", in(20), []string{"30@" + on(in(-10)), "7@" + on(in(13))}},
+		{"NIE in 30 days: the 30-day one is due today, the 60-day one gone", DocNIE, "X1234567L", in(30), []string{"30@" + on(today), "7@" + on(in(23))}},
 		{"asylum document in 3 days", DocAsylum, "ABC12345", in(3), []string{"7@" + on(in(-4))}},
 		{"expired 10 days ago", DocNIE, "X1234567L", in(-10), []string{"7@" + on(in(-17))}},
 		{"expired 40 days ago: stale", DocNIE, "X1234567L", in(-40), nil},
@@ -372,4 +373,23 @@ func nonNeg(n int) int {
 		return -(n + 1)
 	}
 	return n
+}
+
+// A 60-day warning not yet ticked off goes when the 30-day one for the
+// same document comes due: the list never shows two warnings for one
+// document.
+func TestReminderExpiryOlderWarningGoes(t *testing.T) {
+	s, _ := openTest(t)
+	today := DateOf(fixedNow)
+	p := Person{FirstName: "Ana", DocKind: DocNIE, DocNumber: "X1234567L", DocExpiry: today.AddDays(31)}
+	createPersonT(t, s, p)
+	mustSync(t, s, fixedNow)
+	if got := generated(t, s, SourceExpiry, false); len(got) != 3 || !strings.HasPrefix(got[0], "60@") {
+		t.Fatalf("a day before the 30-day warning: %q, want the 60-day one still there", got)
+	}
+	rep := mustSync(t, s, fixedNow.AddDate(0, 0, 1))
+	got := generated(t, s, SourceExpiry, false)
+	if rep.Removed != 1 || len(got) != 2 || !strings.HasPrefix(got[0], "30@") {
+		t.Errorf("on the day of the 30-day warning: %+v, %q; want the 60-day one removed", rep, got)
+	}
 }

@@ -294,26 +294,29 @@ func openCases(tx *bolt.Tx, personID string) ([]Referral, error) {
 // followUpWant applies the weekly follow-up rule to one open case.
 func followUpWant(tx *bolt.Tx, r *Referral, have map[string][]Reminder) (want, error) {
 	key := "seguimiento:" + r.ID
-	base := r.Decided()
-	if base.IsZero() {
-		base = r.UpdatedAt
-	}
+	// The same rule as the weekly follow-up (FollowUpDue): due 7 days
+	// after the last contact, and at once when there has been none since
+	// the case was included, so a case late there is a reminder here.
 	last, err := lastContact(tx, r.PersonID)
 	if err != nil {
 		return want{}, err
 	}
-	if last.After(base) {
-		base = last
+	base, days := last, followUpDays
+	if last.IsZero() {
+		base, days = r.Decided(), 0
+		if base.IsZero() {
+			base = r.UpdatedAt
+		}
 	}
 	for _, g := range have[key] {
 		if g.Done.After(base) {
-			base = g.Done
+			base, days = g.Done, followUpDays
 		}
 	}
 	return want{create: true, Reminder: Reminder{
 		PersonID: r.PersonID, ReferralID: r.ID, Source: SourceFollowUp, Key: key,
 		Basis: base.UTC().Format(time.RFC3339Nano),
-		At:    At(WallOf(base).Day.AddDays(followUpDays), generatedHour, 0),
+		At:    At(WallOf(base).Day.AddDays(days), generatedHour, 0),
 		Text:  "Seguimiento semanal: contactar con la persona y anotar cómo va.",
 	}}, nil
 }

@@ -182,14 +182,15 @@ func TestReminderLeadTimesSetting(t *testing.T) {
 	}
 }
 
-// TestReminderWeeklyFollowUp follows one included case: its reminder
-// follows the last contact and the last follow-up done, and goes when the
-// case is closed.
+// TestReminderWeeklyFollowUp follows one included case: its reminder is
+// due at once with no contact, then follows the last contact and the last
+// follow-up done, and goes when the case is closed.
 func TestReminderWeeklyFollowUp(t *testing.T) {
 	s, clock := openTest2(t)
 	r := walk(t, s, FromAE, yes, include) // included on 25/11/2026
 	mustSync(t, s, fixedNow)
-	if got, want := generated(t, s, SourceFollowUp, false), []string{r.ID + "@02/12/2026 09:00"}; !slices.Equal(got, want) {
+	// No contact yet: due at once, as the weekly follow-up lists it.
+	if got, want := generated(t, s, SourceFollowUp, false), []string{r.ID + "@25/11/2026 09:00"}; !slices.Equal(got, want) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 	fu := findKey(t, s, "seguimiento:"+r.ID)
@@ -391,5 +392,48 @@ func TestReminderExpiryOlderWarningGoes(t *testing.T) {
 	got := generated(t, s, SourceExpiry, false)
 	if rep.Removed != 1 || len(got) != 2 || !strings.HasPrefix(got[0], "30@") {
 		t.Errorf("on the day of the 30-day warning: %+v, %q; want the 60-day one removed", rep, got)
+	}
+}
+
+// Every case late in the weekly follow-up is a due reminder: the two
+// lists a coordinator sees agree.
+func TestReminderFollowUpAgreesWithWeeklyList(t *testing.T) {
+	s, clock := openTest2(t)
+	fresh := walk(t, s, FromAE, yes, include) // no contact at all
+	old := walk(t, s, FromAE, yes, include)
+	recent := walk(t, s, FromAE, yes, include)
+	for _, c := range []struct {
+		r    Referral
+		days int
+	}{{old, 10}, {recent, 2}} {
+		e := Event{PersonID: c.r.PersonID, At: clock.now().AddDate(0, 0, -c.days), Kind: EventCall, Text: "Llamada"}
+		if err := s.AddEvent(&e, "Laura"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustSync(t, s, clock.now())
+	late, err := s.FollowUpDue(clock.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	due, err := s.Reminders(ReminderFilter{View: ViewOverdue, Now: clock.now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lateIDs, dueIDs []string
+	for _, it := range late {
+		lateIDs = append(lateIDs, it.Referral.ID)
+	}
+	for _, r := range due {
+		if r.Source == SourceFollowUp {
+			dueIDs = append(dueIDs, r.ReferralID)
+		}
+	}
+	slices.Sort(lateIDs)
+	slices.Sort(dueIDs)
+	want := []string{fresh.ID, old.ID}
+	slices.Sort(want)
+	if !slices.Equal(lateIDs, want) || !slices.Equal(dueIDs, want) {
+		t.Errorf("late in the weekly list %q, due follow-up reminders %q; want both %q", lateIDs, dueIDs, want)
 	}
 }

@@ -167,7 +167,7 @@ func (u *App) askFollowUp(o data.Office) {
 // service (without sensitive data), then saves it.
 func (u *App) askCaseSummary(p data.Person) {
 	redacted := widget.NewCheck(T("Versión para el otro servicio (sin datos sensibles)"), nil)
-	note := smallNote(T("Deja fuera el número de documento, la dirección, los teléfonos, la discapacidad y las observaciones."))
+	note := smallNote(T("Deja fuera el número de documento, la dirección, los teléfonos, la discapacidad y las observaciones, y lo que parezca un documento, un teléfono, un correo o una cuenta bancaria en las notas."))
 	d := dialog.NewCustomConfirm(T("Resumen del caso"), T("Guardar PDF…"), T("Cancelar"),
 		withNote(redacted, note),
 		func(ok bool) {

@@ -32,7 +32,7 @@ GOBUILDFLAGS = -tags '$(GOTAGS)' -ldflags '-X main.version=$(VERSION)'
 ARGS ?=
 # FUZZ_TARGETS are pkg:FuzzName pairs, each fuzzed for FUZZTIME by `make fuzz`.
 FUZZ_TARGETS ?= ./data:FuzzCheckDocument ./data:FuzzNormalizePhone \
-	./data:FuzzParseDate ./data:FuzzProperCase ./data:FuzzFold ./data/forms:FuzzRead ./data/forms:FuzzParseDocument ./data/forms:FuzzParseReferrer ./data/forms:FuzzFreeText ./data/sync:FuzzMergeOrder
+	./data:FuzzParseDate ./data:FuzzProperCase ./data:FuzzFold ./data/forms:FuzzRead ./data/forms:FuzzParseDocument ./data/forms:FuzzParseReferrer ./data/forms:FuzzFreeText ./data/sync:FuzzMergeOrder ./reports:FuzzRedact
 FUZZTIME ?= 10s
 # BENCH selects benchmarks for `make bench`; BENCHPKGS the packages.
 BENCH ?= .

@@ -18,7 +18,9 @@ import (
 // With redacted, the summary is the version for the other service: it
 // leaves out the document number, the address, the phones, the disability
 // and the observations, and blanks those values wherever else they appear
-// (timeline entries, notes).
+// (timeline entries, notes, reminders), with anything else in them that
+// looks like a document number, a phone, an e-mail address or an IBAN
+// (see redactor).
 //
 // It returns data.ErrNotFound for an unknown person.
 func CaseSummary(w io.Writer, s *data.Store, personID string, redacted bool, opt Options) error {
@@ -42,6 +44,7 @@ func CaseSummary(w io.Writer, s *data.Store, personID string, redacted bool, opt
 	today := data.Today(doc.opt.Now)
 	if redacted {
 		doc.Callout(l.t("Versión para el otro servicio: sin número de documento, dirección, teléfonos, discapacidad ni observaciones."), false)
+		doc.Note(l.t("En las notas, los recordatorios y el historial se han omitido los números de documento, teléfonos, correos electrónicos y cuentas bancarias que se escribieron en ellos."))
 	}
 	c.personal(doc, today)
 	c.document(doc, today)

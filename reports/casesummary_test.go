@@ -161,3 +161,67 @@ func TestCaseSummaryLongTimeline(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseSummaryRedactsNotes: the version for the other service leaves
+// out the document numbers, phones, e-mail addresses and IBANs staff
+// typed in the timeline and the reminders about other people, says so,
+// and keeps the dates and the ordinary numbers around them.
+func TestCaseSummaryRedactsNotes(t *testing.T) {
+	s := docStore(t)
+	p := data.Person{FirstName: "Begoña", LastName: "Núñez Ibáñez", Nationality: "PE"}
+	if err := s.CreatePerson(&p, "Elena Robles Fuentes"); err != nil {
+		t.Fatal(err)
+	}
+	notes := []string{
+		"La madre tiene NIE Y-7227117-W y el hermano X1234567L; la empleadora, DNI 12345678Z.",
+		"El cónyuge aporta ES-12.345.678-Z y pasaporte PAB123456.",
+		"Llamar al +34 612 34 56 78, al 612345678 o a la oficina, 91 123 45 67.",
+		"Escribir a rrhh.obra@empresa.example.es; ayuda en la cuenta ES91 2100 0418 4502 0005 1332.",
+		"Cita el 15/09/2022 a las 10:30 (renovación 2022-09-15); tiene 3 hijos y 2 años en España.",
+	}
+	for i, n := range notes {
+		e := data.Event{PersonID: p.ID, At: docNow.Add(-time.Duration(len(notes)-i) * time.Hour), Kind: data.EventNote, Text: n}
+		if err := s.AddEvent(&e, "Lucía Herrero Campos"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rem := data.Reminder{PersonID: p.ID, At: data.At(data.DateOf(docNow).AddDays(3), 9, 30),
+		Text: "Confirmar con la hija en el 699 88 77 66", AssigneeText: "Elena Robles Fuentes"}
+	if err := s.CreateReminder(&rem, "Elena Robles Fuentes"); err != nil {
+		t.Fatal(err)
+	}
+	typed := []string{"Y-7227117-W", "X1234567L", "12345678Z", "ES-12.345.678-Z", "PAB123456", "+34 612 34 56 78",
+		"612345678", "91 123 45 67", "rrhh.obra@empresa.example.es", "ES91 2100 0418 4502 0005 1332", "699 88 77 66"}
+	kept := []string{"Cita el 15/09/2022 a las 10:30 (renovación 2022-09-15); tiene 3 hijos y 2 años en España."}
+	t.Run("complete", func(t *testing.T) {
+		text := render(t, "", func(w io.Writer) error {
+			return reports.CaseSummary(w, s, p.ID, false, docOptions(t, s, reports.Spanish))
+		})
+		mustContain(t, text, typed...)
+		mustContain(t, text, kept...)
+		mustNotContain(t, text, "[omitido]", "se han omitido")
+	})
+	t.Run("redacted", func(t *testing.T) {
+		text := render(t, "", func(w io.Writer) error {
+			return reports.CaseSummary(w, s, p.ID, true, docOptions(t, s, reports.Spanish))
+		})
+		mustNotContain(t, text, typed...)
+		mustNotContain(t, text, "7227117", "1234567", "2345678", "34 56 78", "0418 4502", "empresa.example")
+		mustContain(t, text, kept...)
+		mustContain(t, text,
+			"La madre tiene NIE [omitido] y el hermano [omitido]; la empleadora, DNI [omitido].",
+			"El cónyuge aporta [omitido] y pasaporte [omitido].",
+			"Llamar al [omitido], al [omitido] o a la oficina, [omitido].",
+			"Escribir a [omitido]; ayuda en la cuenta [omitido].",
+			"Confirmar con la hija en el [omitido]",
+			"En las notas, los recordatorios y el historial se han omitido los números de documento, teléfonos, correos electrónicos y cuentas bancarias que se escribieron en ellos.")
+	})
+	t.Run("english", func(t *testing.T) {
+		text := render(t, "", func(w io.Writer) error {
+			return reports.CaseSummary(w, s, p.ID, true, docOptions(t, s, reports.English))
+		})
+		mustNotContain(t, text, typed...)
+		mustContain(t, text, "La madre tiene NIE [left out]",
+			"Document numbers, phones, e-mail addresses and bank accounts written in notes, reminders and the timeline have been left out.")
+	})
+}

@@ -4,8 +4,8 @@ package reports
 // (subject.go), added to english by init so that the shared table stays
 // untouched by it. Entries the table already has are kept as they are.
 var subjectEnglish = map[string]string{
-	"(sin nombre)": "(no name)",
-	"Datos personales de %s (derecho de acceso)":         "Personal data of %s (right of access)",
+	"(sin nombre)":                                       "(no name)",
+	"Datos personales (derecho de acceso)":               "Personal data (right of access)",
 	"Todo lo que Enlace guarda sobre esta persona el %s": "Everything Enlace holds on this person on %s",
 	"Copia de los datos personales que constan en Enlace, entregada a petición de la persona (artículo 15 del RGPD). El archivo JSON que la acompaña contiene los mismos datos y los documentos adjuntos.": "Copy of the personal data held in Enlace, given at the person's request (GDPR article 15). The JSON file that comes with it holds the same data and the attached files.",
 	"No consta ningún consentimiento.": "No consent is recorded.",

@@ -21,8 +21,12 @@ func SubjectReport(w io.Writer, d data.SubjectData, opt Options) error {
 	if name == "" {
 		name = l.t("(sin nombre)")
 	}
-	doc := NewDocument(opt, Info{Title: l.tf("Datos personales de %s (derecho de acceso)", name),
-		Subtitle: l.tf("Todo lo que Enlace guarda sobre esta persona el %s", dateTime(d.Exported)), Personal: true})
+	// The title, in every page's header and in the PDF's Title (which
+	// viewers, recent-file lists and print queues show), does not name
+	// the person; the subtitle, on the first page, does: the copy is for
+	// them, and says whose data it holds.
+	doc := NewDocument(opt, Info{Title: l.t("Datos personales (derecho de acceso)"),
+		Subtitle: name + " · " + l.tf("Todo lo que Enlace guarda sobre esta persona el %s", dateTime(d.Exported)), Personal: true})
 	doc.Callout(l.t("Copia de los datos personales que constan en Enlace, entregada a petición de la persona (artículo 15 del RGPD). El archivo JSON que la acompaña contiene los mismos datos y los documentos adjuntos."), false)
 	c := subjectCase(d)
 	today := data.Today(doc.opt.Now)

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/datatest"
@@ -94,12 +97,77 @@ func TestPDFOptionsFollowTheInterface(t *testing.T) {
 func TestPDFFileName(t *testing.T) {
 	for in, want := range map[string]string{
 		"Folleto - Oficina Norte":                  "Folleto - Oficina Norte.pdf",
-		"Resumen del caso - Begoña Núñez":          "Resumen del caso - Begoña Núñez.pdf",
 		"Informe: AE/OMIOPI? \"2026\"":             "Informe- AE-OMIOPI- -2026-.pdf",
 		" Aviso de fin de programa - AZ Tetuán   ": "Aviso de fin de programa - AZ Tetuán.pdf",
 	} {
 		if got := pdfFileName(in); got != want {
 			t.Errorf("pdfFileName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestPersonPDFName: a document about a person is offered under its kind,
+// the person's initials (or the end of their ID) and the date, never
+// their name.
+func TestPersonPDFName(t *testing.T) {
+	day := data.Date{Year: 2026, Month: time.December, Day: 7}
+	for _, c := range []struct {
+		name string
+		p    data.Person
+		want string
+	}{
+		{"initials", data.Person{ID: "01JX", FirstName: "María", LastName: "Rodríguez López"}, "resumen-caso-MR-2026-12-07.pdf"},
+		{"accents", data.Person{FirstName: "Ñusta", LastName: "Álvarez"}, "resumen-caso-NA-2026-12-07.pdf"},
+		{"first name only", data.Person{FirstName: "Begoña"}, "resumen-caso-B-2026-12-07.pdf"},
+		{"no name", data.Person{ID: "01JXK3M9Q7R2ZB8WF4TEHX5N6D"}, "resumen-caso-HX5N6D-2026-12-07.pdf"},
+		{"nothing", data.Person{}, "resumen-caso-2026-12-07.pdf"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := personPDFName("resumen-caso", c.p, day); got != c.want {
+				t.Errorf("personPDFName = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestCaseSummaryOffersNamelessFile saves a case summary from its dialog
+// and reads the file name the save dialog offers: initials and date.
+func TestCaseSummaryOffersNamelessFile(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		redacted bool
+		want     string
+	}{
+		{"complete", false, "resumen-caso-AP-2026-11-25.pdf"},
+		{"other service", true, "resumen-caso-otro-servicio-AP-2026-11-25.pdf"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			seed := []data.Person{ana()}
+			u, _ := peopleTestApp(t, seed...) // gives seed[0] its ID
+			u.askCaseSummary(seed[0])
+			top := u.win.Canvas().Overlays().Top()
+			if c.redacted {
+				for _, o := range test.LaidOutObjects(top) {
+					if ch, ok := o.(*widget.Check); ok {
+						test.Tap(ch)
+					}
+				}
+			}
+			test.Tap(findButton(t, top, "Guardar PDF…"))
+			var offered []string
+			for _, o := range test.LaidOutObjects(u.win.Canvas().Overlays().Top()) {
+				if e, ok := o.(*widget.Entry); ok && strings.HasSuffix(e.Text, ".pdf") {
+					offered = append(offered, e.Text)
+				}
+			}
+			if len(offered) != 1 || offered[0] != c.want {
+				t.Fatalf("the save dialog offers %q, want %q", offered, c.want)
+			}
+			for _, part := range []string{"Ana", "Pérez", "Perez", "López"} {
+				if strings.Contains(offered[0], part) {
+					t.Errorf("the file name %q carries %q", offered[0], part)
+				}
+			}
+		})
 	}
 }

@@ -37,12 +37,13 @@ func (u *App) pdfOptions() (reports.Options, error) {
 // printing. The document is made first, so a problem with the data shows
 // before the user picks a file.
 func (u *App) savePDF(name string, write func(w io.Writer, opt reports.Options) error) {
-	u.savePDFAbout(name, "", write)
+	u.savePDFAbout(name, pdfFileName(name), "", write)
 }
 
 // savePDFAbout is savePDF for a document about one person (subject, their
-// ID), which the audit trail records against them.
-func (u *App) savePDFAbout(name, subject string, write func(w io.Writer, opt reports.Options) error) {
+// ID), which the audit trail records against them as what. It offers
+// file, which must not carry the person's name (see personPDFName).
+func (u *App) savePDFAbout(what, file, subject string, write func(w io.Writer, opt reports.Options) error) {
 	opt, err := u.pdfOptions()
 	if err != nil {
 		u.showError(err)
@@ -61,9 +62,9 @@ func (u *App) savePDFAbout(name, subject string, write func(w io.Writer, opt rep
 		if w == nil {
 			return // cancelled
 		}
-		u.writeSavedPDF(w, buf.Bytes(), name, subject)
+		u.writeSavedPDF(w, buf.Bytes(), what, subject)
 	}, u.win)
-	d.SetFileName(pdfFileName(name))
+	d.SetFileName(file)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
 	u.showDialog(d)
 }
@@ -109,6 +110,37 @@ func pdfFileName(title string) string {
 		return r
 	}, strings.TrimSpace(title))
 	return name + ".pdf"
+}
+
+// personPDFName is the file name offered for a document of kind (a short
+// lower-case name such as "resumen-caso") about p, made on day:
+// "resumen-caso-MR-2026-12-07.pdf". It carries the person's initials,
+// never their name, because file names show where the document does not:
+// in folder listings, recent-file lists, print queues and e-mail
+// attachments. Without initials it carries the end of the person's ID.
+func personPDFName(kind string, p data.Person, day data.Date) string {
+	parts := []string{kind}
+	if who := initials(p); who != "" {
+		parts = append(parts, who)
+	} else if id := p.ID; id != "" {
+		parts = append(parts, strings.ToUpper(id[max(0, len(id)-6):]))
+	}
+	return pdfFileName(strings.Join(append(parts, day.ISO()), "-"))
+}
+
+// initials are the first letters of p's first name and first surname, in
+// capitals and without accents: "MR" for María Rodríguez López.
+func initials(p data.Person) string {
+	var b strings.Builder
+	for _, name := range []string{p.FirstName, p.LastName} {
+		for _, r := range data.Fold(name) {
+			if r >= 'a' && r <= 'z' {
+				b.WriteRune(r - 'a' + 'A')
+				break
+			}
+		}
+	}
+	return b.String()
 }
 
 // showOfficePDFMenu offers the documents of office o under button btn.
@@ -174,18 +206,18 @@ func (u *App) askFollowUp(o data.Office) {
 // service (without sensitive data), then saves it.
 func (u *App) askCaseSummary(p data.Person) {
 	redacted := widget.NewCheck(T("Versión para el otro servicio (sin datos sensibles)"), nil)
-	note := smallNote(T("Deja fuera el número de documento, la dirección, los teléfonos, la discapacidad y las observaciones."))
+	note := smallNote(T("Deja fuera el número de documento, la dirección, los teléfonos, la discapacidad y las observaciones, y lo que parezca un documento, un teléfono, un correo o una cuenta bancaria en las notas."))
 	d := dialog.NewCustomConfirm(T("Resumen del caso"), T("Guardar PDF…"), T("Cancelar"),
 		withNote(redacted, note),
 		func(ok bool) {
 			if !ok {
 				return
 			}
-			name := T("Resumen del caso") + " - " + p.FullName()
+			what, kind := T("Resumen del caso"), T("resumen-caso")
 			if redacted.Checked {
-				name += " - " + T("otro servicio")
+				what, kind = what+" - "+T("otro servicio"), T("resumen-caso-otro-servicio")
 			}
-			u.savePDFAbout(name, p.ID, func(w io.Writer, opt reports.Options) error {
+			u.savePDFAbout(what, personPDFName(kind, p, u.store.Today()), p.ID, func(w io.Writer, opt reports.Options) error {
 				return reports.CaseSummary(w, u.store, p.ID, redacted.Checked, opt)
 			})
 		}, u.win)

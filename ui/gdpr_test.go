@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,10 +63,37 @@ func TestGdprExport(t *testing.T) {
 	if pdf, err := os.ReadFile(filepath.Join(dir, p.ID+".pdf")); err != nil || !strings.HasPrefix(string(pdf), "%PDF") {
 		t.Errorf("PDF export: %v", err)
 	}
+	if info := pdfInfo(t, filepath.Join(dir, p.ID+".pdf")); info["Author"] != store.User().Name ||
+		strings.Contains(info["Title"], "Pérez") || strings.Contains(info["Title"], "Ana") {
+		t.Errorf("PDF Author %q, Title %q: want the Enlace user %q and no name", info["Author"], info["Title"], store.User().Name)
+	}
 	entries, _ := store.Audit(data.AuditFilter{Subject: p.ID, Limit: 1})
 	if len(entries) != 1 || entries[0].Op != data.AuditExport {
 		t.Errorf("the export is not logged against the person: %+v", entries)
 	}
+}
+
+// pdfInfo returns the metadata of the PDF at path as pdfinfo reads it:
+// "Title", "Author"…
+func pdfInfo(t *testing.T, path string) map[string]string {
+	t.Helper()
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdfinfo not found: install poppler-utils (make test-deps)")
+		}
+		t.Skip("pdfinfo not found: install poppler-utils (make test-deps)")
+	}
+	out, err := exec.Command("pdfinfo", "-enc", "UTF-8", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo %s: %v", path, err)
+	}
+	info := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			info[k] = strings.TrimSpace(v)
+		}
+	}
+	return info
 }
 
 func TestGdprErasure(t *testing.T) {

@@ -35,7 +35,7 @@ func runForms(args []string, stdout, stderr io.Writer) (err error) {
 	user := fs.String("user", "", "usuario de Nextcloud que ve las respuestas del formulario")
 	formID := fs.Int("form", 0, "número del formulario (el de su dirección en la app Formularios)")
 	dry := fs.Bool("dry-run", false, "decir qué se importaría, sin escribir ni borrar nada")
-	author := fs.String("author", defaultAuthor(), "nombre que queda como autor de los cambios")
+	author := fs.String("author", "", authorUsage)
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func runForms(args []string, stdout, stderr io.Writer) (err error) {
 	}()
 	c := &nextcloud.Client{BaseURL: *url, User: *user, Password: pw}
 	var dryRes forms.Result
-	got, err := c.Pull(s, *formID, *author, func(p *forms.Plan) bool {
+	got, err := c.Pull(s, *formID, signer(s, *author), func(p *forms.Plan) bool {
 		dryRes = p.Preview(true)
 		return !*dry
 	})

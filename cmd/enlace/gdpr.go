@@ -36,7 +36,7 @@ func runGDPRExport(args []string, stdout, stderr io.Writer) error {
 	person := fs.String("person", "", "ID de la persona (búsquelo con enlace search)")
 	dir := fs.String("o", "", "carpeta donde escribir ID.json e ID.pdf")
 	lang := fs.String("lang", "es", "idioma del PDF: es o en")
-	author := fs.String("author", "", "quién lo genera, para el pie del PDF (por defecto, el usuario del sistema)")
+	author := fs.String("author", "", authorUsage)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -56,10 +56,7 @@ func runGDPRExport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opt := reports.Options{Style: style, Lang: reports.LangOf(*lang), Author: *author, Now: s.Now()}
-	if opt.Author == "" {
-		opt.Author = systemUser()
-	}
+	opt := reports.Options{Style: style, Lang: reports.LangOf(*lang), Author: signer(s, *author), Now: s.Now()}
 	var js, pdf bytes.Buffer
 	if err := data.WriteSubjectJSON(&js, d); err != nil {
 		return err

@@ -127,3 +127,63 @@ func TestGdprRetention(t *testing.T) {
 		t.Errorf("unknown gdpr subcommand: exit %d, %q", code, errs)
 	}
 }
+
+// TestGdprExportIsSignedByTheEnlaceUser: without --author the right-of-
+// access PDF is signed, in its footer and its Author, by the Enlace user
+// who unlocked the database, not by the operating system's account; and
+// neither its Title nor its file names carry the person's name.
+// enlaceUser is the name of the Enlace user the tests unlock the
+// database at path as.
+func enlaceUser(t *testing.T, path string) string {
+	t.Helper()
+	s, err := data.Open(path, datatest.Options(&data.Options{ReadOnly: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.User().Name == "" {
+		t.Fatal("the test database has no signed-in user")
+	}
+	return s.User().Name
+}
+
+func TestGdprExportIsSignedByTheEnlaceUser(t *testing.T) {
+	path := newDemo(t, "20")
+	p := referredPerson(t, path)
+	dir := t.TempDir()
+	if code, out, errs := runCmd(t, "gdpr", "export", "--db", path, "--person", p.ID, "-o", dir); code != 0 {
+		t.Fatalf("export: exit %d, %q, %q", code, out, errs)
+	}
+	me := enlaceUser(t, path)
+	pdf := filepath.Join(dir, p.ID+".pdf")
+	text := pdfText(t, pdf)
+	if !strings.Contains(text, "Generado el ") || !strings.Contains(text, " por "+me) {
+		t.Errorf("the PDF is not signed by the Enlace user %q: %q", me, text[max(0, len(text)-400):])
+	}
+	if os := systemUser(); os != "" && os != me && strings.Contains(text, " por "+os) {
+		t.Errorf("the PDF is signed by the system account %q", os)
+	}
+	if !strings.Contains(text, "Datos personales (derecho de acceso)") || !strings.Contains(text, p.FullName()) {
+		t.Errorf("the PDF lacks its title or, in its body, the person's name")
+	}
+	info := pdfInfo(t, pdf)
+	if info["Author"] != me {
+		t.Errorf("PDF Author %q, want the Enlace user %q", info["Author"], me)
+	}
+	names := append(strings.Fields(p.FirstName), strings.Fields(p.LastName)...)
+	files, _ := os.ReadDir(dir)
+	for _, part := range names {
+		if strings.Contains(info["Title"], part) {
+			t.Errorf("PDF Title %q names the person (%q)", info["Title"], part)
+		}
+		for _, f := range files {
+			if strings.Contains(f.Name(), part) {
+				t.Errorf("file %s names the person (%q)", f.Name(), part)
+			}
+		}
+	}
+	if code, _, errs := runCmd(t, "gdpr", "export", "--db", path, "--person", p.ID, "-o", dir, "--author", "Elena Robles"); code != 0 ||
+		pdfInfo(t, pdf)["Author"] != "Elena Robles" || !strings.Contains(pdfText(t, pdf), "por Elena Robles") {
+		t.Errorf("--author Elena Robles: exit %d, %q; Author %q", code, errs, pdfInfo(t, pdf)["Author"])
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/user"
 	"path/filepath"
 	"strings"
 
@@ -28,7 +27,7 @@ func runImport(args []string, stdout, stderr io.Writer) (err error) {
 	flags, db := newFlags("import forms", stderr)
 	dry := flags.Bool("dry-run", false, "comprobar el fichero y decir qué se importaría, sin escribir nada")
 	skip := flags.Bool("skip-invalid", false, "importar las filas válidas y dejar las otras en FICHERO-rechazadas.csv")
-	author := flags.String("author", defaultAuthor(), "nombre que queda como autor de los cambios")
+	author := flags.String("author", "", authorUsage)
 	files, err := parseAnywhere(flags, args[1:])
 	if err != nil {
 		return err
@@ -57,7 +56,7 @@ func runImport(args []string, stdout, stderr io.Writer) (err error) {
 	if *dry {
 		return dryRun(plan, *skip, stdout, stderr)
 	}
-	res, err := plan.Import(s, *author, *skip)
+	res, err := plan.Import(s, signer(s, *author), *skip)
 	var rows *forms.RowsError
 	if errors.As(err, &rows) {
 		printProblems(stderr, rows.Problems)
@@ -93,18 +92,6 @@ func parseAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
 		files = append(files, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-}
-
-// defaultAuthor is the operating system's user name: the command line has
-// no Ajustes to choose one.
-func defaultAuthor() string {
-	if u, err := user.Current(); err == nil {
-		if u.Name != "" {
-			return u.Name
-		}
-		return u.Username
-	}
-	return "enlace import"
 }
 
 func readForms(path string) (*forms.File, error) {

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // formsFile copies data/forms/testdata/name into a new folder and returns
@@ -50,6 +53,29 @@ func TestImportFormsTwice(t *testing.T) {
 	code, out, _ = runCmd(t, "info", "--db", db)
 	if code != 0 || !strings.Contains(out, "Personas: 7\n") {
 		t.Errorf("info after importing twice: %q", out)
+	}
+	importedBy(t, db, enlaceUser(t, db))
+}
+
+// importedBy checks that every person in the database at path was
+// created by author.
+func importedBy(t *testing.T, path, author string) {
+	t.Helper()
+	s, err := data.Open(path, datatest.Options(&data.Options{ReadOnly: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	n := 0
+	err = s.EachPerson(func(p *data.Person) error {
+		n++
+		if p.CreatedBy != author {
+			t.Errorf("%s was created by %q, want the Enlace user %q", p.ID, p.CreatedBy, author)
+		}
+		return nil
+	})
+	if err != nil || n == 0 {
+		t.Fatalf("%d people: %v", n, err)
 	}
 }
 

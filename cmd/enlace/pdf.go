@@ -124,7 +124,7 @@ func runPDF(args []string, stdout, stderr io.Writer) error {
 	fs, db := newFlags("pdf "+args[0], stderr)
 	out := fs.String("o", "", "archivo PDF que escribir («-» para la salida estándar)")
 	lang := fs.String("lang", "es", "idioma del documento: es o en")
-	author := fs.String("author", "", "quién lo genera, para el pie (por defecto, el usuario que abre la base de datos)")
+	author := fs.String("author", "", authorUsage)
 	write := kind.flags(fs)
 	if err := parse(fs, args[1:]); err != nil {
 		return err
@@ -144,10 +144,7 @@ func runPDF(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opt := reports.Options{Style: style, Lang: reports.LangOf(*lang), Author: *author, Now: s.Now()}
-	if opt.Author == "" {
-		opt.Author = s.User().Name // who unlocked the database signs the document
-	}
+	opt := reports.Options{Style: style, Lang: reports.LangOf(*lang), Author: signer(s, *author), Now: s.Now()}
 	var buf bytes.Buffer
 	what, err := write(&buf, s, opt)
 	if err != nil {
@@ -209,6 +206,27 @@ func findStaff(s *data.Store, ref string) (data.Staff, error) {
 	return data.Staff{}, &exitError{code: 1, msg: fmt.Sprintf("no hay nadie en el personal que se llame o tenga el correo «%s»", ref)}
 }
 
+// authorUsage is the help of the --author flag of the commands that sign
+// documents or changes.
+const authorUsage = "quién lo firma (por defecto, el usuario de Enlace que abre la base de datos; solo si no lo hay, el usuario del sistema)"
+
+// signer is who signs what a command makes, a document or changes: the
+// name given with --author, else the Enlace user who unlocked s, else,
+// for a store with no signed-in user, the operating system's account.
+// The OS account says who sat at the PC, not who is accountable in
+// Enlace, so it is only the last resort.
+func signer(s *data.Store, flagValue string) string {
+	if a := strings.TrimSpace(flagValue); a != "" {
+		return a
+	}
+	if name := s.User().Name; name != "" {
+		return name
+	}
+	return systemUser()
+}
+
+// systemUser is the operating system's name for the account running
+// Enlace, or "" when it cannot be told.
 func systemUser() string {
 	if u, err := user.Current(); err == nil {
 		if u.Name != "" {

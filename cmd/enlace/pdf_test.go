@@ -27,6 +27,29 @@ func pdfText(t *testing.T, path string) string {
 	return strings.Join(strings.Fields(string(out)), " ")
 }
 
+// pdfInfo returns the metadata of the PDF at path as pdfinfo reads it:
+// "Title", "Author"…
+func pdfInfo(t *testing.T, path string) map[string]string {
+	t.Helper()
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdfinfo not found: install poppler-utils (make test-deps)")
+		}
+		t.Skip("pdfinfo not found: install poppler-utils (make test-deps)")
+	}
+	out, err := exec.Command("pdfinfo", "-enc", "UTF-8", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo %s: %v", path, err)
+	}
+	info := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			info[k] = strings.TrimSpace(v)
+		}
+	}
+	return info
+}
+
 func TestPDFLeaflet(t *testing.T) {
 	path := newDemo(t, "60")
 	out := filepath.Join(t.TempDir(), "folleto.pdf")
@@ -64,6 +87,9 @@ func TestPDFCaseRedacted(t *testing.T) {
 		if !strings.Contains(text, "Resumen del caso") || !strings.Contains(text, p.FullName()) {
 			t.Errorf("a case summary lacks its title or %q", p.FullName())
 		}
+	}
+	if me := enlaceUser(t, path); pdfInfo(t, redacted)["Author"] != me || !strings.Contains(redText, " por "+me) {
+		t.Errorf("without --author the summary is not signed by the Enlace user %q (Author %q)", me, pdfInfo(t, redacted)["Author"])
 	}
 	for _, v := range sensitive {
 		if !strings.Contains(fullText, v) {

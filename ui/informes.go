@@ -76,13 +76,12 @@ func newReportsScreen(u *App) *reportsScreen {
 
 	card := func(caption string) *widget.Card { return widget.NewCard("0", caption, nil) }
 	s.total, s.fromAE, s.fromOMIOPI = card(T("derivaciones recibidas")), card(T("desde la AE")), card(T("desde las OMIOPI"))
-	s.excluded, s.inProgramme, s.target = card(T("excluidas")), card(T("en el programa")), card(T("del objetivo del programa"))
+	s.excluded, s.inProgramme, s.target = card(T("excluidas")), card(T("en el programa")), card(T("del objetivo"))
 	s.progress = widget.NewProgressBar()
 	s.medians = widget.NewLabel("")
 	s.medians.Wrapping = fyne.TextWrapWord
 	s.profiles = container.New(&columnsLayout{ncols: 5})
 	s.profilesNote = wrappedLabel()
-	s.profilesNote.Importance = widget.LowImportance
 	for _, k := range reportCharts {
 		s.charts[k] = newBarChart(T("Sin derivaciones en estas fechas."))
 	}
@@ -203,7 +202,7 @@ func (s *reportsScreen) show(st reports.Stats) {
 	s.excluded.SetTitle(number(st.Excluded))
 	s.inProgramme.SetTitle(number(st.InProgramme))
 	s.target.SetTitle(strconv.Itoa(st.TargetPct) + " %")
-	s.target.SetSubTitle(T("del objetivo del programa ({{.Total}} de {{.Target}})", map[string]any{"Total": number(st.Total), "Target": number(st.Target)}))
+	s.target.SetSubTitle(T("del objetivo ({{.Total}} de {{.Target}})", map[string]any{"Total": number(st.Total), "Target": number(st.Target)}))
 	progress := T("{{.Total}} de {{.Target}} derivaciones ({{.Pct}} %)",
 		map[string]any{"Total": number(st.Total), "Target": number(st.Target), "Pct": st.TargetPct})
 	s.progress.TextFormatter = func() string { return progress }

@@ -127,8 +127,15 @@ func TestReportsTotalsAfterUpdate(t *testing.T) {
 	if got := figures(s); !equalStrings(got, want) {
 		t.Errorf("figures after Actualizar = %v, want %v", got, want)
 	}
-	if got := s.target.Subtitle; got != "del objetivo del programa (6 de 50)" {
+	if got := s.target.Subtitle; got != "del objetivo (6 de 50)" {
 		t.Errorf("target caption = %q", got)
+	}
+	// The figures and the profiles' note fit the window at 1280 wide (a
+	// longer caption on one of six equal cards once pushed the screen
+	// past the right edge).
+	u.tabs.SelectIndex(3)
+	if w := u.win.Content().MinSize().Width; w > 1280 {
+		t.Errorf("Informes needs %.0f px wide, more than a 1280 px window", w)
 	}
 	sum := 0
 	for _, p := range data.DefaultProgramme().Profiles {

@@ -51,7 +51,7 @@ func TestTimelineSystemEntriesHaveNoCorrect(t *testing.T) {
 // folder, and the file on disk is the PDF; the export is on record.
 func TestSavedPDFSaysWhere(t *testing.T) {
 	u, store := peopleTestApp(t, ana())
-	if u.saved.root.Visible() {
+	if u.saved.shown() {
 		t.Fatal("the saved strip shows before anything was saved")
 	}
 	path := filepath.Join(t.TempDir(), "folleto.pdf")
@@ -60,7 +60,7 @@ func TestSavedPDFSaysWhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.writeSavedPDF(w, []byte("%PDF-1.4 test"), "Folleto - Oficina Norte", "")
-	if !u.saved.root.Visible() {
+	if !u.saved.shown() {
 		t.Fatal("no strip after saving")
 	}
 	texts := shownTexts(u.saved.root)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -466,6 +467,18 @@ func TestPeopleScreenshots(t *testing.T) {
 	u.people.page.fichaSc.ScrollToBottom()
 	shot(t, u, filepath.Join(dir, "people-ficha-end.png"))
 	u.people.page.tabs.SelectIndex(0)
+
+	// Ready to note a call, and the strip after a PDF was saved.
+	u.showPersonForCall(id)
+	w, err := storage.Writer(storage.NewFileURI(filepath.Join(t.TempDir(), "resumen-caso-AP-2026-11-25.pdf")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.writeSavedPDF(w, []byte("%PDF-1.4"), "Resumen del caso", id)
+	u.win.Resize(fyne.NewSize(1280, 801)) // the test canvas lays out again only on a resize
+	u.win.Resize(fyne.NewSize(1280, 800))
+	shot(t, u, filepath.Join(dir, "people-call-saved.png"))
+	u.saved.hide()
 
 	tl.list.UpdateItem(0, row)
 	test.Tap(row.correct)

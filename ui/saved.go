@@ -14,49 +14,48 @@ import (
 
 // savedBar is the strip at the foot of the window that says where a file
 // was just saved ("PDF guardado en …"), with a button to its folder. It
-// stays until closed or replaced by the next save,
-// so a coordinator can always find what they printed a minute ago.
+// stays until closed or replaced by the next save, so a coordinator can
+// always find what they printed a minute ago. Like the backup banner, it
+// is a holder whose content is added and removed, so the window lays it
+// out again.
 type savedBar struct {
-	u      *App
-	label  *widget.Label
-	folder *widget.Button
-	dir    fyne.URI // the folder of the file, for the button
-	root   *fyne.Container
+	u    *App
+	dir  fyne.URI // the folder of the file, for the button
+	root *fyne.Container
 }
 
 func newSavedBar(u *App) *savedBar {
-	b := &savedBar{u: u}
-	b.label = widget.NewLabel("")
-	b.label.Truncation = fyne.TextTruncateEllipsis
-	b.label.Importance = widget.SuccessImportance
-	b.folder = widget.NewButtonWithIcon(T("Abrir carpeta"), theme.FolderOpenIcon(), b.openFolder)
-	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), b.hide)
-	closeBtn.Importance = widget.LowImportance
-	b.root = container.NewBorder(nil, nil, widget.NewIcon(theme.ConfirmIcon()),
-		container.NewHBox(b.folder, closeBtn), b.label)
-	b.root.Hide()
-	return b
+	return &savedBar{u: u, root: container.NewStack()}
 }
 
 // show says that what (e.g. "PDF") was saved at uri.
 func (b *savedBar) show(what string, uri fyne.URI) {
-	b.label.SetText(T("{{.What}} guardado en {{.Path}}", map[string]any{"What": what, "Path": uri.Path()}))
+	label := widget.NewLabel(T("{{.What}} guardado en {{.Path}}", map[string]any{"What": what, "Path": uri.Path()}))
+	label.Truncation = fyne.TextTruncateEllipsis
 	b.dir = nil
 	if dir, err := storage.Parent(uri); err == nil {
 		b.dir = dir
-	}
-	if b.dir == nil && uri.Scheme() == "file" {
+	} else if uri.Scheme() == "file" {
 		b.dir = storage.NewFileURI(filepath.Dir(uri.Path()))
 	}
-	if b.dir == nil {
-		b.folder.Hide()
-	} else {
-		b.folder.Show()
+	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), b.hide)
+	closeBtn.Importance = widget.LowImportance
+	actions := container.NewHBox(closeBtn)
+	if b.dir != nil {
+		actions.Objects = append([]fyne.CanvasObject{widget.NewButtonWithIcon(T("Abrir carpeta"), theme.FolderOpenIcon(), b.openFolder)}, actions.Objects...)
 	}
-	b.root.Show()
+	b.root.RemoveAll()
+	b.root.Add(strip(theme.ColorNameSuccess, theme.ConfirmIcon(), label, actions))
+	b.root.Refresh()
 }
 
-func (b *savedBar) hide() { b.root.Hide() }
+// shown reports whether the strip is on show.
+func (b *savedBar) shown() bool { return len(b.root.Objects) > 0 }
+
+func (b *savedBar) hide() {
+	b.root.RemoveAll()
+	b.root.Refresh()
+}
 
 // openFolder opens the file's folder in the system's file manager.
 func (b *savedBar) openFolder() {

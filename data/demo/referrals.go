@@ -118,7 +118,7 @@ func addReferrals(s *data.Store, t *team, n int, seed uint64) (int, error) {
 // span is how many days back the demo's referrals go.
 const span = 150
 
-// pickProfile is the profile the rules suggest for half the referrals and,
+// pickProfile is the profile the rules suggest for a third of the referrals and,
 // for the others, one drawn in proportion to the profiles' targets, so the
 // profiles table is not one full row and empty others.
 func pickProfile(rng *rand.Rand, p *data.Person, prog data.Programme, on data.Date) string {
@@ -127,7 +127,7 @@ func pickProfile(rng *rand.Rand, p *data.Person, prog data.Programme, on data.Da
 	for _, pr := range prog.Profiles {
 		total += max(pr.Target, 1)
 	}
-	if sug != "" && rng.IntN(2) == 0 || total == 0 {
+	if sug != "" && rng.IntN(3) == 0 || total == 0 {
 		return sug
 	}
 	n := rng.IntN(total)

@@ -68,7 +68,7 @@ func (b *Batch) savePerson(p *Person, create, keepIndicators bool) error {
 		return err
 	}
 	p.Normalize()
-	if err := p.Validate(Today(b.now)); err != nil {
+	if err := p.Validate(MadridDate(b.now)); err != nil {
 		return err
 	}
 	q := *p

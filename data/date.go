@@ -142,9 +142,15 @@ func daysIn(m time.Month, year int) int {
 	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// Today is the date of t in Madrid: the programme's day whatever zone the
-// PC is set to (a PC on UTC would still be on yesterday until 01:00).
-func Today(t time.Time) Date { return DateOf(t.In(Madrid())) }
+// MadridDate is the date of t in Madrid: the programme's day whatever
+// zone the PC is set to (a PC on UTC would still be on yesterday until
+// 01:00).
+func MadridDate(t time.Time) Date { return DateOf(t.In(Madrid())) }
+
+// AddDays returns the day n calendar days after d (before, if n < 0).
+func (d Date) AddDays(n int) Date {
+	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
+}
 
 // Today is the store's current date in Madrid.
-func (s *Store) Today() Date { return Today(s.now()) }
+func (s *Store) Today() Date { return MadridDate(s.now()) }

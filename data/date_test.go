@@ -167,16 +167,16 @@ func FuzzParseDate(f *testing.F) {
 
 // On a PC set to UTC, 23:30 UTC on 5 December is already 6 December in
 // Madrid: the programme's today is Madrid's, as the screens and PDFs say.
-func TestTodayIsMadrids(t *testing.T) {
+func TestMadridDate(t *testing.T) {
 	late := time.Date(2026, time.December, 5, 23, 30, 0, 0, time.UTC)
-	if got, want := Today(late), (Date{2026, time.December, 6}); got != want {
-		t.Errorf("Today(%v) = %v, want %v", late, got, want)
+	if got, want := MadridDate(late), (Date{2026, time.December, 6}); got != want {
+		t.Errorf("MadridDate(%v) = %v, want %v", late, got, want)
 	}
 	if got := DateOf(late); got != (Date{2026, time.December, 5}) {
 		t.Errorf("DateOf keeps the instant's own zone: %v", got)
 	}
 	summer := time.Date(2026, time.July, 1, 21, 59, 0, 0, time.UTC) // 23:59 CEST
-	if got := Today(summer); got != (Date{2026, time.July, 1}) {
-		t.Errorf("Today(%v) = %v, want 1 July", summer, got)
+	if got := MadridDate(summer); got != (Date{2026, time.July, 1}) {
+		t.Errorf("MadridDate(%v) = %v, want 1 July", summer, got)
 	}
 }

@@ -110,7 +110,7 @@ func (b *Batch) SetIndicator(personID, code string, achieved Date) error {
 		delete(p.Indicators, code)
 		text = fmt.Sprintf("Indicador retirado: %s (constaba conseguido el %s)", ind.Label, old)
 	default:
-		if err := checkIndicatorDate(code, &p, achieved, Today(b.now)); err != nil {
+		if err := checkIndicatorDate(code, &p, achieved, MadridDate(b.now)); err != nil {
 			return err
 		}
 		if p.Indicators == nil {

@@ -121,11 +121,6 @@ func ParseClock(s string) (hh, mm int, err error) {
 	return hh, mm, nil
 }
 
-// AddDays returns the day n calendar days after d (before, if n < 0).
-func (d Date) AddDays(n int) Date {
-	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
-}
-
 // Repeat is how often a manual reminder comes back once done.
 type Repeat string
 

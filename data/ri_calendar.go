@@ -383,7 +383,7 @@ func (s *Store) RIDeadlines(now time.Time) ([]RIDeadline, error) {
 	if err != nil {
 		return nil, err
 	}
-	today := Today(now)
+	today := MadridDate(now)
 	var out []RIDeadline
 	for i := range projects {
 		out = append(out, projects[i].Deadlines(today, hol, s.RINames(&projects[i]))...)

@@ -41,7 +41,7 @@ func CaseSummary(w io.Writer, s *data.Store, personID string, redacted bool, opt
 		sub += " · " + l.t("Versión para el otro servicio")
 	}
 	doc := NewDocument(opt, Info{Title: l.t("Resumen del caso"), Subtitle: sub, Personal: true})
-	today := data.Today(doc.opt.Now)
+	today := data.MadridDate(doc.opt.Now)
 	if redacted {
 		doc.Callout(l.t("Versión para el otro servicio: sin número de documento, dirección, teléfonos, discapacidad ni observaciones."), false)
 		doc.Note(l.t("En las notas, los recordatorios y el historial se han omitido los números de documento, teléfonos, correos electrónicos y cuentas bancarias que se escribieron en ellos."))

@@ -78,7 +78,7 @@ func FollowUp(w io.Writer, s *data.Store, q FollowUpQuery, opt Options) error {
 
 	doc := NewDocument(opt, Info{
 		Title:    l.t("Informe de seguimiento"),
-		Subtitle: joinDot(who...) + " · " + l.tf("situación a %s", data.Today(opt.Now)),
+		Subtitle: joinDot(who...) + " · " + l.tf("situación a %s", data.MadridDate(opt.Now)),
 		Personal: true,
 	})
 	doc.Paragraph(l.t("Situación de cada persona derivada: estado de la derivación, área a la que se orientó, último contacto con la persona y resultado. La coordinación hace un seguimiento semanal de cada caso incluido."))

@@ -49,6 +49,6 @@ func Notice(w io.Writer, s *data.Store, officeID string, opt Options) error {
 	}
 	doc.Space(4)
 	doc.Paragraph(l.t("Gracias por su colaboración."))
-	doc.Paragraph(l.tf("Madrid, %s", l.longDate(data.Today(doc.opt.Now))))
+	doc.Paragraph(l.tf("Madrid, %s", l.longDate(data.MadridDate(doc.opt.Now))))
 	return doc.Write(w)
 }

@@ -35,7 +35,7 @@ func RISelection(w io.Writer, s *data.Store, ref string, opt Options) error {
 		{l.t("Entidad beneficiaria"), p.Entity},
 		{l.t("Expediente"), p.Expediente()},
 		{l.t("Convocatoria"), strconv.Itoa(p.SMIYear())},
-		{l.t("Fecha del acta"), l.longDate(data.Today(doc.opt.Now))},
+		{l.t("Fecha del acta"), l.longDate(data.MadridDate(doc.opt.Now))},
 	}, 2)
 	doc.Paragraph(l.tf("De acuerdo con el artículo 17 de la %s (Programa de reactivación e inserción laboral para personas desempleadas de larga duración), la entidad beneficiaria selecciona como tutores de inserción del proyecto a las personas candidatas siguientes de la lista única de candidatos, por orden de puntuación:", l.t(riOrder)))
 	rows := p.SelectionRows()
@@ -86,7 +86,7 @@ func RIEstimate(w io.Writer, s *data.Store, ref string, opt Options) error {
 		Subtitle: joinDot(l.tf("Expediente %s", e.Expediente), e.Entity),
 		Personal: true,
 	})
-	today := data.Today(doc.opt.Now)
+	today := data.MadridDate(doc.opt.Now)
 	findings := p.Check(today, hol, s.RINames(&p))
 	doc.Figures([]Figure{
 		{strconv.Itoa(e.Referred), l.t("participantes derivados")},

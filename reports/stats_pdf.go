@@ -56,7 +56,7 @@ func StatsReport(w io.Writer, st Stats, opt Options) error {
 
 	doc.Heading(bi(l, "Perfiles: objetivo de cada perfil y resultado", "Profiles: each profile's target and result"))
 	doc.Table(profileTable(l, st.ByProfile))
-	if sum := profileTargets(st.ByProfile); sum != st.Target && len(st.ByProfile) > 0 {
+	if sum := st.ProfileTargets(); sum != st.Target && len(st.ByProfile) > 0 {
 		doc.Note(fmt.Sprintf(bi(l, "Los objetivos de los perfiles suman %s derivaciones; el objetivo del programa es %s en total.",
 			"The profiles' targets add up to %s referrals; the programme's target is %s in all."), thousands(int64(sum)), thousands(int64(st.Target))))
 	}
@@ -178,10 +178,11 @@ func medianIn(l Lang, m Median) string {
 	return d + bi(l, " días", " days")
 }
 
-// profileTargets adds up the profiles' targets.
-func profileTargets(ps []ProfileCount) int {
+// ProfileTargets adds up the profiles' targets, which need not be the
+// programme's Target.
+func (st Stats) ProfileTargets() int {
 	sum := 0
-	for _, p := range ps {
+	for _, p := range st.ByProfile {
 		sum += p.Target
 	}
 	return sum

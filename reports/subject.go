@@ -29,7 +29,7 @@ func SubjectReport(w io.Writer, d data.SubjectData, opt Options) error {
 		Subtitle: name + " · " + l.tf("Todo lo que Enlace guarda sobre esta persona el %s", dateTime(d.Exported)), Personal: true})
 	doc.Callout(l.t("Copia de los datos personales que constan en Enlace, entregada a petición de la persona (artículo 15 del RGPD). El archivo JSON que la acompaña contiene los mismos datos y los documentos adjuntos."), false)
 	c := subjectCase(d)
-	today := data.Today(doc.opt.Now)
+	today := data.MadridDate(doc.opt.Now)
 	c.personal(doc, today)
 	c.document(doc, today)
 	c.profile(doc)

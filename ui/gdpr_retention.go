@@ -118,7 +118,7 @@ func (r *retentionPanel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	row := o.(*fyne.Container)
 	texts := row.Objects[0].(*fyne.Container).Objects
 	texts[0].(*widget.Label).SetText(c.Name)
-	parts := []string{T("Última actividad: {{.Date}}", map[string]any{"Date": data.Today(c.LastActivity).String()}), c.Outcome}
+	parts := []string{T("Última actividad: {{.Date}}", map[string]any{"Date": data.MadridDate(c.LastActivity).String()}), c.Outcome}
 	if c.Referrals > 1 {
 		parts = append(parts, T("{{.N}} derivaciones", map[string]any{"N": c.Referrals}))
 	}

@@ -265,10 +265,7 @@ func (s *reportsScreen) showProfiles(st reports.Stats) {
 // profilesNote says how the profiles' targets relate to the programme's,
 // so that two different "objetivos" on one screen are not a puzzle.
 func profilesNote(st reports.Stats) string {
-	sum := 0
-	for _, p := range st.ByProfile {
-		sum += p.Target
-	}
+	sum := st.ProfileTargets()
 	if sum == st.Target || len(st.ByProfile) == 0 {
 		return T("El objetivo del programa ({{.Target}} derivaciones) es la suma de los objetivos de los perfiles.", map[string]any{"Target": number(st.Target)})
 	}

@@ -71,7 +71,7 @@ func (u *App) savePDFAbout(what, file, subject string, write func(w io.Writer, o
 
 // writeSavedPDF writes pdf to the file the user chose, records the export,
 // says where it went and opens it for printing.
-func (u *App) writeSavedPDF(w fyne.URIWriteCloser, pdf []byte, name, subject string) {
+func (u *App) writeSavedPDF(w fyne.URIWriteCloser, pdf []byte, what, subject string) {
 	_, werr := w.Write(pdf)
 	if cerr := w.Close(); werr == nil {
 		werr = cerr
@@ -81,7 +81,7 @@ func (u *App) writeSavedPDF(w fyne.URIWriteCloser, pdf []byte, name, subject str
 		u.showDialog(dialog.NewError(errors.New(T("No se ha podido guardar el PDF. Compruebe que tiene permiso para escribir en esa carpeta y que el archivo no está abierto en otro programa.")), u.win))
 		return
 	}
-	if err := u.store.LogExport("pdf", subject, name+" → "+w.URI().Path()); err != nil {
+	if err := u.store.LogExport("pdf", subject, what+" → "+w.URI().Path()); err != nil {
 		u.showError(err)
 	}
 	u.saved.show(T("PDF"), w.URI())

@@ -165,7 +165,7 @@ func runGDPRRetention(args []string, stdout, stderr io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNOMBRE\tÚLTIMA ACTIVIDAD\tRESULTADO\tRI")
 	for _, c := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.PersonID, c.Name, data.Today(c.LastActivity), c.Outcome, c.RI)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.PersonID, c.Name, data.MadridDate(c.LastActivity), c.Outcome, c.RI)
 	}
 	return tw.Flush()
 }

@@ -312,7 +312,7 @@ func TestPopulateTellsTheTruth(t *testing.T) {
 	if err != nil || len(refs) != sum.Referrals {
 		t.Fatalf("Referrals: %d, %v; want %d", len(refs), err, sum.Referrals)
 	}
-	today := data.Today(fixedNow)
+	today := data.MadridDate(fixedNow)
 	months, profiles := map[time.Month]bool{}, map[string]int{}
 	for _, r := range refs {
 		if r.Date.After(today) {
@@ -352,7 +352,7 @@ func TestPopulateTellsTheTruth(t *testing.T) {
 		if days := fixedNow.Sub(it.LastContact).Hours() / 24; days > 160 {
 			t.Errorf("%s: last contact %.0f days ago, before any referral", it.Person.FullName(), days)
 		}
-		if data.Today(it.LastContact).Before(it.Referral.Date) {
+		if data.MadridDate(it.LastContact).Before(it.Referral.Date) {
 			t.Errorf("%s: last contact %s before the referral of %s", it.Person.FullName(), it.LastContact, it.Referral.Date)
 		}
 	}

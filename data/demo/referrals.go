@@ -69,10 +69,10 @@ func addReferrals(s *data.Store, t *team, n int, seed uint64) (int, error) {
 		}
 		// Referrals spread over the last five months, the oldest first in
 		// name order, so Informes and the follow-up have a history.
-		date := addDays(today, -(span-i*span/max(len(hits), 1))+rng.IntN(7))
+		date := today.AddDays(-(span - i*span/max(len(hits), 1)) + rng.IntN(7))
 		if tl, err := s.Timeline(p.ID); err == nil && len(tl) > 0 {
 			// not before the first visit, where the referral is decided
-			if first := data.Today(tl[len(tl)-1].At); date.Before(first) {
+			if first := data.MadridDate(tl[len(tl)-1].At); date.Before(first) {
 				date = first
 			}
 		}
@@ -156,19 +156,16 @@ func addContacts(s *data.Store, rng *rand.Rand, r *data.Referral, path []step, a
 	if !included {
 		return nil
 	}
-	madrid := data.Madrid()
-	at := func(d data.Date, hour int) time.Time {
-		return time.Date(d.Year, d.Month, d.Day, hour, 5*rng.IntN(12), 0, 0, madrid)
-	}
+	at := func(d data.Date, hour int) time.Time { return data.At(d, hour, 5*rng.IntN(12)).Time() }
 	now := s.Now()
-	welcome := at(addDays(r.Date, 2+rng.IntN(5)), 9+rng.IntN(5))
+	welcome := at(r.Date.AddDays(2+rng.IntN(5)), 9+rng.IntN(5))
 	if welcome.After(now) {
 		welcome = now.Add(-time.Duration(10+rng.IntN(50)) * time.Minute)
 	}
 	events := []data.Event{{PersonID: r.PersonID, Kind: data.EventCall, At: welcome,
 		Text: "Llamada de bienvenida al programa: se explica el itinerario y se da cita"}}
 	if open && rng.IntN(4) > 0 {
-		last := at(addDays(today, -rng.IntN(6)), 9+rng.IntN(5))
+		last := at(today.AddDays(-rng.IntN(6)), 9+rng.IntN(5))
 		if last.After(now) {
 			last = now.Add(-time.Duration(10+rng.IntN(50)) * time.Minute)
 		}
@@ -183,11 +180,6 @@ func addContacts(s *data.Store, rng *rand.Rand, r *data.Referral, path []step, a
 		}
 	}
 	return nil
-}
-
-// addDays is the day n days after d (before, for a negative n).
-func addDays(d data.Date, n int) data.Date {
-	return data.DateOf(d.Time(time.UTC).AddDate(0, 0, n))
 }
 
 // riParticipants is how many people the demo's RI project has.
@@ -206,7 +198,7 @@ func addRIProject(s *data.Store, t *team, referred int) error {
 	if _, err := s.FindRIProject(fmt.Sprintf("RI/1/%d", today.Year)); err == nil {
 		return nil // a second demo into the same file: the project is there
 	}
-	start := addDays(today, -60)
+	start := today.AddDays(-60)
 	p := data.RIProject{Number: 1, Year: today.Year, Entity: "Ayuntamiento de Madrid",
 		Tutors: []data.RITutor{{Name: "Lucía Martín Gil", DNI: "12345678Z", Score: "8,75", Degree: data.RIDegreePsychology,
 			ExperienceYears: 4, MarketKnowledge: true, ContractStart: start}}}
@@ -214,7 +206,7 @@ func addRIProject(s *data.Store, t *team, referred int) error {
 		part := data.RIParticipant{PersonID: h.ID, OrientationStart: start}
 		if i < 2 {
 			part.Alternance, part.Group = true, 7
-			part.ContractStart = addDays(start, 14)
+			part.ContractStart = start.AddDays(14)
 			part.Courses = []data.RICourse{{Name: "Competencias digitales", Hours: 40}}
 		}
 		p.Participants = append(p.Participants, part)

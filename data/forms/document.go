@@ -31,9 +31,14 @@ type Document struct {
 // means part of the text could not be read (no number, no type, words it
 // does not know): the caller keeps the text as typed and flags the row.
 func ParseDocument(s string) (d Document, review string, err error) {
+	typed := data.Fold(s)
 	s = strings.TrimSpace(data.CleanPasted(s)) // full-width digits, Unicode dashes from Word or a PDF
 	folded := data.Fold(s)
 	switch {
+	case folded == "" && typed != "":
+		// Something was written that cleans to nothing (a lone mark
+		// pasted from another script): not an empty answer.
+		return Document{}, "No se entiende qué documento es.", nil
 	case folded == "":
 		return Document{}, "", nil
 	case noneAnswers[folded]:

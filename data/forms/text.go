@@ -113,9 +113,14 @@ func ParsePhones(s string) (p1, p2, review string) {
 			return -1
 		}, m)
 		// Two Spanish numbers typed with only spaces between them.
+		// Each half must be a Spanish number in its own right.
 		if len(digits) == 18 && !strings.HasPrefix(strings.TrimSpace(m), "+") && digits[0] >= '6' && digits[9] >= '6' {
-			found = append(found, digits[:9], digits[9:])
-			continue
+			a, errA := data.NormalizePhone(digits[:9])
+			b, errB := data.NormalizePhone(digits[9:])
+			if errA == nil && errB == nil {
+				found = append(found, a, b)
+				continue
+			}
 		}
 		n, err := data.NormalizePhone(m)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,6 +28,7 @@ type auditList struct {
 	u       *App
 	subject string // "" for the overall log
 	entries []data.AuditEntry
+	reader  *reports.AuditReader // names and labels, loaded by show
 	list    *widget.List
 	status  *widget.Label
 	export  *widget.Button
@@ -47,7 +49,7 @@ func newAuditList(u *App, subject string) *auditList {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
-			head, body := auditLines(a.entries[i])
+			head, body := a.lines(a.entries[i])
 			c.Objects[0].(*widget.Label).SetText(head)
 			c.Objects[1].(*widget.Label).SetText(body)
 			a.list.SetItemHeight(i, c.MinSize().Height)
@@ -58,19 +60,19 @@ func newAuditList(u *App, subject string) *auditList {
 	return a
 }
 
-// auditLines are the two lines of an entry: when, who and what; then
-// the fields that changed or the export's detail.
-func auditLines(e data.AuditEntry) (string, string) {
-	head := fmt.Sprintf("%s · %s · %s · %s", e.At.In(data.Madrid()).Format("02/01/2006 15:04"),
-		orDash(e.User), T(e.Op.Label()), e.Kind)
-	body := e.Detail
-	if f := reports.AuditFields(e.Fields); f != "" {
-		if body != "" {
-			body += "\n"
-		}
-		body += f
+// lines are the two parts of an entry: when, who and what; then what
+// changed, a field a line, as the forms name it, or the export's detail.
+func (a *auditList) lines(e data.AuditEntry) (string, string) {
+	head := fmt.Sprintf("%s · %s · %s", e.At.In(data.Madrid()).Format("02/01/2006 15:04"),
+		orDash(e.User), T(e.Op.Label()))
+	if k := a.reader.Kind(e); k != "" {
+		head += " · " + k
 	}
-	return head, body
+	body := a.reader.Fields(e)
+	if e.Detail != "" {
+		body = append([]string{e.Detail}, body...)
+	}
+	return head, strings.Join(body, "\n")
 }
 
 func orDash(s string) string {
@@ -101,6 +103,7 @@ func (a *auditList) show() {
 		return
 	}
 	a.entries = entries
+	a.reader = reports.NewAuditReader(a.u.store, T)
 	switch {
 	case len(entries) == 0:
 		a.status.SetText(T("Todavía no hay nada en el registro."))

@@ -13,7 +13,7 @@ import (
 func auditTexts(a *auditList) []string {
 	var out []string
 	for _, e := range a.entries {
-		head, body := auditLines(e)
+		head, body := a.lines(e)
 		out = append(out, head+" | "+body)
 	}
 	return out
@@ -31,12 +31,36 @@ func TestPersonAuditTabShowsWhoChangedWhat(t *testing.T) {
 	u.showPerson(p.ID)
 	a := u.people.page.audit
 	rows := auditTexts(a)
-	if len(rows) != 2 || !strings.Contains(rows[0], "Cambio · persona") || !strings.Contains(rows[0], datatest.Name) ||
-		!strings.Contains(rows[0], "phone1: 612345678 → 699112233") || !strings.Contains(rows[1], "Alta · persona") {
+	if len(rows) != 2 || !strings.Contains(rows[0], "Cambio · Persona") || !strings.Contains(rows[0], datatest.Name) ||
+		!strings.Contains(rows[0], "| Teléfono 1: 612345678 → 699112233") || !strings.Contains(rows[1], "Alta · Persona | Datos: Nombre, Apellidos") {
 		t.Errorf("Registro tab rows = %q", rows)
 	}
 	if !a.export.Visible() || !strings.Contains(a.status.Text, "2 entradas") {
 		t.Errorf("status %q, export visible %v", a.status.Text, a.export.Visible())
+	}
+}
+
+// TestPersonAuditTabIsReadAgainWhenOpened: an entry written on the
+// Historial tab is in the Registro tab the moment it is opened, without
+// leaving the person.
+func TestPersonAuditTabIsReadAgainWhenOpened(t *testing.T) {
+	u, store := peopleTestApp(t, ana())
+	hits, _ := store.Search("ana", 1)
+	u.win.Show()
+	u.showPerson(hits[0].ID)
+	pg := u.people.page
+	e := data.Event{PersonID: hits[0].ID, At: store.Now(), Kind: data.EventCall, Text: "Llamada de bienvenida"}
+	if err := store.AddEvent(&e, "x"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tab := range pg.tabs.Items {
+		if tab.Content == pg.audit.root {
+			pg.tabs.Select(tab)
+		}
+	}
+	rows := auditTexts(pg.audit)
+	if len(rows) == 0 || !strings.Contains(rows[0], "Alta · Historial | Datos: Fecha, Tipo, Texto") {
+		t.Errorf("Registro tab after a call was written: %q", rows)
 	}
 }
 

@@ -76,6 +76,14 @@ func newPersonPage(u *App, onSave func(id string)) *personPage {
 		container.NewTabItemWithIcon(T("Documentos"), theme.FileIcon(), pg.docs.root),
 		container.NewTabItemWithIcon(T("Registro"), theme.ListIcon(), pg.audit.root),
 	)
+	// The log is read again whenever its tab is opened: an entry added
+	// to the timeline, a reminder done or a document attached since the
+	// page was shown is in it at once.
+	pg.tabs.OnSelected = func(t *container.TabItem) {
+		if t.Content == pg.audit.root && pg.p.ID != "" {
+			pg.audit.show()
+		}
+	}
 	pg.root = container.NewBorder(header, nil, nil, nil, pg.tabs)
 	return pg
 }

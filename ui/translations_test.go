@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/enlace-madrid/enlace/reports"
+
 	"encoding/json"
 	"go/ast"
 	"go/parser"
@@ -146,4 +148,27 @@ func readTranslations(t *testing.T, path string) map[string]string {
 		}
 	}
 	return tr
+}
+
+// TestTranslationAuditLabelsHaveEnglish: the change log's field labels
+// and values come from reports and reach T as variables, which the check
+// above cannot see.
+func TestTranslationAuditLabelsHaveEnglish(t *testing.T) {
+	english := map[string]string{}
+	files, _ := filepath.Glob(filepath.Join(translationDir, "*.en.json"))
+	for _, f := range files {
+		for k, v := range readTranslations(t, f) {
+			english[k] = v
+		}
+	}
+	var missing []string
+	for _, s := range reports.AuditLabels() {
+		if _, ok := english[s]; !ok {
+			missing = append(missing, strconv.Quote(s))
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("%d change-log labels have no English translation:\n%s", len(missing), strings.Join(missing, "\n"))
+	}
 }

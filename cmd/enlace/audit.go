@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/reports"
@@ -55,14 +57,29 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(entries)
 	}
+	r := reports.NewAuditReader(s, nil)
 	for _, e := range entries {
-		fmt.Fprintf(stdout, "%s  %s  %s %s %s\n", e.At.In(data.Madrid()).Format("02/01/2006 15:04"), e.User, e.Op.Label(), e.Kind, e.Record)
-		if fields := reports.AuditFields(e.Fields); fields != "" {
-			fmt.Fprintf(stdout, "    %s\n", fields)
+		record := e.Record
+		if !printable(record) { // a timeline entry's key: person, time, ID
+			record = ""
+		}
+		fmt.Fprintf(stdout, "%s  %s  %s %s %s\n", e.At.In(data.Madrid()).Format("02/01/2006 15:04"), e.User, e.Op.Label(), r.Kind(e), record)
+		for _, line := range r.Fields(e) {
+			fmt.Fprintf(stdout, "    %s\n", line)
 		}
 		if e.Detail != "" {
 			fmt.Fprintf(stdout, "    %s\n", e.Detail)
 		}
 	}
 	return nil
+}
+
+// printable reports whether s is text a terminal shows as such.
+func printable(s string) bool {
+	for _, c := range s {
+		if !unicode.IsPrint(c) {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }

@@ -82,22 +82,55 @@ func (s *Store) CompleteReminder(id, note, author string) (Reminder, error) {
 
 // CompleteReminder is Store.CompleteReminder inside a batch.
 func (b *Batch) CompleteReminder(id, note string) (Reminder, error) {
+	r, _, err := b.completeReminder(id, note, EventReminderDone)
+	return r, err
+}
+
+// CallDone records that the call a reminder asks for was made: a
+// Llamada on the person's timeline (which is the contact the weekly
+// follow-up counts) and the reminder done, in one transaction. It is the
+// one-click answer to "llamar a …"; what was said can be added to the
+// timeline afterwards. It returns the reminder and the event as stored,
+// ErrNotFound, or a *ValidationError for a reminder already done or not
+// about a person.
+func (s *Store) CallDone(id, author string) (Reminder, Event, error) {
+	var r Reminder
+	var e Event
+	err := s.Batch(author, func(b *Batch) error {
+		var err error
+		r, e, err = b.completeReminder(id, "", EventCall)
+		return err
+	})
+	return r, e, err
+}
+
+// completeReminder marks the reminder done, writing an event of kind on
+// the person's timeline: "Recordatorio hecho: …", or for a call the call
+// itself. The event is the zero Event for a reminder about no one.
+func (b *Batch) completeReminder(id, note string, kind EventKind) (Reminder, Event, error) {
+	var e Event
 	if err := b.allow(PermEditPeople); err != nil {
-		return Reminder{}, err
+		return Reminder{}, e, err
 	}
 	r, err := b.pendingReminder(id)
 	if err != nil {
-		return Reminder{}, err
+		return Reminder{}, e, err
 	}
 	note = strings.TrimSpace(note)
+	if kind == EventCall && r.PersonID == "" {
+		return Reminder{}, e, &ValidationError{Fields: []FieldError{{Field: "PersonID", Message: "Este recordatorio no es sobre una persona: no hay a quién anotar la llamada."}}}
+	}
 	if r.PersonID != "" {
 		text := "Recordatorio hecho: " + r.Text
+		if kind == EventCall {
+			text = "Llamada hecha (" + r.Text + ")"
+		}
 		if note != "" {
 			text += "\nNota: " + note
 		}
-		e := Event{PersonID: r.PersonID, At: b.now, Kind: EventReminderDone, Text: text}
+		e = Event{PersonID: r.PersonID, At: b.now, Kind: kind, Text: text}
 		if err := b.AddEvent(&e); err != nil {
-			return Reminder{}, err
+			return Reminder{}, Event{}, err
 		}
 	}
 	if r.Repeat != RepeatNone {
@@ -106,9 +139,9 @@ func (b *Batch) CompleteReminder(id, note string) (Reminder, error) {
 		r.Done, r.DoneBy, r.DoneNote = b.now, b.author, note
 	}
 	if err := b.saveRecord(bucketReminders, &r.ID, &r.Stamp, &r); err != nil {
-		return Reminder{}, err
+		return Reminder{}, Event{}, err
 	}
-	return r, nil
+	return r, e, nil
 }
 
 // SnoozeReminder puts the reminder with id off until until, and records
@@ -129,6 +162,36 @@ func (s *Store) SnoozeReminder(id string, until Wall, author string) (Reminder, 
 		}
 		r.Snoozes = append(r.Snoozes, Snooze{At: b.now, From: r.Due(), Until: until, By: b.author})
 		r.Snoozed = until
+		out = r
+		return b.saveRecord(bucketReminders, &out.ID, &out.Stamp, &out)
+	})
+	return out, err
+}
+
+// UnsnoozeReminder undoes the latest Posponer of the reminder with id:
+// it is due again when it was before, and the snooze leaves its history.
+// It returns ErrNotFound, or a *ValidationError when the reminder was
+// done or put off again since (then there is nothing to undo).
+func (s *Store) UnsnoozeReminder(id, author string) (Reminder, error) {
+	var out Reminder
+	err := s.Batch(author, func(b *Batch) error {
+		if err := b.allow(PermEditPeople); err != nil {
+			return err
+		}
+		r, err := b.pendingReminder(id)
+		if err != nil {
+			return err
+		}
+		n := len(r.Snoozes)
+		if n == 0 || r.Snoozed != r.Snoozes[n-1].Until {
+			return &ValidationError{Fields: []FieldError{{Field: "Snoozed", Message: "Este recordatorio ya no está pospuesto: no hay nada que deshacer."}}}
+		}
+		last := r.Snoozes[n-1]
+		r.Snoozes = r.Snoozes[:n-1]
+		r.Snoozed = Wall{}
+		if last.From != r.At {
+			r.Snoozed = last.From // it had been put off before
+		}
 		out = r
 		return b.saveRecord(bucketReminders, &out.ID, &out.Stamp, &out)
 	})

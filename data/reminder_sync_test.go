@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -435,5 +436,40 @@ func TestReminderFollowUpAgreesWithWeeklyList(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(lateIDs, want) || !slices.Equal(dueIDs, want) {
 		t.Errorf("late in the weekly list %q, due follow-up reminders %q; want both %q", lateIDs, dueIDs, want)
+	}
+}
+
+// TestReminderCallDoneIsTheContact: "Llamada hecha" on the follow-up
+// writes a call (a contact, unlike "Recordatorio hecho"), closes the
+// reminder, and the next follow-up is a week after the call; Seguimiento
+// semanal no longer lists the case.
+func TestReminderCallDoneIsTheContact(t *testing.T) {
+	s, clock := openTest2(t)
+	r := walk(t, s, FromAE, yes, include)
+	mustSync(t, s, fixedNow)
+	fu := findKey(t, s, "seguimiento:"+r.ID)
+	clock.set(mad(2026, time.November, 26, 10, 30))
+	done, e, err := s.CallDone(fu.ID, "Laura")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.Pending() || e.Kind != EventCall || e.PersonID != r.PersonID || !strings.HasPrefix(e.Text, "Llamada hecha") {
+		t.Fatalf("done %+v, event %+v", done, e)
+	}
+	if last, _ := s.LastContact(r.PersonID); !last.Equal(e.At) {
+		t.Errorf("last contact %v, want the call at %v", last, e.At)
+	}
+	if tl, _ := s.Timeline(r.PersonID, EventReminderDone); len(tl) != 0 {
+		t.Errorf("the call also wrote a 'Recordatorio hecho': %+v", tl)
+	}
+	mustSync(t, s, clock.now())
+	if got := generated(t, s, SourceFollowUp, false); !slices.Equal(got, []string{r.ID + "@03/12/2026 09:00"}) {
+		t.Errorf("next follow-up %q, want a week after the call", got)
+	}
+	if items, _ := s.FollowUpDue(clock.now()); len(items) != 0 {
+		t.Errorf("Seguimiento semanal still lists the case: %+v", items)
+	}
+	if _, _, err := s.CallDone(fu.ID, "Laura"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a second click: %v", err)
 	}
 }

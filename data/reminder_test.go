@@ -400,3 +400,47 @@ func TestReminderDeleteOnlyManual(t *testing.T) {
 		t.Errorf("still there: %v", err)
 	}
 }
+
+// TestReminderUnsnooze: Deshacer after Posponer puts the reminder back
+// where it was, one snooze at a time, and only while nothing else
+// happened to it.
+func TestReminderUnsnooze(t *testing.T) {
+	s, clock := openTest2(t)
+	p := createPersonT(t, s, samplePerson())
+	r := Reminder{PersonID: p.ID, At: At(DateOf(fixedNow), 9, 0), Text: "Revisar"}
+	if err := s.CreateReminder(&r, "Coordinación"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UnsnoozeReminder(r.ID, "Laura"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("undo with no snooze: %v", err)
+	}
+	first := r.SnoozeBy(clock.now(), 1)
+	if _, err := s.SnoozeReminder(r.ID, first, "Laura"); err != nil {
+		t.Fatal(err)
+	}
+	second := r.SnoozeBy(clock.now(), 7)
+	if _, err := s.SnoozeReminder(r.ID, second, "Laura"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.UnsnoozeReminder(r.ID, "Laura")
+	if err != nil || got.Due() != first || len(got.Snoozes) != 1 {
+		t.Fatalf("undo the second: due %v, %d snoozes, %v", got.Due(), len(got.Snoozes), err)
+	}
+	got, err = s.UnsnoozeReminder(r.ID, "Laura")
+	if err != nil || got.Due() != r.At || !got.Snoozed.IsZero() || len(got.Snoozes) != 0 {
+		t.Fatalf("undo the first: due %v, snoozed %v, %d snoozes, %v", got.Due(), got.Snoozed, len(got.Snoozes), err)
+	}
+	stored, _ := s.Reminder(r.ID)
+	if stored.Due() != r.At {
+		t.Errorf("stored due %v", stored.Due())
+	}
+	if _, err := s.SnoozeReminder(r.ID, first, "Laura"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CompleteReminder(r.ID, "", "Laura"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UnsnoozeReminder(r.ID, "Laura"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("undo after done: %v", err)
+	}
+}

@@ -96,6 +96,7 @@ func showSnoozeDialog(u *App, it reminderItem, done func()) {
 			return
 		}
 		d.Hide()
+		u.snoozed(it, until, done)
 		done()
 	})
 	ok.Importance = widget.HighImportance

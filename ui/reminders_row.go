@@ -48,7 +48,8 @@ type reminderRow struct {
 	when, person          *widget.Label
 	text                  *widget.Label
 	meta                  *widget.RichText
-	done, snooze, profile *widget.Button
+	call, done            *widget.Button
+	snooze, profile       *widget.Button
 }
 
 // newRow builds a row: the source icon; when it is due and for whom; what
@@ -63,6 +64,8 @@ func (l *reminderList) newRow() fyne.CanvasObject {
 	r.meta = widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyle{
 		ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText, Inline: true}})
 	r.meta.Truncation = fyne.TextTruncateEllipsis
+	r.call = widget.NewButtonWithIcon(T("Llamada hecha"), theme.ConfirmIcon(), nil)
+	r.call.Importance = widget.HighImportance
 	r.done = widget.NewButtonWithIcon(T("Completar"), theme.ConfirmIcon(), nil)
 	r.snooze = widget.NewButtonWithIcon(T("Posponer"), theme.MediaFastForwardIcon(), nil)
 	r.profile = widget.NewButtonWithIcon(T("Abrir ficha"), theme.AccountIcon(), nil)
@@ -74,7 +77,7 @@ func (l *reminderList) newRow() fyne.CanvasObject {
 	body := container.New(&tightVBox{}, head, r.text, r.meta)
 	gap := canvas.NewRectangle(color.Transparent) // keeps the buttons clear of the scroll bar
 	gap.SetMinSize(fyne.NewSize(theme.Padding()*2, 0))
-	actions := container.NewHBox(container.NewCenter(container.NewHBox(r.done, r.snooze, r.profile)), gap)
+	actions := container.NewHBox(container.NewCenter(container.NewHBox(r.call, r.done, r.snooze, r.profile)), gap)
 	w := &reminderRowWidget{parts: r, row: container.NewBorder(nil, nil, container.NewCenter(r.icon), actions, body)}
 	w.ExtendBaseWidget(w)
 	return w
@@ -115,10 +118,13 @@ func (l *reminderList) fillRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r.meta.Refresh()
 
 	id, personID := it.ID, it.PersonID
+	r.call.OnTapped = func() { l.onCallDone(id) }
 	r.done.OnTapped = func() { l.onComplete(id) }
 	r.snooze.OnTapped = func() { l.onSnoozeMenu(id, r.snooze) }
 	r.profile.OnTapped = func() { l.u.showPerson(personID) }
 	r.done.Hidden, r.snooze.Hidden = !it.Pending(), !it.Pending()
+	// The weekly follow-up asks for a call: one click writes it.
+	r.call.Hidden = !it.Pending() || it.Source != data.SourceFollowUp || personID == ""
 	if personID == "" {
 		r.profile.Disable()
 	} else {
@@ -174,6 +180,32 @@ func (l *reminderList) onSnoozeMenu(id string, under fyne.CanvasObject) {
 	widget.ShowPopUpMenuAtRelativePosition(menu, l.u.win.Canvas(), fyne.NewPos(0, under.Size().Height), under)
 }
 
+// onCallDone writes the call on the person's timeline and closes the
+// reminder; the strip says so and offers the person's page, to add what
+// was said.
+func (l *reminderList) onCallDone(id string) {
+	it, ok := l.find(id)
+	if !ok {
+		return
+	}
+	u := l.u
+	_, e, err := u.store.CallDone(id, u.Author())
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	if _, err := u.store.SyncPersonReminders(e.PersonID, u.store.Now()); err != nil {
+		u.showError(err) // the next follow-up comes with the next sync anyway
+	}
+	name := it.person
+	if name == "" {
+		name = T("la persona")
+	}
+	open := widget.NewButtonWithIcon(T("Abrir ficha"), theme.AccountIcon(), func() { u.showPerson(e.PersonID) })
+	u.saved.tell(T("Llamada anotada en el historial de {{.Name}}; el próximo seguimiento, dentro de una semana.", map[string]any{"Name": name}), open)
+	l.onChanged()
+}
+
 // snoozeDays puts the reminder off to n days from today, same time.
 func (l *reminderList) snoozeDays(id string, n int) {
 	it, ok := l.find(id)
@@ -185,7 +217,22 @@ func (l *reminderList) snoozeDays(id string, n int) {
 		l.u.showError(err)
 		return
 	}
+	l.u.snoozed(it, until, l.onChanged)
 	l.onChanged()
+}
+
+// snoozed says where a reminder was put off to, with Deshacer.
+func (u *App) snoozed(it reminderItem, until data.Wall, changed func()) {
+	undo := widget.NewButtonWithIcon(T("Deshacer"), theme.ContentUndoIcon(), func() {
+		back, err := u.store.UnsnoozeReminder(it.ID, u.Author())
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.saved.tell(T("«{{.Text}}» vuelve a estar para el {{.When}}.", map[string]any{"Text": firstLine(it.Text), "When": back.Due().String()}))
+		changed()
+	})
+	u.saved.tell(T("«{{.Text}}» pospuesto hasta el {{.When}}.", map[string]any{"Text": firstLine(it.Text), "When": until.String()}), undo)
 }
 
 // onSnoozeDate asks for the date and time to put the reminder off to.

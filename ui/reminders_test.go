@@ -5,6 +5,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -414,4 +415,72 @@ func TestReminderScreenshots(t *testing.T) {
 	pg := fx.u.people.page
 	pg.tabs.SelectIndex(len(pg.tabs.Items) - 1)
 	shot(t, fx.u, filepath.Join(dir, "reminders-person.png"))
+}
+
+// TestReminderSnoozeSaysWhereAndUndoes: Posponer → 1 día says where the
+// reminder went, and Deshacer on the strip brings it back among the overdue.
+func TestReminderSnoozeSaysWhereAndUndoes(t *testing.T) {
+	fx := newRemFixture(t)
+	s := fx.open()
+	fx.row(t, s.list, "huellas")
+	s.list.snoozeDays(fx.manual.ID, 1)
+	got := strings.Join(shownTexts(fx.u.saved.root), " ")
+	if want := "«Llamar para confirmar la cita de huellas» pospuesto hasta el 26/11/2026 09:00."; !strings.Contains(got, want) {
+		t.Fatalf("the strip says %q, want %q", got, want)
+	}
+	if slices.ContainsFunc(s.list.items, func(it reminderItem) bool { return it.ID == fx.manual.ID }) {
+		t.Errorf("the snoozed reminder is still in Vencidos")
+	}
+	undo := remButton(fx.u.saved.root, "Deshacer")
+	if undo == nil {
+		t.Fatal("no Deshacer on the strip")
+	}
+	test.Tap(undo)
+	if got := strings.Join(shownTexts(fx.u.saved.root), " "); !strings.Contains(got, "vuelve a estar para el 25/11/2026 09:00") {
+		t.Errorf("after Deshacer the strip says %q", got)
+	}
+	if !slices.ContainsFunc(s.list.items, func(it reminderItem) bool { return it.ID == fx.manual.ID }) {
+		t.Errorf("after Deshacer the reminder is not back in Vencidos: %q", listRows(s.list.list))
+	}
+	if r, _ := fx.store.Reminder(fx.manual.ID); !r.Snoozed.IsZero() || len(r.Snoozes) != 0 {
+		t.Errorf("stored after undo: snoozed %v, %d snoozes", r.Snoozed, len(r.Snoozes))
+	}
+}
+
+// TestReminderCallDoneInOneClick: the weekly follow-up row has "Llamada
+// hecha"; one click writes the call in Ana's timeline, takes the row off
+// the list and says so.
+func TestReminderCallDoneInOneClick(t *testing.T) {
+	fx := newRemFixture(t)
+	r := data.Referral{PersonID: fx.ana.ID, Direction: data.FromOMIOPI, CriterionID: "omiopi-itinerario", Date: remDay(-1)}
+	if err := fx.store.Propose(&r, "Laura"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fx.store.Apply(r.ID, data.Change{Action: data.ActInclude}, "Coordinadora"); err != nil {
+		t.Fatal(err)
+	}
+	s := fx.open()
+	row := fx.row(t, s.list, "Seguimiento")
+	if row.call.Hidden {
+		t.Fatal("the follow-up row has no 'Llamada hecha'")
+	}
+	if manual := fx.row(t, s.list, "huellas"); !manual.call.Hidden {
+		t.Error("a manual reminder offers 'Llamada hecha'")
+	}
+	test.Tap(fx.row(t, s.list, "Seguimiento").call)
+	calls, err := fx.store.Timeline(fx.ana.ID, data.EventCall)
+	if err != nil || len(calls) != 1 {
+		t.Fatalf("calls in the timeline: %d, %v", len(calls), err)
+	}
+	if got := strings.Join(shownTexts(fx.u.saved.root), " "); !strings.Contains(got, "Llamada anotada en el historial de Ana") {
+		t.Errorf("the strip says %q", got)
+	}
+	for _, it := range s.list.items {
+		if it.Source == data.SourceFollowUp && it.IsDue(fx.clock.t) {
+			t.Errorf("the follow-up is still due: %q", listRows(s.list.list))
+		}
+	}
+	if items, _ := fx.store.FollowUpDue(fx.clock.t); len(items) != 0 {
+		t.Errorf("Seguimiento semanal still lists Ana")
+	}
 }

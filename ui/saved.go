@@ -49,6 +49,29 @@ func (b *savedBar) show(what string, uri fyne.URI) {
 	b.root.Refresh()
 }
 
+// tell says that something was done, with the buttons that follow it up
+// (Deshacer, Abrir ficha…). A button closes the strip before it acts.
+func (b *savedBar) tell(text string, actions ...*widget.Button) {
+	label := widget.NewLabel(text)
+	label.Truncation = fyne.TextTruncateEllipsis
+	b.dir = nil
+	row := container.NewHBox()
+	for _, a := range actions {
+		act := a.OnTapped
+		a.OnTapped = func() {
+			b.hide()
+			act()
+		}
+		row.Add(a)
+	}
+	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), b.hide)
+	closeBtn.Importance = widget.LowImportance
+	row.Add(closeBtn)
+	b.root.RemoveAll()
+	b.root.Add(strip(theme.ColorNameSuccess, theme.ConfirmIcon(), label, row))
+	b.root.Refresh()
+}
+
 // shown reports whether the strip is on show.
 func (b *savedBar) shown() bool { return len(b.root.Objects) > 0 }
 

@@ -39,7 +39,7 @@ BENCH ?= .
 BENCHPKGS ?= ./...
 
 .PHONY: help deps test-deps build build-windows run test fmt-check vet layering \
-	unit fuzz smoke bench clean
+	unit fuzz smoke wine-test dist dist-test bench clean
 
 ## help: list the targets.
 help:
@@ -86,7 +86,7 @@ run: deps build
 	exec $(BIN) $(ARGS)
 
 ## test: everything CI checks, in order.
-test: test-deps fmt-check vet layering unit fuzz build-windows smoke
+test: test-deps fmt-check vet layering unit fuzz build-windows wine-test smoke
 
 ## fmt-check: fail listing the files gofmt would change.
 fmt-check:
@@ -145,6 +145,10 @@ fuzz:
 ## smoke: start bin/enlace under Xvfb and check its window appears.
 smoke: build
 	ENLACE_BIN=$(BIN) scripts/smoke.sh
+
+## wine-test: run bin/enlace.exe under Wine on Xvfb: CLI, backup, window, lock message.
+wine-test: build-windows
+	ENLACE_EXE=$(BIN_WINDOWS) scripts/wine-test.sh
 
 ## bench: run benchmarks (BENCH, BENCHPKGS).
 bench:

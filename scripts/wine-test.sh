@@ -46,19 +46,11 @@ fail() {
 }
 say() { printf 'wine-test: %s\n' "$*"; }
 
-wine=${WINE:-}
-if [[ -z $wine ]]; then
-	if [[ -x /usr/lib/wine/wine64 ]]; then
-		wine=/usr/lib/wine/wine64 # not /usr/bin/wine: it nags about a missing wine32
-	else
-		wine=$(command -v wine64 || command -v wine || true)
-	fi
-fi
-[[ -n $wine && -x $wine ]] ||
+# shellcheck source=scripts/wine/lib.sh
+source scripts/wine/lib.sh
+[[ -n $wine && -x $wine && -n $wineserver ]] ||
 	fail "Wine not found (wine64); install the test packages with: make test-deps"
-wineserver=$(dirname "$wine")/wineserver
-[[ -x $wineserver ]] || wineserver=$(command -v wineserver || true)
-for cmd in Xvfb xwininfo import convert pdfinfo x86_64-w64-mingw32-gcc "$wineserver"; do
+for cmd in Xvfb xwininfo import convert pdfinfo x86_64-w64-mingw32-gcc; do
 	command -v "$cmd" >/dev/null 2>&1 ||
 		fail "'$cmd' not found; install the test packages with: make test-deps"
 done
@@ -69,10 +61,6 @@ if [[ ! -f $exe ]]; then
 fi
 
 tmp=$(mktemp -d -t enlace-wine.XXXXXX)
-export WINEPREFIX=$tmp/prefix
-export WINEDEBUG=-all
-# No Mono or Gecko install prompts, no menu entries on the host desktop.
-export WINEDLLOVERRIDES='mscoree,mshtml=;winemenubuilder.exe=d'
 export CI=true LANG=es_ES.UTF-8
 export ENLACE_USER=prueba ENLACE_PASSPHRASE='frase de la prueba en wine'
 export ENLACE_BACKUP_PASSPHRASE='copia de la prueba en wine'
@@ -97,13 +85,10 @@ stop() {
 cleanup() {
 	stop "$app2_pid"
 	stop "$app_pid"
-	if [[ -d $WINEPREFIX ]]; then
-		"$wineserver" -k >/dev/null 2>&1 || true # only this prefix's processes
-		timeout 20 "$wineserver" -w >/dev/null 2>&1 || true
-	fi
+	kill_prefix # only this prefix's processes
 	stop "$xvfb_pid"
 	if [[ -n ${WINE_KEEP:-} ]]; then
-		echo "wine-test: prefix kept in $WINEPREFIX" >&2
+		echo "wine-test: prefix kept in $tmp/prefix" >&2
 	else
 		rm -rf "$tmp"
 	fi
@@ -146,12 +131,8 @@ say "Xvfb on $display (pid $xvfb_pid)"
 
 # The prefix: a new Windows, with the ProcessPrng stand-in.
 say "creating the Wine prefix ($("$wine" --version 2>/dev/null || echo wine))"
-timeout "$timeout" "$wine" wineboot -i </dev/null >"$tmp/wineboot.log" 2>&1 ||
-	{ cat "$tmp/wineboot.log" >&2; fail "wineboot -i failed"; }
+new_prefix "$tmp/prefix" || fail "could not create the Wine prefix (wineboot -i)"
 c=$WINEPREFIX/drive_c
-[[ -d $c/windows/system32 ]] || fail "wineboot made no $c/windows/system32"
-x86_64-w64-mingw32-gcc -shared -O2 -o "$c/windows/system32/bcryptprimitives.dll" \
-	scripts/wine/bcryptprimitives.c scripts/wine/bcryptprimitives.def -ladvapi32
 cp "$exe" "$c/enlace.exe"
 
 # win runs enlace.exe with arguments $@, its stdout in $tmp/out, its

@@ -18,6 +18,11 @@ endif
 
 BIN := bin/enlace
 BIN_WINDOWS := bin/enlace.exe
+# DIST holds what `make dist` builds: the Windows installer and the .deb.
+DIST := dist
+# APP_VERSION is FyneApp.toml's Version: the installers' version. Their
+# binaries say APP_VERSION+commit.
+APP_VERSION = $(shell sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' FyneApp.toml)
 PKG := ./cmd/enlace
 
 # VERSION is stamped into main.version; it is only computed when used and
@@ -39,7 +44,7 @@ BENCH ?= .
 BENCHPKGS ?= ./...
 
 .PHONY: help deps test-deps build build-windows run test fmt-check vet layering \
-	unit fuzz smoke bench clean
+	unit fuzz smoke wine-test dist dist-test bench clean
 
 ## help: list the targets.
 help:
@@ -86,7 +91,7 @@ run: deps build
 	exec $(BIN) $(ARGS)
 
 ## test: everything CI checks, in order.
-test: test-deps fmt-check vet layering unit fuzz build-windows smoke
+test: test-deps fmt-check vet layering unit fuzz build-windows wine-test smoke dist-test
 
 ## fmt-check: fail listing the files gofmt would change.
 fmt-check:
@@ -146,10 +151,26 @@ fuzz:
 smoke: build
 	ENLACE_BIN=$(BIN) scripts/smoke.sh
 
+## wine-test: run bin/enlace.exe under Wine on Xvfb: CLI, backup, window, lock message.
+wine-test: build-windows
+	ENLACE_EXE=$(BIN_WINDOWS) scripts/wine-test.sh
+
+## dist: the Windows installer (NSIS) and the Debian package, in dist/.
+dist:
+	$(MAKE) --no-print-directory build BIN=$(DIST)/build/enlace VERSION=$(APP_VERSION)+$(VERSION)
+	$(MAKE) --no-print-directory build-windows BIN_WINDOWS=$(DIST)/build/enlace.exe VERSION=$(APP_VERSION)+$(VERSION)
+	rm -f $(DIST)/Enlace-*-setup.exe $(DIST)/enlace_*.deb
+	scripts/build-setup.sh $(DIST)/build/enlace.exe $(DIST)
+	scripts/build-deb.sh $(DIST)/build/enlace $(DIST)
+
+## dist-test: install and uninstall both: setup.exe under Wine, the .deb with dpkg.
+dist-test: dist
+	scripts/dist-test.sh $(DIST)
+
 ## bench: run benchmarks (BENCH, BENCHPKGS).
 bench:
 	go test -run '^$$' -bench '$(BENCH)' -benchmem $(BENCHPKGS)
 
 ## clean: remove build outputs.
 clean:
-	rm -rf bin
+	rm -rf bin $(DIST)

@@ -5,7 +5,9 @@
 # Usage: scripts/install-deps.sh [run|test]
 #   run   C toolchain and GL/X11 headers for Fyne's cgo (GLFW) build.
 #   test  the run packages plus Xvfb, screenshot, PDF, Windows cross-compiler,
-#         WebDAV (Apache, rclone) and font packages used by `make test`.
+#         Wine and NSIS (the .exe and its installer, run under Wine), the
+#         .deb checks, WebDAV (Apache, rclone) and font packages used by
+#         `make test`.
 #
 # As root it runs apt-get directly; otherwise it uses sudo when available and
 # else prints the command to run and fails. Never reads stdin.
@@ -16,6 +18,7 @@ test_pkgs=(
 	xvfb xauth x11-utils imagemagick poppler-utils
 	gcc-mingw-w64-x86-64 apache2 apache2-utils fonts-dejavu-core
 	rclone zbar-tools
+	wine wine64 nsis desktop-file-utils
 )
 
 die() {

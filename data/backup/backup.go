@@ -143,6 +143,12 @@ func Backup(ctx context.Context, s *data.Store, d Destination, passphrase string
 	if err != nil {
 		return Result{}, err
 	}
+	// Closed before the upload: on Windows a file still open here (without
+	// FILE_SHARE_DELETE, as Go opens files) cannot be removed through its
+	// second name when a folder upload hard-links it, nor removed at all.
+	if err := enc.Close(); err != nil {
+		return Result{}, fmt.Errorf("guardar %s: %w", enc.Name(), classifyLocal(err))
+	}
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
@@ -202,7 +208,7 @@ func (k *localSealer) seal(s *data.Store, o *Options) (data.Manifest, int64, err
 // encryptedPattern names encrypted backups waiting to be uploaded.
 const encryptedPattern = ".enlace-upload-*.tmp"
 
-// discard closes and removes a temporary file.
+// discard closes a temporary file (if still open) and removes it.
 func discard(f *os.File) {
 	_ = f.Close()
 	_ = os.Remove(f.Name())

@@ -129,9 +129,11 @@ func place(ctx context.Context, tmp, local string, progress func(int64)) (err er
 	return nil
 }
 
-// syncFile flushes the file at path to the disk.
+// syncFile flushes the file at path to the disk. It opens it for writing:
+// Windows' FlushFileBuffers refuses a handle opened only for reading
+// ("Access denied"), where Linux's fsync takes any descriptor.
 func syncFile(path string) error {
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		return err
 	}

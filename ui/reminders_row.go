@@ -44,12 +44,12 @@ func (l *reminderList) show(items []reminderItem, now time.Time) {
 
 // reminderRow is the row template's parts, so fillRow need not dig.
 type reminderRow struct {
-	icon                  *widget.Icon
-	when, person          *widget.Label
-	text                  *widget.Label
-	meta                  *widget.RichText
-	call, done            *widget.Button
-	snooze, profile       *widget.Button
+	icon            *widget.Icon
+	when, person    *widget.Label
+	text            *widget.Label
+	meta            *widget.RichText
+	call, done      *widget.Button
+	snooze, profile *widget.Button
 }
 
 // newRow builds a row: the source icon; when it is due and for whom; what

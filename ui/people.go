@@ -41,7 +41,7 @@ func newPeopleScreen(u *App) *peopleScreen {
 	s := &peopleScreen{u: u, highlighted: -1}
 
 	s.search = u.newEntry()
-	s.search.SetPlaceHolder(T("Buscar por nombre, documento, teléfono o correo (Ctrl+F)"))
+	s.search.SetPlaceHolder(T("Buscar nombre, documento, teléfono o correo (Ctrl+F)"))
 	s.search.onEscape = s.onEscape
 	s.search.OnChanged = func(string) { s.runSearch() }
 	s.search.OnSubmitted = func(string) { s.onSubmitSearch() }
@@ -52,7 +52,7 @@ func newPeopleScreen(u *App) *peopleScreen {
 
 	s.status = widget.NewLabel("")
 	s.status.SizeName = theme.SizeNameCaptionText
-	s.status.Truncation = fyne.TextTruncateEllipsis
+	s.status.Wrapping = fyne.TextWrapWord // "Nadie coincide con «…»" in full
 
 	s.list = widget.NewList(
 		func() int { return len(s.hits) },
@@ -67,7 +67,9 @@ func newPeopleScreen(u *App) *peopleScreen {
 		}
 	}
 
-	top := container.NewVBox(s.search, container.NewBorder(nil, nil, nil, container.NewHBox(referBtn, newBtn), s.status))
+	// The buttons take the row under the search, and what the list holds
+	// has a line of its own: beside the buttons it was cut to "43 person…".
+	top := container.NewVBox(s.search, container.NewHBox(layout.NewSpacer(), referBtn, newBtn), s.status)
 	left := container.NewBorder(top, nil, nil, nil, s.list)
 
 	s.page = newPersonPage(u, s.afterSave)
@@ -81,7 +83,7 @@ func newPeopleScreen(u *App) *peopleScreen {
 	right := container.NewStack(s.empty, s.page.content())
 
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
-	split.Offset = 0.4
+	split.Offset = 0.36
 	s.root = split
 
 	s.runSearch()

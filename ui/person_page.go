@@ -68,13 +68,13 @@ func newPersonPage(u *App, onSave func(id string)) *personPage {
 	pg.docs = newPersonAttachments(u, pg.reload)
 	pg.audit = newAuditList(u, "")
 	pg.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(T("Historial"), theme.HistoryIcon(), pg.tl.content()),
-		container.NewTabItemWithIcon(T("Ficha"), theme.AccountIcon(), pg.fichaSc),
-		container.NewTabItemWithIcon(T("Derivaciones"), theme.MailForwardIcon(), pg.refs.root),
-		container.NewTabItemWithIcon(T("Indicadores"), theme.ConfirmIcon(), pg.inds.root),
-		container.NewTabItemWithIcon(T("Recordatorios"), theme.HistoryIcon(), pg.rems.root),
-		container.NewTabItemWithIcon(T("Documentos"), theme.FileIcon(), pg.docs.root),
-		container.NewTabItemWithIcon(T("Registro"), theme.ListIcon(), pg.audit.root),
+		container.NewTabItem(T("Historial"), pg.tl.content()),
+		container.NewTabItem(T("Ficha"), pg.fichaSc),
+		container.NewTabItem(T("Derivaciones"), pg.refs.root),
+		container.NewTabItem(T("Indicadores"), pg.inds.root),
+		container.NewTabItem(T("Recordatorios"), pg.rems.root),
+		container.NewTabItem(T("Documentos"), pg.docs.root),
+		container.NewTabItem(T("Registro"), pg.audit.root),
 	)
 	// The log is read again whenever its tab is opened: an entry added
 	// to the timeline, a reminder done or a document attached since the

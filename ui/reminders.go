@@ -274,7 +274,7 @@ func (s *remindersScreen) showLeadTimes() {
 		s.u.showError(err)
 		return
 	}
-	s.leads.Segments[0].(*widget.TextSegment).Text = T("Avisos de caducidad (NIE, TIE, tarjeta de estudiante, asilo): {{.Days}} días antes. Seguimiento semanal: a los 7 días del último contacto.",
+	s.leads.Segments[0].(*widget.TextSegment).Text = T("Avisos de caducidad (NIE, TIE, tarjeta de estudiante, asilo): {{.Days}} días antes. Seguimiento semanal: a los 7 días del último contacto, o enseguida si no lo ha habido.",
 		map[string]any{"Days": joinDays(days)})
 	s.leads.Refresh()
 }

@@ -219,7 +219,7 @@ func referralStatusColor(st data.Status) fyne.ThemeColorName {
 	case widget.SuccessImportance:
 		return theme.ColorNameSuccess
 	}
-	return theme.ColorNamePlaceHolder
+	return theme.ColorNameForeground
 }
 
 func referralActionImportance(a data.Action) widget.Importance {

@@ -138,7 +138,7 @@ func referralStatusImportance(st data.Status) widget.Importance {
 	case data.StatusIncluded, data.StatusRouted, data.StatusFollowUp:
 		return widget.SuccessImportance
 	}
-	return widget.LowImportance
+	return widget.MediumImportance // closed: done, in plain text (grey was unreadable on a selected row)
 }
 
 // areasText names areas for display, translated.

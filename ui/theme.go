@@ -23,8 +23,8 @@ func themeLabel(choice string) string {
 	return T("El del sistema")
 }
 
-// enlaceTheme is Fyne's default theme with darker success and warning
-// colours on light backgrounds (the defaults are too pale for text such
+// enlaceTheme is Fyne's default theme with darker success, warning and
+// error colours on light backgrounds (the defaults are too pale for text such
 // as a referral's state), and optionally a fixed light or dark variant.
 type enlaceTheme struct {
 	fyne.Theme
@@ -34,6 +34,7 @@ type enlaceTheme struct {
 var (
 	lightSuccess = color.NRGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff}
 	lightWarning = color.NRGBA{R: 0xb2, G: 0x5e, B: 0x00, A: 0xff}
+	lightError   = color.NRGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
 )
 
 func (t enlaceTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
@@ -46,6 +47,8 @@ func (t enlaceTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Col
 			return lightSuccess
 		case theme.ColorNameWarning:
 			return lightWarning
+		case theme.ColorNameError:
+			return lightError
 		}
 	}
 	return t.Theme.Color(n, v)

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"log"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -41,15 +42,18 @@ type App struct {
 
 	dialogs []dialog.Dialog // open dialogs, newest last, for Esc
 
-	main      fyne.CanvasObject // the screens, once unlocked
-	saved     *savedBar         // "guardado en …" after a file is written
-	started   bool              // start has run: the screens are filled
-	users     *usersPanel
-	audit     *auditPanel
-	retention *retentionPanel
-	activity  activity
-	lastTyped string // the focused entry's text when last looked at
-	locking   lockState
+	main        fyne.CanvasObject   // the screens, once unlocked
+	saved       *savedBar           // "guardado en …" after a file is written
+	foot        *fyne.Container     // the strips at the foot: saved, sync
+	footHolders []*fyne.Container   // where the foot goes under each screen
+	screens     []fyne.CanvasObject // each navigation tab's screen, in order
+	started     bool                // start has run: the screens are filled
+	users       *usersPanel
+	audit       *auditPanel
+	retention   *retentionPanel
+	activity    activity
+	lastTyped   string // the focused entry's text when last looked at
+	locking     lockState
 
 	// reopen opens the database again as the unlocked user, after a
 	// restore swapped the file (set at unlock; nil in tests that build
@@ -109,21 +113,37 @@ func (u *App) build() {
 	u.retention = newRetention(u)
 	u.ri = newRIScreen(u)
 	u.settings = newSettingsScreen(u)
-	u.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(T("Personas"), theme.AccountIcon(), u.people.content()),
-		container.NewTabItemWithIcon(T("Derivaciones"), theme.MailForwardIcon(), u.referrals.content()),
-		container.NewTabItemWithIcon(T("Recordatorios"), theme.HistoryIcon(), u.reminders.content()),
-		container.NewTabItemWithIcon(T("Informes"), theme.DocumentIcon(), u.reports.content()),
-		container.NewTabItemWithIcon(T("Oficinas y personal"), theme.HomeIcon(), u.offices.content()),
-		container.NewTabItemWithIcon(T("Programa"), theme.ListIcon(), u.programme.content()),
-		container.NewTabItemWithIcon(T("Programa RI"), theme.FolderIcon(), u.ri.content()),
-		container.NewTabItemWithIcon(T("Ajustes"), theme.SettingsIcon(), u.settings.content()),
-	)
+	screens := []struct {
+		name string
+		icon fyne.Resource
+		obj  fyne.CanvasObject
+	}{
+		{T("Personas"), theme.AccountIcon(), u.people.content()},
+		{T("Derivaciones"), theme.MailForwardIcon(), u.referrals.content()},
+		{T("Recordatorios"), theme.HistoryIcon(), u.reminders.content()},
+		{T("Informes"), theme.DocumentIcon(), u.reports.content()},
+		{T("Oficinas y personal"), theme.HomeIcon(), u.offices.content()},
+		{T("Programa"), theme.ListIcon(), u.programme.content()},
+		{T("Programa RI"), theme.FolderIcon(), u.ri.content()},
+		{T("Ajustes"), theme.SettingsIcon(), u.settings.content()},
+	}
+	// The strips at the foot ("guardado en …", sync) go under the screen
+	// on show, beside the navigation rail and not under it: under it they
+	// took the rail's height and Ajustes went behind ⋮.
+	u.saved = newSavedBar(u)
+	u.foot = container.NewVBox(u.saved.root, u.sync.strip)
+	items := make([]*container.TabItem, len(screens))
+	for i, sc := range screens {
+		holder := container.NewStack()
+		u.footHolders = append(u.footHolders, holder)
+		u.screens = append(u.screens, sc.obj)
+		items[i] = container.NewTabItemWithIcon(sc.name, sc.icon, container.NewBorder(nil, holder, nil, nil, sc.obj))
+	}
+	u.footHolders[0].Add(u.foot)
+	u.tabs = container.NewAppTabs(items...)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.tabs.OnSelected = func(t *container.TabItem) { u.onTabSelected(t) }
-	u.saved = newSavedBar(u)
-	foot := container.NewVBox(u.saved.root, u.sync.strip)
-	u.main = newActivityArea(container.NewBorder(u.backup.warning(), foot, nil, nil, u.tabs), u.activity.touch)
+	u.main = newActivityArea(container.NewBorder(u.backup.warning(), nil, nil, nil, u.tabs), u.activity.touch)
 	u.win.SetCloseIntercept(u.requestClose)
 	u.win.SetOnClosed(func() { u.Close() })
 }
@@ -172,7 +192,16 @@ func (u *App) refreshUser() {
 }
 
 func (u *App) onTabSelected(t *container.TabItem) {
-	switch t.Content {
+	i := slices.Index(u.tabs.Items, t)
+	if i < 0 {
+		return
+	}
+	for _, h := range u.footHolders {
+		h.RemoveAll()
+	}
+	u.footHolders[i].Add(u.foot)
+	u.footHolders[i].Refresh()
+	switch u.screens[i] {
 	case u.people.content():
 		u.people.refresh()
 	case u.referrals.content():

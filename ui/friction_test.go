@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/enlace-madrid/enlace/data"
 )
@@ -79,5 +80,60 @@ func TestSavedPDFSaysWhere(t *testing.T) {
 	}
 	if len(recs) != 1 || recs[0].Op != data.AuditExport || !strings.Contains(recs[0].Detail, path) {
 		t.Errorf("last audit entry = %+v, want the export to %s", recs, path)
+	}
+}
+
+// TestPersonFormChecksTheNIELetterAsTyped: a complete NIE with the wrong
+// control letter is marked while typing, as dates are, not only on
+// Guardar; the right letter clears it, and so does a kind without one.
+func TestPersonFormChecksTheNIELetterAsTyped(t *testing.T) {
+	u, _ := peopleTestApp(t)
+	u.win.Show()
+	u.people.onNew()
+	f := u.people.form
+	f.docKind.SetSelectedIndex(1 + slices.Index(data.DocKinds, data.DocNIE))
+	test.Type(f.docNumber, "X1234567")
+	if err := f.docNumber.Validate(); err != nil {
+		t.Errorf("an NIE still being typed is already wrong: %v", err)
+	}
+	test.Type(f.docNumber, "A")
+	err := f.docNumber.Validate()
+	if err == nil || !strings.Contains(err.Error(), "letra") {
+		t.Fatalf("X1234567A (the letter is L): %v", err)
+	}
+	f.docKind.SetSelectedIndex(1 + slices.Index(data.DocKinds, data.DocPassport))
+	if err := f.docNumber.Validate(); err != nil {
+		t.Errorf("as a passport number: %v", err)
+	}
+	f.docKind.SetSelectedIndex(1 + slices.Index(data.DocKinds, data.DocNIE))
+	f.docNumber.SetText("X1234567L")
+	if err := f.docNumber.Validate(); err != nil {
+		t.Errorf("X1234567L: %v", err)
+	}
+}
+
+// TestPersonFormNationalityOffersMatchesAsTyped: typing part of a country
+// offers the matching ones under the box; a tap fills it in.
+func TestPersonFormNationalityOffersMatchesAsTyped(t *testing.T) {
+	u, _ := peopleTestApp(t)
+	u.win.Show()
+	u.people.onNew()
+	f := u.people.form
+	test.Type(f.nationality, "venez")
+	got := shownTexts(f.natHints.root)
+	if !slices.Equal(got, []string{"[Venezuela]"}) {
+		t.Fatalf("typing «venez» offers %q", got)
+	}
+	test.Tap(findButton(t, f.natHints.root, "Venezuela"))
+	if f.nationality.Text != "Venezuela" || len(shownTexts(f.natHints.root)) != 0 {
+		t.Errorf("after the tap: %q, still offering %q", f.nationality.Text, shownTexts(f.natHints.root))
+	}
+	f.nationality.SetText("gu")
+	if got := shownTexts(f.natHints.root); len(got) != maxSuggestions+1 || got[maxSuggestions] == "" {
+		t.Errorf("«gu» offers %q: want %d buttons and how many more", got, maxSuggestions)
+	}
+	f.nationality.SetText("Narnia")
+	if got := shownTexts(f.natHints.root); len(got) != 1 || !strings.Contains(got[0], "Procedencia") {
+		t.Errorf("no country: %q", got)
 	}
 }

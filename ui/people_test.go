@@ -493,6 +493,12 @@ func TestPeopleScreenshots(t *testing.T) {
 	test.Type(f.docNumber, "X1234567A")
 	test.Type(f.birth, "31/02/1990")
 	test.Type(f.email, "lucia@")
+	test.Type(f.nationality, "ecu")
+	u.win.Canvas().Focus(f.docNumber) // the letter is marked once the box is left
+	u.win.Canvas().Focus(f.email)
+	u.win.Resize(fyne.NewSize(1281, 800)) // the test canvas lays out only on a resize
+	u.win.Resize(fyne.NewSize(1280, 800))
+	shot(t, u, filepath.Join(dir, "people-form-typing.png"))
 	test.Tap(f.save)
 	f.scroll.ScrollToTop()
 	shot(t, u, filepath.Join(dir, "people-form-errors.png"))

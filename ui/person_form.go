@@ -30,6 +30,7 @@ type personForm struct {
 	driving, otherLicences, interests                 *entry
 	disability, observations, consentDate, consentHow *entry
 	nationality, filledBy                             *selectEntry
+	natHints                                          *suggestions // the countries matching what is typed
 	gender, docKind, eduLevel, itLevel                *widget.Select
 	regular, homologated, consentAE, consentOMIOPI    *widget.Check
 
@@ -121,15 +122,38 @@ func (f *personForm) build() {
 	f.birth = date("BirthDate")
 	f.nationality = u.newSelectEntry(f.countryOptions())
 	f.nationality.SetPlaceHolder(T("Escriba para buscar el país"))
+	f.natHints = newSuggestions(func(country string) {
+		f.nationality.SetText(country)
+		f.u.win.Canvas().Focus(f.origin)
+	})
 	f.nationality.OnChanged = func(s string) {
 		f.clearError("Nationality")
 		f.nationality.SetOptions(filterOptions(f.countryOptions(), s))
+		f.natHints.show(f.countryOptions(), s)
 	}
 	f.origin = line("Origin", T("Si no es un país de la lista"))
 	f.arrival = date("ArrivalDate")
 
 	f.docKind = f.choice("DocKind", docKindOptions())
+	f.docKind.OnChanged = func(string) {
+		f.clearError("DocKind")
+		if f.docNumber.Text != "" {
+			_ = f.docNumber.Validate() // the number is read again as the new kind
+		}
+	}
 	f.docNumber = line("DocNumber", T("Por ejemplo X1234567L"))
+	// The control letter is checked as it is typed, like the dates: a
+	// complete DNI or NIE with the wrong letter is marked before Guardar.
+	f.docNumber.Validator = func(s string) error {
+		kind := pick(data.DocKinds, selected(f.docKind))
+		switch kind {
+		case data.DocDNI, data.DocNIE, data.DocTIE, data.DocStudent:
+			if len(data.NormalizeDocNumber(s)) >= 9 {
+				return data.CheckDocument(kind, s)
+			}
+		}
+		return nil
+	}
 	f.docExpiry = date("DocExpiry")
 	f.regular = widget.NewCheck(T("En situación administrativa regular"), nil)
 	f.atlas = line("Atlas", T("Número de expediente en ATLAS (AE)"))

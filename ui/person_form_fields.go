@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/enlace-madrid/enlace/data"
@@ -22,7 +23,7 @@ func (f *personForm) sections() []formSection {
 			{"LastName", T("Apellidos"), f.lastName},
 			{"Gender", T("Género"), f.gender},
 			{"BirthDate", T("Fecha de nacimiento"), f.birth},
-			{"Nationality", T("Nacionalidad"), f.nationality},
+			{"Nationality", T("Nacionalidad"), container.NewVBox(f.nationality, f.natHints.root)},
 			{"Origin", T("Procedencia"), f.origin},
 			{"ArrivalDate", T("Llegada a España"), f.arrival},
 		}},
@@ -351,4 +352,54 @@ func (e *selectEntry) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	e.SelectEntry.TypedKey(ev)
+}
+
+// suggestions are the choices matching what is being typed in a box,
+// shown under it as buttons while typing: the list of a SelectEntry opens
+// only from its arrow, so typing "colo" showed nothing until then.
+type suggestions struct {
+	pick func(string)
+	root *fyne.Container
+}
+
+// maxSuggestions is how many matches are offered as buttons.
+const maxSuggestions = 4
+
+func newSuggestions(pick func(string)) *suggestions {
+	return &suggestions{pick: pick, root: container.NewHBox()}
+}
+
+// show offers the options matching typed; none when typed is empty or is
+// already one of them.
+func (s *suggestions) show(options []string, typed string) {
+	s.root.RemoveAll()
+	q := data.Fold(typed)
+	if q == "" {
+		s.root.Refresh()
+		return
+	}
+	var matches []string
+	for _, o := range options {
+		fo := data.Fold(o)
+		if fo == q {
+			s.root.Refresh()
+			return
+		}
+		if strings.Contains(fo, q) {
+			matches = append(matches, o)
+		}
+	}
+	if len(matches) == 0 {
+		s.root.Add(greyText(T("Ningún país coincide: escríbalo en «Procedencia».")))
+	}
+	for i, m := range matches {
+		if i == maxSuggestions {
+			s.root.Add(greyText(T("y {{.N}} más", map[string]any{"N": len(matches) - maxSuggestions})))
+			break
+		}
+		b := widget.NewButton(m, func() { s.pick(m) })
+		b.Importance = widget.LowImportance
+		s.root.Add(b)
+	}
+	s.root.Refresh()
 }

@@ -34,3 +34,19 @@ func TestPersonTabsAllShowAt1280(t *testing.T) {
 		})
 	}
 }
+
+// TestNavRailFitsWithBothStrips: with the backup banner at the top and
+// the "guardado en …" strip at the foot, every screen of the navigation
+// rail is still on it at 1280×800; Ajustes went behind ⋮.
+func TestNavRailFitsWithBothStrips(t *testing.T) {
+	u, _ := peopleTestApp(t, ana())
+	u.win.Show()
+	u.saved.tell("PDF guardado en /home/coordinadora/Documentos/resumen-AMPL-2026-11-25.pdf")
+	u.win.Resize(fyne.NewSize(1281, 800))
+	u.win.Resize(fyne.NewSize(1280, 800))
+	for _, o := range test.LaidOutObjects(u.tabs) {
+		if b, ok := o.(*widget.Button); ok && b.Visible() && b.Icon == theme.MoreVerticalIcon() {
+			t.Errorf("the navigation rail overflows behind ⋮ (%.0f px high)", u.tabs.Size().Height)
+		}
+	}
+}

@@ -239,7 +239,7 @@ func (s *Store) Apply(id string, c Change, author string) (Referral, error) {
 
 // Apply is Store.Apply inside a batch.
 func (b *Batch) Apply(id string, c Change) (Referral, error) {
-	if err := b.allow(actionPerm(c.Action)); err != nil {
+	if err := b.allow(c.Action.Perm()); err != nil {
 		return Referral{}, err
 	}
 	var r Referral
@@ -275,9 +275,9 @@ func (b *Batch) Apply(id string, c Change) (Referral, error) {
 	return r, nil
 }
 
-// actionPerm is the permission an action needs: the section head
-// verifies, the coordinator takes every other step.
-func actionPerm(a Action) Perm {
+// Perm is the permission action a needs: the section head verifies, the
+// coordinator takes every other step.
+func (a Action) Perm() Perm {
 	switch a {
 	case ActVerifyYes, ActVerifyNo:
 		return PermVerify

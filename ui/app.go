@@ -47,6 +47,7 @@ type App struct {
 	foot        *fyne.Container     // the strips at the foot: saved, sync
 	footHolders []*fyne.Container   // where the foot goes under each screen
 	screens     []fyne.CanvasObject // each navigation tab's screen, in order
+	gates       []*roleGate         // buttons disabled for roles that may not use them
 	started     bool                // start has run: the screens are filled
 	users       *usersPanel
 	audit       *auditPanel
@@ -185,6 +186,7 @@ func (u *App) start() {
 // refreshUser shows who is now signing the changes, after another user
 // unlocked the window.
 func (u *App) refreshUser() {
+	u.applyGates()
 	u.users.refresh()
 	if t := u.tabs.Selected(); t != nil {
 		u.onTabSelected(t)

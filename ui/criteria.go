@@ -49,7 +49,7 @@ func newCriteriaSection(u *App) *criteriaSection {
 	var columns []fyne.CanvasObject
 	for _, d := range data.Directions {
 		col := &criteriaColumn{dir: d, box: container.NewVBox()}
-		col.newBtn = widget.NewButtonWithIcon(T("Nueva situación"), theme.ContentAddIcon(), func() { s.onNew(d) })
+		col.newBtn = u.gate(widget.NewButtonWithIcon(T("Nueva situación"), theme.ContentAddIcon(), func() { s.onNew(d) }), data.PermSettings)
 		col.scroll = container.NewVScroll(col.box)
 		title := widget.NewLabelWithStyle(d.Label(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.SizeName = theme.SizeNameSubHeadingText
@@ -106,6 +106,8 @@ func (s *criteriaSection) newRow(c data.Criterion) *criterionRow {
 	} else {
 		r.toggle = widget.NewButtonWithIcon(T("Reactivar"), theme.VisibilityIcon(), func() { s.onToggle(r.c) })
 	}
+	s.u.enableFor(r.edit, data.PermSettings, true)
+	s.u.enableFor(r.toggle, data.PermSettings, true)
 	for _, b := range []*widget.Button{r.edit, r.toggle, r.history} {
 		b.Importance = widget.LowImportance
 	}

@@ -57,7 +57,7 @@ var importWidths = [importColumns]float32{56, 210, 165, 130, 210, 340}
 // importButton is the Derivaciones toolbar's button that imports a form
 // export.
 func (u *App) importButton() *widget.Button {
-	return widget.NewButtonWithIcon(T("Importar formularios (CSV)"), theme.UploadIcon(), u.onImportForms)
+	return u.gate(widget.NewButtonWithIcon(T("Importar formularios (CSV)"), theme.UploadIcon(), u.onImportForms), data.PermPropose)
 }
 
 // onImportForms asks for the CSV file and previews it.

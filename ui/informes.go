@@ -71,8 +71,8 @@ func newReportsScreen(u *App) *reportsScreen {
 	s.period.Wrapping = fyne.TextWrapWord
 	s.pdf = widget.NewButtonWithIcon(T("Informe PDF…"), theme.DocumentPrintIcon(), s.onPDF)
 	s.pdf.Disable() // until the figures are counted
-	s.exportPeople = widget.NewButtonWithIcon(T("Exportar personas…"), theme.DownloadIcon(), func() { s.onExportMenu(exportPeople) })
-	s.exportReferral = widget.NewButtonWithIcon(T("Exportar derivaciones…"), theme.DownloadIcon(), func() { s.onExportMenu(exportReferrals) })
+	s.exportPeople = u.gate(widget.NewButtonWithIcon(T("Exportar personas…"), theme.DownloadIcon(), func() { s.onExportMenu(exportPeople) }), data.PermExport)
+	s.exportReferral = u.gate(widget.NewButtonWithIcon(T("Exportar derivaciones…"), theme.DownloadIcon(), func() { s.onExportMenu(exportReferrals) }), data.PermExport)
 
 	card := func(caption string) *widget.Card { return widget.NewCard("0", caption, nil) }
 	s.total, s.fromAE, s.fromOMIOPI = card(T("derivaciones recibidas")), card(T("desde la AE")), card(T("desde las OMIOPI"))

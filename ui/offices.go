@@ -44,9 +44,9 @@ type officesScreen struct {
 
 func newOfficesScreen(u *App) *officesScreen {
 	s := &officesScreen{u: u}
-	s.newOfficeBtn = widget.NewButtonWithIcon(T("Nueva oficina"), theme.ContentAddIcon(), s.onNewOffice)
+	s.newOfficeBtn = u.gate(widget.NewButtonWithIcon(T("Nueva oficina"), theme.ContentAddIcon(), s.onNewOffice), data.PermOffices)
 	s.editOfficeBtn = widget.NewButtonWithIcon(T("Editar"), theme.DocumentCreateIcon(), s.onEditOffice)
-	s.newStaffBtn = widget.NewButtonWithIcon(T("Nueva persona de personal"), theme.ContentAddIcon(), s.onNewStaff)
+	s.newStaffBtn = u.gate(widget.NewButtonWithIcon(T("Nueva persona de personal"), theme.ContentAddIcon(), s.onNewStaff), data.PermOffices)
 	s.editStaffBtn = widget.NewButtonWithIcon(T("Editar"), theme.DocumentCreateIcon(), s.onEditStaff)
 	s.editOfficeBtn.Disable()
 	s.editStaffBtn.Disable()
@@ -141,7 +141,7 @@ func (s *officesScreen) buildOfficesTab() fyne.CanvasObject {
 	)
 	s.officeList.OnSelected = func(i widget.ListItemID) {
 		s.selOffice = s.offices[i].ID
-		s.editOfficeBtn.Enable()
+		s.u.enableFor(s.editOfficeBtn, data.PermOffices, true)
 		s.showDetail()
 	}
 	bar := container.NewHBox(s.newOfficeBtn, s.editOfficeBtn)
@@ -274,7 +274,7 @@ func (s *officesScreen) buildStaffTab() fyne.CanvasObject {
 	)
 	s.staffList.OnSelected = func(i widget.ListItemID) {
 		s.selStaff = s.staff[i].ID
-		s.editStaffBtn.Enable()
+		s.u.enableFor(s.editStaffBtn, data.PermOffices, true)
 	}
 	s.staffEmpty = widget.NewLabel(T("Todavía no hay personal. Pulse «Nueva persona de personal» para añadir a alguien."))
 	s.staffEmpty.Wrapping = fyne.TextWrapWord

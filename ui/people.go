@@ -46,9 +46,9 @@ func newPeopleScreen(u *App) *peopleScreen {
 	s.search.OnChanged = func(string) { s.runSearch() }
 	s.search.OnSubmitted = func(string) { s.onSubmitSearch() }
 
-	newBtn := widget.NewButtonWithIcon(T("Nueva persona"), theme.ContentAddIcon(), s.onNew)
+	newBtn := u.gate(widget.NewButtonWithIcon(T("Nueva persona"), theme.ContentAddIcon(), s.onNew), data.PermEditPeople)
 	newBtn.Importance = widget.HighImportance
-	referBtn := widget.NewButtonWithIcon(T("Nueva derivación"), theme.MailForwardIcon(), func() { showReferralStart(u) })
+	referBtn := u.gate(widget.NewButtonWithIcon(T("Nueva derivación"), theme.MailForwardIcon(), func() { showReferralStart(u) }), data.PermPropose)
 
 	s.status = widget.NewLabel("")
 	s.status.SizeName = theme.SizeNameCaptionText

@@ -49,8 +49,8 @@ func newPersonPage(u *App, onSave func(id string)) *personPage {
 	pg.doc = wrappedLabel()
 	pg.contact = wrappedLabel()
 
-	edit := widget.NewButtonWithIcon(T("Editar"), theme.DocumentCreateIcon(), pg.onEdit)
-	refer := widget.NewButtonWithIcon(T("Nueva derivación"), theme.MailForwardIcon(), pg.onNewReferral)
+	edit := u.gate(widget.NewButtonWithIcon(T("Editar"), theme.DocumentCreateIcon(), pg.onEdit), data.PermEditPeople)
+	refer := u.gate(widget.NewButtonWithIcon(T("Nueva derivación"), theme.MailForwardIcon(), pg.onNewReferral), data.PermPropose)
 	pg.docIcon = widget.NewIcon(theme.WarningIcon())
 	pg.docIcon.Hide()
 	doc := container.NewBorder(nil, nil, container.NewCenter(pg.docIcon), nil, pg.doc)

@@ -102,8 +102,8 @@ func newProgrammeForm(u *App) *programmeForm {
 	f.profileBox = container.NewVBox()
 	f.profileSum = widget.NewLabel("")
 	f.profileSum.TextStyle.Italic = true
-	f.addProfile = widget.NewButtonWithIcon(T("Añadir perfil"), theme.ContentAddIcon(), f.onAddProfile)
-	f.save = widget.NewButtonWithIcon(T("Guardar"), theme.DocumentSaveIcon(), f.onSave)
+	f.addProfile = u.gate(widget.NewButtonWithIcon(T("Añadir perfil"), theme.ContentAddIcon(), f.onAddProfile), data.PermSettings)
+	f.save = u.gate(widget.NewButtonWithIcon(T("Guardar"), theme.DocumentSaveIcon(), f.onSave), data.PermSettings)
 	f.save.Importance = widget.HighImportance
 	f.saved = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 

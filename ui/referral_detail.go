@@ -80,13 +80,21 @@ func (d *referralDetail) show(r *data.Referral) {
 // allow: exactly data's Referral.Allowed.
 func (d *referralDetail) actionButtons() *fyne.Container {
 	row := container.NewHBox()
+	permitted := 0
 	for _, a := range d.r.Allowed() {
+		if d.s.u.can(a.Perm()) {
+			permitted++
+		}
 		b := widget.NewButtonWithIcon(T(a.Label()), referralActionIcon(a), func() { d.s.onAction(a) })
 		b.Importance = referralActionImportance(a)
+		d.s.u.enableFor(b, a.Perm(), true)
 		row.Add(b)
 	}
-	if len(row.Objects) == 0 {
+	switch {
+	case len(row.Objects) == 0:
 		row.Add(greyText(T("En este estado no se puede hacer nada más con la derivación.")))
+	case permitted == 0:
+		return container.NewVBox(row, greyText(T("Su función no permite estos pasos: la jefatura de sección de la AE verifica y la coordinación decide.")))
 	}
 	return row
 }

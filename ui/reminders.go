@@ -66,13 +66,13 @@ func newRemindersScreen(u *App) *remindersScreen {
 	s.empty = wrappedLabel()
 	s.empty.Alignment = fyne.TextAlignCenter
 
-	add := widget.NewButtonWithIcon(T("Nuevo recordatorio"), theme.ContentAddIcon(), s.onNew)
+	add := u.gate(widget.NewButtonWithIcon(T("Nuevo recordatorio"), theme.ContentAddIcon(), s.onNew), data.PermEditPeople)
 	add.Importance = widget.HighImportance
 	filters := container.NewBorder(nil, nil,
 		widget.NewLabel(T("Responsable")), add, container.NewGridWithColumns(2, s.assignee))
 
 	s.leads = greyText("")
-	change := widget.NewButton(T("Cambiar avisos…"), s.onLeadTimes)
+	change := u.gate(widget.NewButton(T("Cambiar avisos…"), s.onLeadTimes), data.PermSettings)
 	footer := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewCenter(change), s.leads)
 
 	s.root = container.NewPadded(container.NewBorder(

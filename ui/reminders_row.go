@@ -123,6 +123,9 @@ func (l *reminderList) fillRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r.snooze.OnTapped = func() { l.onSnoozeMenu(id, r.snooze) }
 	r.profile.OnTapped = func() { l.u.showPerson(personID) }
 	r.done.Hidden, r.snooze.Hidden = !it.Pending(), !it.Pending()
+	for _, b := range []*widget.Button{r.call, r.done, r.snooze} {
+		l.u.enableFor(b, data.PermEditPeople, true)
+	}
 	// The weekly follow-up asks for a call: one click writes it.
 	r.call.Hidden = !it.Pending() || it.Source != data.SourceFollowUp || personID == ""
 	if personID == "" {

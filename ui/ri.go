@@ -49,9 +49,9 @@ type riProjectRow struct{ expediente, total, entity, counts string }
 
 func newRIScreen(u *App) *riScreen {
 	s := &riScreen{u: u}
-	s.newBtn = widget.NewButtonWithIcon(T("Nuevo proyecto"), theme.ContentAddIcon(), s.onNew)
-	s.editBtn = widget.NewButtonWithIcon(T("Editar"), theme.DocumentCreateIcon(), s.onEdit)
-	s.deleteBtn = widget.NewButtonWithIcon(T("Borrar"), theme.DeleteIcon(), s.onDelete)
+	s.newBtn = u.gate(widget.NewButtonWithIcon(T("Nuevo proyecto"), theme.ContentAddIcon(), s.onNew), data.PermRI)
+	s.editBtn = u.gate(widget.NewButtonWithIcon(T("Editar"), theme.DocumentCreateIcon(), s.onEdit), data.PermRI)
+	s.deleteBtn = u.gate(widget.NewButtonWithIcon(T("Borrar"), theme.DeleteIcon(), s.onDelete), data.PermRI)
 	s.actaBtn = widget.NewButtonWithIcon(T("Acta de selección (PDF)"), theme.DocumentPrintIcon(), s.onActa)
 	s.estimBtn = widget.NewButtonWithIcon(T("Estimación de la subvención (PDF)"), theme.DocumentPrintIcon(), s.onEstimatePDF)
 	s.tutors = newRITutorsTab(s)

@@ -95,7 +95,7 @@ func newTimeline(u *App) *timeline {
 	tl.text.OnSubmitted = func(string) { tl.onAdd() }
 	tl.at = u.newEntry()
 	tl.at.SetPlaceHolder(T("dd/mm/aaaa hh:mm"))
-	add := widget.NewButtonWithIcon(T("Añadir"), theme.ContentAddIcon(), tl.onAdd)
+	add := u.gate(widget.NewButtonWithIcon(T("Añadir"), theme.ContentAddIcon(), tl.onAdd), data.PermEditPeople)
 	add.Importance = widget.HighImportance
 
 	tl.addErr = wrappedLabel()

@@ -90,6 +90,7 @@ func (tl *timeline) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r.mark.Refresh()
 	r.correct.Hidden = corrected || e.Kind.System()
 	r.correct.OnTapped = func() { tl.onCorrect(e) }
+	tl.u.enableFor(r.correct, data.PermEditPeople, true)
 	r.correct.Refresh()
 	r.box.Refresh()
 }

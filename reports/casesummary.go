@@ -16,7 +16,7 @@ import (
 // entries.
 //
 // With redacted, the summary is the version for the other service: it
-// leaves out the document number, the address, the phones, the disability
+// leaves out the document number, the address, the phones, the e-mail, the disability
 // and the observations, and blanks those values wherever else they appear
 // (timeline entries, notes, reminders), with anything else in them that
 // looks like a document number, a phone, an e-mail address or an IBAN
@@ -43,7 +43,7 @@ func CaseSummary(w io.Writer, s *data.Store, personID string, redacted bool, opt
 	doc := NewDocument(opt, Info{Title: l.t("Resumen del caso"), Subtitle: sub, Personal: true})
 	today := data.MadridDate(doc.opt.Now)
 	if redacted {
-		doc.Callout(l.t("Versión para el otro servicio: sin número de documento, dirección, teléfonos, discapacidad ni observaciones."), false)
+		doc.Callout(l.t("Versión para el otro servicio: sin número de documento, dirección, teléfonos, correo electrónico, discapacidad ni observaciones."), false)
 		doc.Note(l.t("En las notas, los recordatorios y el historial se han omitido los números de documento, teléfonos, correos electrónicos y cuentas bancarias que se escribieron en ellos."))
 	}
 	c.personal(doc, today)
@@ -122,7 +122,7 @@ func (c *caseData) personal(doc *Document, today data.Date) {
 		{l.t("Situación administrativa regular"), l.yesNo(p.Regular)},
 		{l.t("Teléfono 1"), c.keep(phone(p.Phone1))},
 		{l.t("Teléfono 2"), c.keep(phone(p.Phone2))},
-		{l.t("Correo electrónico"), p.Email},
+		{l.t("Correo electrónico"), c.keep(p.Email)},
 		{placeLabel, place},
 		{l.t("Expediente ATLAS"), p.Atlas},
 		{l.t("Consentimiento"), l.consent(p)},

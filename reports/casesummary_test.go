@@ -101,7 +101,7 @@ func TestCaseSummary(t *testing.T) {
 // words are on the same page, and its text reads whole.
 func TestCaseSummaryLongTimeline(t *testing.T) {
 	s := docStore(t)
-	p := data.Person{FirstName: "Begoña", LastName: "Núñez Ibáñez", Nationality: "PE"}
+	p := data.Person{FirstName: "Begoña", LastName: "Núñez Ibáñez", Nationality: "PE", Email: "begona.nunez@example.org"}
 	if err := s.CreatePerson(&p, "Elena Robles Fuentes"); err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestCaseSummaryLongTimeline(t *testing.T) {
 // and keeps the dates and the ordinary numbers around them.
 func TestCaseSummaryRedactsNotes(t *testing.T) {
 	s := docStore(t)
-	p := data.Person{FirstName: "Begoña", LastName: "Núñez Ibáñez", Nationality: "PE"}
+	p := data.Person{FirstName: "Begoña", LastName: "Núñez Ibáñez", Nationality: "PE", Email: "begona.nunez@example.org"}
 	if err := s.CreatePerson(&p, "Elena Robles Fuentes"); err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,8 @@ func TestCaseSummaryRedactsNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	typed := []string{"Y-7227117-W", "X1234567L", "12345678Z", "ES-12.345.678-Z", "PAB123456", "+34 612 34 56 78",
-		"612345678", "91 123 45 67", "rrhh.obra@empresa.example.es", "ES91 2100 0418 4502 0005 1332", "699 88 77 66"}
+		"612345678", "91 123 45 67", "rrhh.obra@empresa.example.es", "ES91 2100 0418 4502 0005 1332", "699 88 77 66",
+		"begona.nunez@example.org"} // the last, her own: contact data like her phones
 	kept := []string{"Cita el 15/09/2022 a las 10:30 (renovación 2022-09-15); tiene 3 hijos y 2 años en España."}
 	t.Run("complete", func(t *testing.T) {
 		text := render(t, "", func(w io.Writer) error {

@@ -72,7 +72,7 @@ var english = map[string]string{
 	"Resumen del caso":              "Case summary",
 	"(sin nombre)":                  "(no name)",
 	"Versión para el otro servicio": "Version for the other service",
-	"Versión para el otro servicio: sin número de documento, dirección, teléfonos, discapacidad ni observaciones.": "Version for the other service: without document number, address, phones, disability or observations.",
+	"Versión para el otro servicio: sin número de documento, dirección, teléfonos, correo electrónico, discapacidad ni observaciones.": "Version for the other service: without document number, address, phones, e-mail, disability or observations.",
 	"[omitido]": "[left out]",
 	"En las notas, los recordatorios y el historial se han omitido los números de documento, teléfonos, correos electrónicos y cuentas bancarias que se escribieron en ellos.": "Document numbers, phones, e-mail addresses and bank accounts written in notes, reminders and the timeline have been left out.",
 	"(omitido)":                            "(left out)",

@@ -25,7 +25,7 @@ type redactor struct {
 // letters in any case.
 func newRedactor(p *data.Person, mark string) *redactor {
 	var pats []string
-	for _, v := range []string{p.DocNumber, p.Phone1, p.Phone2, p.Address} {
+	for _, v := range []string{p.DocNumber, p.Phone1, p.Phone2, p.Email, p.Address} {
 		v = strings.TrimSpace(v)
 		if len(v) < 3 {
 			continue

@@ -21,6 +21,11 @@ func (u *App) requestClose() {
 	u.backup.beforeClose(u.win.Close)
 }
 
+// RequestClose quits the way closing the window does, backup on close
+// included: for the end of the desktop session (SIGTERM) or Ctrl+C in the
+// terminal that started Enlace. Call it on the UI goroutine (fyne.Do).
+func (u *App) RequestClose() { u.requestClose() }
+
 // showWindow brings the window to the front (from the tray).
 func (u *App) showWindow() {
 	u.win.Show()

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
+	"syscall"
 	_ "time/tzdata" // Europe/Madrid on Windows machines without a zone database
 
 	"fyne.io/fyne/v2"
@@ -64,8 +66,23 @@ func runGUI(args []string, stdout, stderr io.Writer) error {
 		u = ui.Open(a, path, version)
 	}
 	defer u.Close()
+	quitOnSignal(u)
 	u.ShowAndRun()
 	return nil
+}
+
+// quitOnSignal closes Enlace properly on the first SIGTERM (the desktop
+// session ending) or Ctrl+C: backup on close, database closed, tray gone,
+// instead of dying with the database open. A second signal kills as
+// usual.
+func quitOnSignal(u *ui.App) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		signal.Stop(sig)
+		fyne.Do(u.RequestClose)
+	}()
 }
 
 // showFatal shows msg in a small window and waits for the user to close

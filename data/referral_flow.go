@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -72,6 +73,11 @@ type Change struct {
 	Areas     []Area  // for ActRoute: at least one
 	Outcome   Outcome // for ActClose
 	Exclusion string  // for ActExclude: a reason code
+
+	// At is when the step was taken, for one written down afterwards (a
+	// past case brought in, the demo); zero is now. It may not be in the
+	// future nor before the referral's previous step.
+	At time.Time
 }
 
 // Allowed returns the actions r's state and direction allow, in
@@ -162,10 +168,23 @@ func (s *Store) Propose(r *Referral, author string) error {
 	return s.Batch(author, func(b *Batch) error { return b.Propose(r) })
 }
 
+// ProposeAt is Propose for a referral written down after it was made: at
+// is when it was proposed, on the referral's date and not in the future.
+func (s *Store) ProposeAt(r *Referral, at time.Time, author string) error {
+	return s.Batch(author, func(b *Batch) error { return b.propose(r, at) })
+}
+
 // Propose is Store.Propose inside a batch.
-func (b *Batch) Propose(r *Referral) error {
+func (b *Batch) Propose(r *Referral) error { return b.propose(r, time.Time{}) }
+
+func (b *Batch) propose(r *Referral, at time.Time) error {
 	if err := b.allow(PermPropose); err != nil {
 		return err
+	}
+	if at.IsZero() {
+		at = b.now
+	} else if at.After(b.now) || MadridDate(at) != r.Date {
+		return &ValidationError{Fields: []FieldError{{Field: "Date", Message: "La propuesta se registra en la fecha de la derivación y no en el futuro."}}}
 	}
 	q := *r
 	q.Note, q.Atlas = strings.TrimSpace(q.Note), strings.TrimSpace(q.Atlas)
@@ -211,13 +230,13 @@ func (b *Batch) Propose(r *Referral) error {
 	q.CriterionText = c.TextAt(b.now)
 	q.Status, q.Areas, q.Outcome, q.Exclusion = StatusProposed, nil, "", ""
 	q.Suggested = rules.Check(&p)
-	q.History = []Transition{{Action: ActPropose, To: StatusProposed, At: b.now, By: b.author, Reason: q.Note}}
+	q.History = []Transition{{Action: ActPropose, To: StatusProposed, At: at, By: b.author, Reason: q.Note}}
 	q.touch(b.author, b.now)
 	text := fmt.Sprintf("Derivación propuesta (%s): %s", q.Direction.Label(), q.CriterionText)
 	for _, f := range q.Suggested {
 		text += " Se propone excluir: " + f.Text
 	}
-	if err := b.putReferral(&q, text); err != nil {
+	if err := b.putReferral(&q, text, at); err != nil {
 		return err
 	}
 	*r = q
@@ -249,7 +268,13 @@ func (b *Batch) Apply(id string, c Change) (Referral, error) {
 	if err := r.check(c); err != nil {
 		return Referral{}, err
 	}
-	t := Transition{Action: c.Action, From: r.Status, To: r.target(c.Action), At: b.now, By: b.author,
+	at := c.At
+	if at.IsZero() {
+		at = b.now
+	} else if last := r.History[len(r.History)-1].At; at.After(b.now) || at.Before(last) {
+		return Referral{}, &ValidationError{Fields: []FieldError{{Field: "At", Message: "La fecha del paso no puede ser futura ni anterior al paso previo de la derivación."}}}
+	}
+	t := Transition{Action: c.Action, From: r.Status, To: r.target(c.Action), At: at, By: b.author,
 		Reason: strings.TrimSpace(c.Reason)}
 	switch c.Action {
 	case ActInclude:
@@ -269,7 +294,7 @@ func (b *Batch) Apply(id string, c Change) (Referral, error) {
 	r.Status = t.To
 	r.History = append(r.History, t)
 	r.touch(b.author, b.now)
-	if err := b.putReferral(&r, transitionText(&r, t)); err != nil {
+	if err := b.putReferral(&r, transitionText(&r, t), at); err != nil {
 		return Referral{}, err
 	}
 	return r, nil
@@ -343,15 +368,15 @@ func transitionText(r *Referral, t Transition) string {
 }
 
 // putReferral stores r, its per-person index entry and a status event on
-// the person's timeline, all in b's transaction.
-func (b *Batch) putReferral(r *Referral, text string) error {
+// the person's timeline at the step's time, all in b's transaction.
+func (b *Batch) putReferral(r *Referral, text string, at time.Time) error {
 	if err := putJSON(b.tx, bucketReferrals, r.ID, r); err != nil {
 		return err
 	}
 	if err := b.tx.Bucket(bucketPersonRefs).Put([]byte(r.PersonID+r.ID), nil); err != nil {
 		return err
 	}
-	e := Event{PersonID: r.PersonID, At: b.now, Kind: EventStatus, Text: text}
+	e := Event{PersonID: r.PersonID, At: at, Kind: EventStatus, Text: text}
 	return b.AddEvent(&e)
 }
 

@@ -321,3 +321,41 @@ func TestFollowUpDue(t *testing.T) {
 		t.Errorf("person card missing")
 	}
 }
+
+// TestReferralStepsWrittenAfterTheFact: a past referral keeps the times
+// its steps were taken, in order and never in the future; its timeline
+// entries are on those days.
+func TestReferralStepsWrittenAfterTheFact(t *testing.T) {
+	s, _ := openTest(t)
+	r := referralFixture(t, s, FromOMIOPI)
+	r.Date = DateOf(fixedNow).AddDays(-20)
+	proposed := At(r.Date, 10, 0).Time()
+	if err := s.ProposeAt(&r, At(r.Date.AddDays(1), 10, 0).Time(), "Técnica"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("proposed on another day than its date: %v", err)
+	}
+	if err := s.ProposeAt(&r, proposed, "Técnica"); err != nil {
+		t.Fatal(err)
+	}
+	decided := proposed.Add(5 * 24 * time.Hour)
+	if _, err := s.Apply(r.ID, Change{Action: ActInclude, At: proposed.Add(-time.Hour)}, "Coordinación"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a step before the proposal: %v", err)
+	}
+	if _, err := s.Apply(r.ID, Change{Action: ActInclude, At: fixedNow.Add(time.Hour)}, "Coordinación"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a step in the future: %v", err)
+	}
+	got, err := s.Apply(r.ID, Change{Action: ActInclude, At: decided}, "Coordinación")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.History[0].At.Equal(proposed) || !got.History[1].At.Equal(decided) {
+		t.Errorf("history at %v and %v", got.History[0].At, got.History[1].At)
+	}
+	tl, err := s.Timeline(r.PersonID, EventStatus)
+	if err != nil || len(tl) != 2 || !tl[0].At.Equal(decided) || !tl[1].At.Equal(proposed) {
+		t.Errorf("status entries %+v, %v", tl, err)
+	}
+	now, err := s.Apply(r.ID, Change{Action: ActRoute, Areas: []Area{AreaLegal}}, "Coordinación")
+	if err != nil || now.History[2].At.Before(fixedNow) {
+		t.Errorf("a step without At is now: %v, %v", now.History[2].At, err)
+	}
+}

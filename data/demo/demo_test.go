@@ -333,6 +333,31 @@ func TestPopulateTellsTheTruth(t *testing.T) {
 		t.Errorf("referrals in %d profiles: %v", len(profiles), profiles)
 	}
 
+	// Each step after the one before, none in the future, the proposal on
+	// the referral's date; a decision takes days, not the months since
+	// the referral (Informes' "días hasta la decisión").
+	var toDecision []int
+	for _, r := range refs {
+		if got := data.MadridDate(r.History[0].At); got != r.Date {
+			t.Errorf("proposed on %s, dated %s", got, r.Date)
+		}
+		for i, tr := range r.History {
+			if tr.At.After(fixedNow) || i > 0 && tr.At.Before(r.History[i-1].At) {
+				t.Errorf("step %d (%s) at %v: out of order or in the future", i, tr.Action, tr.At)
+			}
+			if tr.Action == data.ActInclude || tr.Action == data.ActExclude {
+				toDecision = append(toDecision, int(tr.At.Sub(r.History[0].At).Hours()/24))
+			}
+		}
+	}
+	slices.Sort(toDecision)
+	if len(toDecision) < 10 {
+		t.Fatalf("only %d decisions", len(toDecision))
+	}
+	if m := toDecision[len(toDecision)/2]; m < 1 || m > 14 {
+		t.Errorf("median %d days to a decision, want a programme's 1–14: %v", m, toDecision)
+	}
+
 	due, err := s.FollowUpDue(fixedNow)
 	if err != nil {
 		t.Fatal(err)

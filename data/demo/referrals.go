@@ -88,7 +88,16 @@ func addReferrals(s *data.Store, t *team, n int, seed uint64) (int, error) {
 		if dir == data.FromAE {
 			r.Atlas = fmt.Sprintf("%d", 2200000+rng.IntN(99999))
 		}
-		if err := s.Propose(&r, tech.Name); err != nil {
+		// Each step on the day it would take: proposed in office hours on
+		// the referral's date, then verified, decided, routed… days apart,
+		// so Informes' times (to decision, to first contact) are a
+		// programme's and not the months since the referral.
+		now := s.Now()
+		at := data.At(date, 9+rng.IntN(5), 5*rng.IntN(12)).Time()
+		if at.After(now) {
+			at = now
+		}
+		if err := s.ProposeAt(&r, at, tech.Name); err != nil {
 			return done, fmt.Errorf("derivación de %s: %w", p.FullName(), err)
 		}
 		done++
@@ -99,20 +108,41 @@ func addReferrals(s *data.Store, t *team, n int, seed uint64) (int, error) {
 		if dir == data.FromAE && (len(path) > 0 || i%3 == 0) {
 			path = append([]step{verify}, path...)
 		}
+		var included time.Time
 		for _, st := range path {
 			by := t.staff[t.coordinator].Name
 			if st.by == "head" {
 				by = t.staff[t.sectionHead].Name
 			}
-			if _, err := s.Apply(r.ID, st.change, by); err != nil {
+			if at = at.Add(stepDelay(rng, st.change.Action)); at.After(now) {
+				at = now
+			}
+			c := st.change
+			c.At = at
+			if _, err := s.Apply(r.ID, c, by); err != nil {
 				return done, fmt.Errorf("derivación de %s, %s: %w", p.FullName(), st.change.Action, err)
 			}
+			if c.Action == data.ActInclude {
+				included = at
+			}
 		}
-		if err := addContacts(s, rng, &r, path, tech.Name, today); err != nil {
+		if err := addContacts(s, rng, &r, path, tech.Name, today, included); err != nil {
 			return done, fmt.Errorf("contactos de %s: %w", p.FullName(), err)
 		}
 	}
 	return done, nil
+}
+
+// stepDelay is how long after the step before it a step is taken: the
+// section head verifies in a few days, the coordinator decides within two
+// weeks, a case is routed soon after, followed up, and closed weeks later.
+func stepDelay(rng *rand.Rand, a data.Action) time.Duration {
+	days := map[data.Action][2]int{
+		data.ActVerifyYes: {1, 3}, data.ActInclude: {2, 10}, data.ActExclude: {2, 10},
+		data.ActRoute: {1, 5}, data.ActFollowUp: {3, 10}, data.ActClose: {15, 45},
+	}[a]
+	d := days[0] + rng.IntN(days[1]-days[0]+1)
+	return time.Duration(d)*24*time.Hour + time.Duration(rng.IntN(6*60))*time.Minute
 }
 
 // span is how many days back the demo's referrals go.
@@ -140,25 +170,26 @@ func pickProfile(rng *rand.Rand, p *data.Person, prog data.Programme, on data.Da
 }
 
 // addContacts writes the calls a técnico makes after a referral: a
-// welcome call a few days after its date for the included ones, and for
+// welcome call a few days after the inclusion for the included ones, and for
 // three in four of the open ones a call within the last week, leaving a
 // few late so the weekly follow-up shows what it is for.
-func addContacts(s *data.Store, rng *rand.Rand, r *data.Referral, path []step, author string, today data.Date) error {
-	included, open := false, false
+// included is when the case was included, zero if it was not.
+func addContacts(s *data.Store, rng *rand.Rand, r *data.Referral, path []step, author string, today data.Date, included time.Time) error {
+	open := false
 	for _, st := range path {
 		switch st.change.Action {
 		case data.ActInclude:
-			included, open = true, true
+			open = true
 		case data.ActClose:
 			open = false
 		}
 	}
-	if !included {
+	if included.IsZero() {
 		return nil
 	}
 	at := func(d data.Date, hour int) time.Time { return data.At(d, hour, 5*rng.IntN(12)).Time() }
 	now := s.Now()
-	welcome := at(r.Date.AddDays(2+rng.IntN(5)), 9+rng.IntN(5))
+	welcome := at(data.MadridDate(included).AddDays(1+rng.IntN(3)), 9+rng.IntN(5))
 	if welcome.After(now) {
 		welcome = now.Add(-time.Duration(10+rng.IntN(50)) * time.Minute)
 	}

@@ -44,6 +44,13 @@ if [[ ! -x $bin ]]; then
 	go build -o "$bin" ./cmd/enlace
 fi
 
+# A command on a minimal system's C locale prints its answer and nothing
+# of Fyne's "Error parsing user locale C".
+out=$(env -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$bin" version 2>&1) || fail "'$bin version' failed: $out"
+if grep -q 'Error parsing user locale' <<<"$out"; then
+	fail "on LANG=C.UTF-8 '$bin version' prints Fyne's locale error: $out"
+fi
+
 tmp=$(mktemp -d -t enlace-smoke.XXXXXX)
 xvfb_pid=
 app_pid=

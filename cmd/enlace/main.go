@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	_ "github.com/enlace-madrid/enlace/cmd/enlace/internal/plainlocale" // before Fyne reads the locale
 )
 
 // version is set at build time with -ldflags "-X main.version=…".

@@ -107,7 +107,7 @@ func (f *correctForm) onSave() {
 	if f.at.Text != formatWhen(f.wrong.At) {
 		t, err := parseWhen(f.at.Text)
 		if err != nil {
-			f.showError(err.Error())
+			f.showError(dataErrorText(err))
 			return
 		}
 		at = t

@@ -196,6 +196,8 @@ func TestDataTextValues(t *testing.T) {
 		{"stay", "Lleva 2 años y 3 meses en España (llegó el 01/01/2022): menos de 6 meses.", "Has been in Spain for 2 years and 3 months (arrived on 01/01/2022): less than 6 months."},
 		{"nested", "La puntuación de el tutor n.º 2 debe ser un número, como 7,25.", "The score of tutor no. 2 must be a number, like 7.25."},
 		{"without its full stop", "La letra del DNI no es correcta: debería ser K (el tutor n.º 1).", "The DNI letter is not correct: it should be K (tutor no. 1)."},
+		{"timeline", "Derivación AE → OMIOPI. Excluida: Derivación duplicada. Ya vino ayer.", "Referral AE → OMIOPI. Excluded: Duplicate referral. Ya vino ayer."},
+		{"areas", "Derivación OMIOPI → AE. Derivada a Jurídico, Formación y Empleo.", "Referral OMIOPI → AE. Routed to Legal, Training and Employment."},
 		{"unknown", "Algo que data no dice.", "Algo que data no dice."},
 		{"most specific", "Tiene 3 años de experiencia laboral en España y estudios superiores (Grado).", "Has 3 years of work experience in Spain and higher education (Grado)."},
 	}

@@ -24,7 +24,7 @@ func reminderSummary(it reminderItem) fyne.CanvasObject {
 	}
 	title := widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
-	return container.NewVBox(title, wrappedDialogText(it.Text))
+	return container.NewVBox(title, wrappedDialogText(dataText(it.Text)))
 }
 
 // showCompleteDialog asks for an optional note and marks it done; the

@@ -29,7 +29,7 @@ func (tl *timeline) showDetail(e data.Event) {
 		top.Add(m)
 	}
 	top.Add(widget.NewSeparator())
-	body := wrappedText(e.Text)
+	body := wrappedText(dataText(e.Text))
 	if corrected {
 		body.Importance = widget.LowImportance
 	}

@@ -326,7 +326,7 @@ func ErrorMessage(err error) string {
 	case err == nil:
 		return ""
 	case errors.As(err, &ve):
-		return T("Revise los datos:") + " " + ve.Error()
+		return T("Revise los datos:") + " " + validationText(ve)
 	case errors.Is(err, data.ErrLocked):
 		return T("La base de datos está abierta en otra ventana de Enlace. Ciérrela y vuelva a intentarlo.")
 	case errors.Is(err, data.ErrNotFound):
@@ -338,7 +338,7 @@ func ErrorMessage(err error) string {
 	case errors.Is(err, data.ErrForbidden):
 		var fe *data.ForbiddenError
 		if errors.As(err, &fe) {
-			return fe.Error() // data's Spanish sentence, naming the role that may
+			return dataErrorText(fe) // data's sentence, naming the role that may
 		}
 		return T("Su usuario no tiene permiso para hacer esto.")
 	case errors.Is(err, data.ErrWrongPassphrase):

@@ -138,7 +138,7 @@ func (pi *personIndicators) onDate(r *indicatorRow) {
 	}
 	d, err := data.ParseDate(r.date.Text)
 	if err != nil {
-		pi.showRowError(r, err.Error())
+		pi.showRowError(r, dataErrorText(err))
 		return
 	}
 	if d == pi.p.Indicators[r.ind.Code] {
@@ -154,7 +154,7 @@ func (pi *personIndicators) set(r *indicatorRow, d data.Date) {
 	var ve *data.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		pi.showRowError(r, ve.Error())
+		pi.showRowError(r, validationText(ve))
 		return
 	case err != nil:
 		pi.u.showError(err)

@@ -154,7 +154,7 @@ func (s *reportsScreen) readPeriod() (reports.Period, error) {
 func (s *reportsScreen) refresh() {
 	p, err := s.readPeriod()
 	if err != nil {
-		s.problem.SetText(err.Error())
+		s.problem.SetText(dataErrorText(err))
 		s.problem.Show()
 		return
 	}
@@ -361,7 +361,7 @@ func (s *reportsScreen) onExportMenu(kind exportKind) {
 func (s *reportsScreen) onExport(kind exportKind, f reports.Format) {
 	p, err := s.readPeriod()
 	if err != nil && kind == exportReferrals {
-		s.problem.SetText(err.Error())
+		s.problem.SetText(dataErrorText(err))
 		s.problem.Show()
 		return
 	}

@@ -236,7 +236,7 @@ func (m *validationMarks) handle(u *App, d dialog.Dialog, err error) bool {
 			if !ok {
 				l = m.general
 			}
-			l.SetText(strings.TrimSpace(l.Text + " " + fe.Message))
+			l.SetText(strings.TrimSpace(l.Text + " " + dataText(fe.Message)))
 			l.Show()
 		}
 		// Twice: a message label learns its wrapped height from the first

@@ -166,7 +166,7 @@ func (pa *personAttachments) showError(err error) {
 	switch {
 	case errors.As(err, &ve):
 		log.Printf("documento: %v", err)
-		pa.u.showDialog(dialog.NewError(errors.New(ve.Error()), pa.u.win))
+		pa.u.showDialog(dialog.NewError(errors.New(validationText(ve)), pa.u.win))
 	case errors.Is(err, data.ErrDamagedAttachment):
 		log.Printf("documento: %v", err)
 		pa.u.showDialog(dialog.NewError(errors.New(T("El documento está dañado: no es el que se guardó. Recupérelo de una copia de seguridad.")), pa.u.win))

@@ -335,9 +335,9 @@ func (f *personForm) showProblems(problems []data.FieldError) {
 	var other []string
 	for _, p := range problems {
 		if _, ok := f.errs[p.Field]; ok {
-			msgs[p.Field] = append(msgs[p.Field], p.Message)
+			msgs[p.Field] = append(msgs[p.Field], dataText(p.Message))
 		} else {
-			other = append(other, p.Message)
+			other = append(other, dataText(p.Message))
 		}
 	}
 	var names []string

@@ -338,7 +338,7 @@ func (f *programmeForm) showProblems(err error) bool {
 		if !ok {
 			l = f.marks.general
 		}
-		l.SetText(strings.TrimSpace(l.Text + " " + fe.Message))
+		l.SetText(strings.TrimSpace(l.Text + " " + dataText(fe.Message)))
 		l.Show()
 	}
 	f.saved.SetText(T("No se ha guardado: revise lo marcado en rojo."))

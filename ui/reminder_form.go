@@ -268,7 +268,7 @@ func (f *reminderForm) onSave() {
 		}
 	}
 	if err != nil {
-		f.err.SetText(err.Error())
+		f.err.SetText(dataErrorText(err))
 		f.err.Show()
 		f.d.Refresh()
 		return

@@ -24,7 +24,7 @@ func reminderSummary(it reminderItem) fyne.CanvasObject {
 	}
 	title := widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
-	return container.NewVBox(title, wrappedDialogText(it.Text))
+	return container.NewVBox(title, wrappedDialogText(dataText(it.Text)))
 }
 
 // showCompleteDialog asks for an optional note and marks it done; the
@@ -84,12 +84,12 @@ func showSnoozeDialog(u *App, it reminderItem, done func()) {
 	ok := widget.NewButtonWithIcon(T("Posponer"), theme.MediaFastForwardIcon(), func() {
 		until, err := readWall(day.Text, clock.Text)
 		if err != nil {
-			show(err.Error())
+			show(dataErrorText(err))
 			return
 		}
 		if _, err := u.store.SnoozeReminder(it.ID, until, u.Author()); err != nil {
 			if ve := (*data.ValidationError)(nil); errors.As(err, &ve) {
-				show(ve.Error())
+				show(validationText(ve))
 				return
 			}
 			u.showError(err)
@@ -151,12 +151,12 @@ func (s *remindersScreen) onLeadTimes() {
 	ok := widget.NewButtonWithIcon(T("Guardar"), theme.DocumentSaveIcon(), func() {
 		days, err := parseDays(in.Text)
 		if err != nil {
-			show(err.Error())
+			show(dataErrorText(err))
 			return
 		}
 		if err := u.store.SetLeadTimes(days, u.Author()); err != nil {
 			if ve := (*data.ValidationError)(nil); errors.As(err, &ve) {
-				show(ve.Error())
+				show(validationText(ve))
 				return
 			}
 			u.showError(err)

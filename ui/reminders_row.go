@@ -113,7 +113,7 @@ func (l *reminderList) fillRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	r.when.Refresh()
 	r.person.SetText(it.person)
-	r.text.SetText(firstLine(it.Text))
+	r.text.SetText(firstLine(dataText(it.Text)))
 	r.meta.Segments[0].(*widget.TextSegment).Text = reminderMeta(&it)
 	r.meta.Refresh()
 

@@ -55,7 +55,7 @@ func (et *riEstimateTab) show() {
 	}
 	for _, f := range findings {
 		l := wrappedLabel()
-		l.SetText("• " + f.Message)
+		l.SetText("• " + dataText(f.Message))
 		l.Importance = widget.WarningImportance
 		et.findings.Add(l)
 	}

@@ -141,7 +141,7 @@ func (st *riSettings) onSaveSMI() {
 		}
 		c, err := data.ParseEuros(r.amount.Text)
 		if err != nil {
-			bad = append(bad, err.Error())
+			bad = append(bad, dataErrorText(err))
 			continue
 		}
 		if _, dup := t[y]; dup {
@@ -164,7 +164,7 @@ func (st *riSettings) onSaveHolidays() {
 	for _, r := range st.holRows {
 		d, err := data.ParseDate(r.date.Text)
 		if err != nil {
-			bad = append(bad, err.Error())
+			bad = append(bad, dataErrorText(err))
 			continue
 		}
 		h = append(h, data.Holiday{Date: d, Name: r.name.Text, Scope: r.scope})

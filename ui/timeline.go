@@ -253,7 +253,7 @@ func (tl *timeline) onAdd() {
 		t, err := parseWhen(tl.at.Text)
 		if err != nil {
 			tl.at.SetValidationError(err)
-			tl.showAddError(err.Error())
+			tl.showAddError(dataErrorText(err))
 			return
 		}
 		at = t
@@ -281,7 +281,7 @@ func (tl *timeline) onAdd() {
 func eventErrorText(err error) string {
 	var ve *data.ValidationError
 	if errors.As(err, &ve) {
-		return ve.Error()
+		return validationText(ve)
 	}
 	return ErrorMessage(err)
 }

@@ -29,7 +29,7 @@ func (tl *timeline) showDetail(e data.Event) {
 		top.Add(m)
 	}
 	top.Add(widget.NewSeparator())
-	body := wrappedText(e.Text)
+	body := wrappedText(dataText(e.Text))
 	if corrected {
 		body.Importance = widget.LowImportance
 	}
@@ -107,7 +107,7 @@ func (f *correctForm) onSave() {
 	if f.at.Text != formatWhen(f.wrong.At) {
 		t, err := parseWhen(f.at.Text)
 		if err != nil {
-			f.showError(err.Error())
+			f.showError(dataErrorText(err))
 			return
 		}
 		at = t

@@ -76,7 +76,7 @@ func (tl *timeline) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r.head.Refresh()
 
 	mark, corrected := tl.marks(&e)
-	r.text.SetText(firstLine(e.Text))
+	r.text.SetText(firstLine(dataText(e.Text)))
 	r.text.Importance = widget.MediumImportance
 	r.strike.Hidden = !corrected
 	r.mark.Importance = widget.HighImportance

@@ -1,0 +1,281 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/enlace-madrid/enlace/data"
+)
+
+// inEnglish switches the interface to English for the rest of t.
+func inEnglish(t *testing.T) {
+	t.Helper()
+	if err := SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = SetLanguage("es") })
+}
+
+// TestDataMessagesHaveEnglish finds every message the data package words
+// for the user (the formats of fmt.Errorf, fmt.Sprintf and errors.New
+// that read as a sentence, FieldError messages and the validators'
+// pr.add messages) and fails on any without an entry in data.en.json.
+func TestDataMessagesHaveEnglish(t *testing.T) {
+	found := dataMessageLiterals(t)
+	if len(found) < 100 {
+		t.Fatalf("found only %d messages in ../data: is the parser looking in the right place?", len(found))
+	}
+	entries, err := dataMessageEntries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var missing []string
+	for s, where := range found {
+		if _, ok := entries[s]; !ok {
+			missing = append(missing, where+": "+strconv.Quote(s))
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("%d data messages have no English in %s/data.en.json:\n%s",
+			len(missing), translationDir, strings.Join(missing, "\n"))
+	}
+}
+
+// dataMessageLiterals maps each user-facing message literal in
+// ../data/*.go (tests excluded) to the first place it is written.
+func dataMessageLiterals(t *testing.T) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob("../data/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	found := map[string]string{}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		note := func(e ast.Expr, always bool) {
+			lit, ok := e.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return
+			}
+			s, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				t.Fatalf("%s: %v", fset.Position(lit.Pos()), err)
+			}
+			if _, seen := found[s]; !seen && (always || readsAsSentence(s)) {
+				found[s] = fset.Position(lit.Pos()).String()
+			}
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				sel, ok := n.Fun.(*ast.SelectorExpr)
+				if !ok || len(n.Args) == 0 {
+					return true
+				}
+				pkg, _ := sel.X.(*ast.Ident)
+				switch {
+				case pkg != nil && pkg.Name == "fmt" && (sel.Sel.Name == "Errorf" || sel.Sel.Name == "Sprintf"),
+					pkg != nil && pkg.Name == "errors" && sel.Sel.Name == "New":
+					note(n.Args[0], false)
+				case sel.Sel.Name == "add" && len(n.Args) == 2: // problems.add(field, msg)
+					note(n.Args[1], true)
+				}
+			case *ast.CompositeLit:
+				if id, ok := n.Type.(*ast.Ident); !ok || id.Name != "FieldError" {
+					return true
+				}
+				for _, el := range n.Elts {
+					if kv, ok := el.(*ast.KeyValueExpr); ok {
+						if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Message" {
+							note(kv.Value, true)
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return found
+}
+
+// readsAsSentence reports whether a format is worded for a person: it
+// starts with a capital or «, or is several words ending in a full stop.
+// Wrapping contexts such as "abrir %s: %w" are neither: they go to the
+// log, and the user sees the sentence ErrorMessage makes of the error.
+func readsAsSentence(s string) bool {
+	s = strings.TrimLeft(s, " ")
+	if !strings.Contains(s, " ") {
+		return false // "RI/%d/%d", "%d h": codes and units
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || r == '«' || strings.HasSuffix(s, ".")
+}
+
+// TestDataMessagesRoundTrip fills each Spanish format with sample values
+// and checks dataText, in English, gives the English format filled with
+// the same values.
+func TestDataMessagesRoundTrip(t *testing.T) {
+	entries, err := dataMessageEntries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inEnglish(t)
+	for es, en := range entries {
+		t.Run(es, func(t *testing.T) {
+			esVerbs, enVerbs := verbsOf(es), verbsOf(en)
+			if strings.Join(esVerbs, " ") != strings.Join(enVerbs, " ") {
+				t.Fatalf("verbs differ: Spanish %v, English %v (%q)", esVerbs, enVerbs, en)
+			}
+			args := sampleArgs(esVerbs)
+			msg := fmt.Sprintf(es, args...)
+			want := fmt.Sprintf(en, args...)
+			if got := dataText(msg); got != want {
+				t.Errorf("dataText(%q)\n got %q\nwant %q", msg, got, want)
+			}
+		})
+	}
+}
+
+// verbsOf lists the verbs of a format, %% left out.
+func verbsOf(format string) []string {
+	var out []string
+	for _, v := range fmtVerb.FindAllString(format, -1) {
+		if v != "%%" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// sampleArgs gives a value for each verb that no translation knows.
+func sampleArgs(verbs []string) []any {
+	args := make([]any, len(verbs))
+	for i, v := range verbs {
+		switch v[len(v)-1] {
+		case 'd':
+			args[i] = 41 + i
+		case 'c':
+			args[i] = 'K'
+		case 'w':
+			args[i] = errors.New("zq-" + strconv.Itoa(i))
+		default:
+			args[i] = "zq-" + strconv.Itoa(i)
+		}
+	}
+	return args
+}
+
+// TestDataTextValues: the values a message carries are translated too
+// when they are data wordings (roles, what a permission allows, a stay in
+// years and months), and a message without a format stays as it is.
+func TestDataTextValues(t *testing.T) {
+	inEnglish(t)
+	forbidden := (&data.ForbiddenError{Perm: data.PermEditPeople, User: "laura"}).Error()
+	cases := []struct{ name, in, want string }{
+		{"forbidden", forbidden, "Your user (laura) cannot change records, timelines or reminders: that is a task for technician, section head or coordinator."},
+		{"stay", "Lleva 2 años y 3 meses en España (llegó el 01/01/2022): menos de 6 meses.", "Has been in Spain for 2 years and 3 months (arrived on 01/01/2022): less than 6 months."},
+		{"nested", "La puntuación de el tutor n.º 2 debe ser un número, como 7,25.", "The score of tutor no. 2 must be a number, like 7.25."},
+		{"without its full stop", "La letra del DNI no es correcta: debería ser K (el tutor n.º 1).", "The DNI letter is not correct: it should be K (tutor no. 1)."},
+		{"timeline", "Derivación AE → OMIOPI. Excluida: Derivación duplicada. Ya vino ayer.", "Referral AE → OMIOPI. Excluded: Duplicate referral. Ya vino ayer."},
+		{"areas", "Derivación OMIOPI → AE. Derivada a Jurídico, Formación y Empleo.", "Referral OMIOPI → AE. Routed to Legal, Training and Employment."},
+		{"unknown", "Algo que data no dice.", "Algo que data no dice."},
+		{"most specific", "Tiene 3 años de experiencia laboral en España y estudios superiores (Grado).", "Has 3 years of work experience in Spain and higher education (Grado)."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := dataText(tc.in); got != tc.want {
+				t.Errorf("dataText(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+			}
+		})
+	}
+	if err := SetLanguage("es"); err != nil {
+		t.Fatal(err)
+	}
+	if got := dataText(forbidden); got != forbidden {
+		t.Errorf("in Spanish dataText changed %q to %q", forbidden, got)
+	}
+}
+
+// TestDataMessagesAgreeWithOtherFiles: data.en.json is loaded with the
+// other files, so a Spanish string in both must have the same English.
+func TestDataMessagesAgreeWithOtherFiles(t *testing.T) {
+	entries, err := dataMessageEntries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(translationDir, "*.en.json"))
+	for _, f := range files {
+		if filepath.Base(f) == "data.en.json" {
+			continue
+		}
+		for k, v := range readTranslations(t, f) {
+			if en, ok := entries[k]; ok && en != v {
+				t.Errorf("%q: data.en.json says %q, %s says %q", k, en, filepath.Base(f), v)
+			}
+		}
+	}
+}
+
+// TestErrorMessageInEnglish: a validation error's messages and a refusal
+// naming the roles reach an English user in English.
+func TestErrorMessageInEnglish(t *testing.T) {
+	inEnglish(t)
+	ve := &data.ValidationError{Fields: []data.FieldError{
+		{Field: "FirstName", Message: "Falta el nombre."},
+		{Field: "DocNumber", Message: "La letra del NIE no es correcta: debería ser L."},
+	}}
+	want := T("Revise los datos:") + " The first name is missing. The NIE letter is not correct: it should be L."
+	if got := ErrorMessage(fmt.Errorf("guardar: %w", ve)); got != want {
+		t.Errorf("ErrorMessage = %q, want %q", got, want)
+	}
+	fe := &data.ForbiddenError{Perm: data.PermUsers, User: "pepe"}
+	if got := ErrorMessage(fe); got != "Your user (pepe) cannot manage users: that is a task for administrator." {
+		t.Errorf("ErrorMessage(forbidden) = %q", got)
+	}
+}
+
+// TestPeopleFormErrorsInEnglish: an NIE with the wrong letter is reported
+// under the field in English when the interface speaks English.
+func TestPeopleFormErrorsInEnglish(t *testing.T) {
+	inEnglish(t)
+	u, store := peopleTestApp(t)
+	s := u.people
+	s.onNew()
+	f := s.form
+	if f == nil {
+		t.Fatal("onNew opened no form")
+	}
+	test.Type(f.firstName, "Lucía")
+	test.Type(f.lastName, "Gómez")
+	f.docKind.SetSelected(T(data.DocNIE.Label()))
+	test.Type(f.docNumber, "X1234567A")
+	test.Tap(f.save)
+
+	if n := store.PersonCount(); n != 0 {
+		t.Fatalf("invalid form saved: %d people", n)
+	}
+	want := "The NIE letter is not correct: it should be L."
+	if l := f.errs["DocNumber"]; !l.Visible() || l.Text != want {
+		t.Errorf("NIE error = %q (visible %v), want %q", l.Text, l.Visible(), want)
+	}
+}

@@ -240,3 +240,12 @@ func compileDataFormat(es, en string) (dataFormat, error) {
 	}
 	return dataFormat{re: compiled, en: parts, weight: weight}, nil
 }
+
+// translatedErr is err with its data message in the interface's
+// language, for an entry's as-you-type check; nil stays nil.
+func translatedErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return errors.New(dataText(err.Error()))
+}

@@ -137,3 +137,24 @@ func TestPersonFormNationalityOffersMatchesAsTyped(t *testing.T) {
 		t.Errorf("no country: %q", got)
 	}
 }
+
+// TestAsYouTypeChecksSpeakEnglish: the live checks of a date and of the
+// NIE letter give their message in the interface's language.
+func TestAsYouTypeChecksSpeakEnglish(t *testing.T) {
+	if err := SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = SetLanguage("es") })
+	u, _ := peopleTestApp(t)
+	u.win.Show()
+	u.people.onNew()
+	f := u.people.form
+	f.docKind.SetSelectedIndex(1 + slices.Index(data.DocKinds, data.DocNIE))
+	test.Type(f.docNumber, "X1234567A")
+	test.Type(f.birth, "31/02/1990")
+	for name, err := range map[string]error{"NIE": f.docNumber.Validate(), "date": f.birth.Validate()} {
+		if err == nil || strings.ContainsAny(err.Error(), "áéíóúñ") || strings.Contains(err.Error(), " es ") {
+			t.Errorf("%s check in English: %v", name, err)
+		}
+	}
+}

@@ -149,7 +149,7 @@ func (f *personForm) build() {
 		switch kind {
 		case data.DocDNI, data.DocNIE, data.DocTIE, data.DocStudent:
 			if len(data.NormalizeDocNumber(s)) >= 9 {
-				return data.CheckDocument(kind, s)
+				return translatedErr(data.CheckDocument(kind, s))
 			}
 		}
 		return nil

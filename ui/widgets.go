@@ -37,7 +37,7 @@ func (u *App) newDateEntry() *entry {
 	e.SetPlaceHolder(T("dd/mm/aaaa"))
 	e.Validator = func(s string) error {
 		_, err := data.ParseDate(s)
-		return err
+		return translatedErr(err)
 	}
 	return e
 }

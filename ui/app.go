@@ -41,6 +41,7 @@ type App struct {
 	docStyle  *docStylePanel
 
 	dialogs []dialog.Dialog // open dialogs, newest last, for Esc
+	lastDir string          // the folder last chosen in a file dialog (see fileSave)
 
 	main        fyne.CanvasObject   // the screens, once unlocked
 	saved       *savedBar           // "guardado en …" after a file is written

@@ -118,7 +118,7 @@ func (a *auditList) show() {
 // onExport saves the entries shown (all of them for the overall log) as
 // an Excel or CSV file.
 func (a *auditList) onExport() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	d := a.u.fileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			if err != nil {
 				a.u.showError(err)
@@ -141,7 +141,7 @@ func (a *auditList) onExport() {
 		a.u.showDialog(dialog.NewInformation(T("Exportación terminada"),
 			T("Se han guardado {{.N}} entradas del registro en {{.Name}}.", map[string]any{"N": n, "Name": w.URI().Name()}), a.u.win))
 		a.show() // the export is itself in the log now
-	}, a.u.win)
+	})
 	d.SetFileName("registro-" + a.u.store.Today().ISO() + ".xlsx")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
 	a.u.showDialog(d)

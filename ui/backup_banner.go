@@ -154,7 +154,7 @@ func (b *backupPanel) onRemove(i int) {
 }
 
 func (b *backupPanel) onAddFolder() {
-	d := dialog.NewFolderOpen(func(uri fyne.ListableURI, err error) {
+	d := b.u.folderOpen(func(uri fyne.ListableURI, err error) {
 		if err != nil {
 			b.u.showError(err)
 			return
@@ -163,7 +163,7 @@ func (b *backupPanel) onAddFolder() {
 			return
 		}
 		b.addDestination(backup.Destination{Kind: backup.KindFolder, Path: uri.Path()})
-	}, b.u.win)
+	})
 	b.u.showDialog(d)
 }
 

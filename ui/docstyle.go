@@ -194,7 +194,7 @@ func (d *docStylePanel) onRemoveLogo(i int) {
 }
 
 func (d *docStylePanel) onAddLogo() {
-	dlg := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	dlg := d.u.fileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			d.u.showError(err)
 			return
@@ -208,7 +208,7 @@ func (d *docStylePanel) onAddLogo() {
 			return
 		}
 		d.addLogoData(lg)
-	}, d.u.win)
+	})
 	dlg.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}))
 	d.u.showDialog(dlg)
 }

@@ -35,7 +35,7 @@ func (u *App) showGdprMenu(p data.Person, btn fyne.CanvasObject) {
 
 // askSubjectExport asks for a folder and writes p's data there.
 func (u *App) askSubjectExport(p data.Person) {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+	d := u.folderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
 			u.showError(err)
 			return
@@ -44,7 +44,7 @@ func (u *App) askSubjectExport(p data.Person) {
 			return // cancelled
 		}
 		u.exportSubjectTo(p.ID, dir.Path())
-	}, u.win)
+	})
 	u.showDialog(d)
 }
 

@@ -62,7 +62,7 @@ func (u *App) importButton() *widget.Button {
 
 // onImportForms asks for the CSV file and previews it.
 func (u *App) onImportForms() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	d := u.fileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			u.showError(err)
 			return
@@ -76,7 +76,7 @@ func (u *App) onImportForms() {
 			path = r.URI().Path()
 		}
 		u.previewImport(r, path)
-	}, u.win)
+	})
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt"}))
 	d.SetConfirmText(T("Abrir"))
 	d.SetDismissText(T("Cancelar"))

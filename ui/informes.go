@@ -365,7 +365,7 @@ func (s *reportsScreen) onExport(kind exportKind, f reports.Format) {
 		s.problem.Show()
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	d := s.u.fileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			s.u.showError(err)
 			return
@@ -374,7 +374,7 @@ func (s *reportsScreen) onExport(kind exportKind, f reports.Format) {
 			return // cancelled
 		}
 		s.export(w, w.URI().Name(), kind, p, f)
-	}, s.u.win)
+	})
 	d.SetFileName(exportName(kind, p, f, s.u.store.Today()))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(f)}))
 	s.u.showDialog(d)

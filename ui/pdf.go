@@ -54,7 +54,7 @@ func (u *App) savePDFAbout(what, file, subject string, write func(w io.Writer, o
 		u.showError(err)
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	d := u.fileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.showError(err)
 			return
@@ -63,7 +63,7 @@ func (u *App) savePDFAbout(what, file, subject string, write func(w io.Writer, o
 			return // cancelled
 		}
 		u.writeSavedPDF(w, buf.Bytes(), what, subject)
-	}, u.win)
+	})
 	d.SetFileName(file)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
 	u.showDialog(d)

@@ -136,7 +136,7 @@ func (pa *personAttachments) fillRow(r *attachmentRow, a data.Attachment) {
 
 // onAdd asks for a file and adds it to the person shown.
 func (pa *personAttachments) onAdd() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	d := pa.u.fileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			pa.showError(err)
 			return
@@ -146,7 +146,7 @@ func (pa *personAttachments) onAdd() {
 		}
 		defer func() { _ = r.Close() }()
 		pa.addFrom(r.URI().Name(), r)
-	}, pa.u.win)
+	})
 	pa.u.showDialog(d)
 }
 
@@ -211,7 +211,7 @@ func (pa *personAttachments) content(a data.Attachment, detail string) ([]byte, 
 
 // onSave asks where to save a copy of a, and writes it there.
 func (pa *personAttachments) onSave(a data.Attachment) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	d := pa.u.fileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			pa.showError(err)
 			return
@@ -219,7 +219,7 @@ func (pa *personAttachments) onSave(a data.Attachment) {
 		if w != nil {
 			pa.saveTo(a, w)
 		}
-	}, pa.u.win)
+	})
 	d.SetFileName(a.Name)
 	pa.u.showDialog(d)
 }

@@ -15,6 +15,9 @@ import (
 var version = "dev"
 
 func main() {
+	if name, _ := commandName(os.Args[1:]); name != "gui" {
+		attachConsole() // a command: print where it was typed (Windows)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -56,11 +59,17 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
-func run(args []string, stdout, stderr io.Writer) int {
-	name := "gui"
+// commandName splits args into the command's name and its own arguments:
+// "gui" when there is none (no arguments, or only flags such as --db).
+func commandName(args []string) (string, []string) {
 	if len(args) > 0 && (len(args[0]) == 0 || args[0][0] != '-') {
-		name, args = args[0], args[1:]
+		return args[0], args[1:]
 	}
+	return "gui", args
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	name, args := commandName(args)
 	if name == "-h" || name == "--help" {
 		name = "help"
 	}

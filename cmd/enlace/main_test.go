@@ -173,3 +173,27 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandName checks which arguments are a command (on Windows they
+// get the console they were typed in) and which open the window.
+func TestCommandName(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no arguments", nil, "gui"},
+		{"only the database", []string{"--db", `C:\x.db`}, "gui"},
+		{"gui", []string{"gui", "--db", "x.db"}, "gui"},
+		{"version", []string{"version"}, "version"},
+		{"unknown command", []string{"nope"}, "nope"},
+		{"help flag goes to the window's flags", []string{"-h"}, "gui"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, _ := commandName(tt.args); got != tt.want {
+				t.Errorf("commandName(%q) = %q, want %q", tt.args, got, tt.want)
+			}
+		})
+	}
+}

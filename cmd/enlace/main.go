@@ -62,6 +62,9 @@ func (e *exitError) Error() string { return e.msg }
 // commandName splits args into the command's name and its own arguments:
 // "gui" when there is none (no arguments, or only flags such as --db).
 func commandName(args []string) (string, []string) {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		return "help", args[1:] // the list of commands, not the window's flags
+	}
 	if len(args) > 0 && (len(args[0]) == 0 || args[0][0] != '-') {
 		return args[0], args[1:]
 	}
@@ -70,9 +73,6 @@ func commandName(args []string) (string, []string) {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	name, args := commandName(args)
-	if name == "-h" || name == "--help" {
-		name = "help"
-	}
 	for _, c := range commands() {
 		if c.name != name {
 			continue

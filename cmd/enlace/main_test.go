@@ -187,7 +187,8 @@ func TestCommandName(t *testing.T) {
 		{"gui", []string{"gui", "--db", "x.db"}, "gui"},
 		{"version", []string{"version"}, "version"},
 		{"unknown command", []string{"nope"}, "nope"},
-		{"help flag goes to the window's flags", []string{"-h"}, "gui"},
+		{"-h lists the commands", []string{"-h"}, "help"},
+		{"--help lists the commands", []string{"--help"}, "help"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,8 +6,9 @@
 #   run   C toolchain and GL/X11 headers for Fyne's cgo (GLFW) build.
 #   test  the run packages plus Xvfb, screenshot, PDF, Windows cross-compiler,
 #         Wine and NSIS (the .exe and its installer, run under Wine), the
-#         .deb checks, WebDAV (Apache, rclone) and font packages used by
-#         `make test`.
+#         .deb checks, WebDAV (Apache, rclone), zstd and age (the backup
+#         benchmark's `tar | zstd | age` yardstick) and font packages used
+#         by `make test`.
 #
 # As root it runs apt-get directly; otherwise it uses sudo when available and
 # else prints the command to run and fails. Never reads stdin.
@@ -17,7 +18,7 @@ run_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 test_pkgs=(
 	xvfb xauth x11-utils imagemagick poppler-utils
 	gcc-mingw-w64-x86-64 apache2 apache2-utils fonts-dejavu-core
-	rclone zbar-tools
+	rclone zbar-tools zstd age
 	wine wine64 nsis desktop-file-utils
 )
 

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/term"
@@ -83,7 +84,8 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := checkPassphrase(s, &cfg, pass); err != nil {
+	verify, err := checkPassphrase(s, &cfg, pass)
+	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -97,7 +99,12 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 		if d, err = withPassword(d, stderr); err != nil {
 			return err
 		}
-		res, err := backup.Backup(ctx, s, d, pass, &backup.Options{Progress: progress(stderr)})
+		res, err := backup.Backup(ctx, s, d, pass, &backup.Options{Progress: progress(stderr), Verify: verify})
+		if err != nil {
+			if verr := verify(); verr != nil {
+				return verr // not the passphrase of the backups before: nothing to record
+			}
+		}
 		if err == nil {
 			err = s.LogExport("copia de seguridad", "", d.String()+": "+res.Info.Name)
 		}
@@ -312,23 +319,36 @@ func passphrase(stderr io.Writer, confirm bool) (string, error) {
 // already made (Ajustes keeps a check of it, never the passphrase), so
 // that a typo or a stale ENLACE_BACKUP_PASSPHRASE does not start a series
 // of backups nobody can open. The first passphrase sets the check.
-func checkPassphrase(s *data.Store, cfg *backup.Config, pass string) error {
+//
+// Comparing with the check is a scrypt as costly as the backup's own key,
+// so it runs on a goroutine alongside the backup: the function returned
+// waits for it and gives its outcome, and the backup calls it before
+// anything reaches the destination (backup.Options.Verify).
+func checkPassphrase(s *data.Store, cfg *backup.Config, pass string) (func() error, error) {
 	if cfg.Check != "" {
-		if err := backup.VerifyCheck(cfg.Check, pass); err != nil {
-			return &exitError{code: 2, msg: "esa no es la contraseña de las copias anteriores de esta base de datos; " +
-				"si la ha olvidado, póngale una nueva en Ajustes (las copias ya hechas seguirán necesitando la anterior)"}
-		}
-		return nil
+		check, done := cfg.Check, make(chan error, 1)
+		go func() { done <- backup.VerifyCheck(check, pass) }()
+		var once sync.Once
+		var err error
+		return func() error {
+			once.Do(func() {
+				if <-done != nil {
+					err = &exitError{code: 2, msg: "esa no es la contraseña de las copias anteriores de esta base de datos; " +
+						"si la ha olvidado, póngale una nueva en Ajustes (las copias ya hechas seguirán necesitando la anterior)"}
+				}
+			})
+			return err
+		}, nil
 	}
 	if len([]rune(pass)) < backup.MinPassphrase {
-		return &exitError{code: 2, msg: fmt.Sprintf("la contraseña de las copias necesita al menos %d caracteres", backup.MinPassphrase)}
+		return nil, &exitError{code: 2, msg: fmt.Sprintf("la contraseña de las copias necesita al menos %d caracteres", backup.MinPassphrase)}
 	}
 	check, err := backup.NewCheck(pass, 0)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cfg.Check = check
-	return backup.SaveConfig(s, *cfg)
+	return func() error { return nil }, backup.SaveConfig(s, *cfg)
 }
 
 // withPassword completes a WebDAV destination's credentials from

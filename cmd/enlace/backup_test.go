@@ -148,6 +148,9 @@ func TestBackupPassphraseSources(t *testing.T) {
 	if code, _, errs := runCmd(t, "backup", "--db", db, "--to", dest); code != 2 || !strings.Contains(errs, "no es la contraseña de las copias anteriores") {
 		t.Errorf("a different passphrase: exit %d, %q", code, errs)
 	}
+	if got := onlyBackup(t, dest); got != name { // checked alongside the backup, before it reaches the folder
+		t.Errorf("after the refused passphrase the folder holds %s, want only %s", got, name)
+	}
 	t.Setenv(envPassphrase, "")
 
 	// the credential store, where Ajustes keeps it

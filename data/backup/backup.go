@@ -59,6 +59,14 @@ type Options struct {
 	// Location is the calendar retention counts days and weeks in. Nil
 	// means Europe/Madrid.
 	Location *time.Location
+
+	// Verify, when set, is called once the backup is encrypted into the
+	// temporary file and before anything is sent to the destination; an
+	// error from it ends the backup, returned as it is, with the
+	// destination untouched. enlace backup checks the passphrase there
+	// (a scrypt, like the backup's own key), so that the check runs
+	// alongside the snapshot rather than before it.
+	Verify func() error
 }
 
 func (o *Options) progress(step Step, total int64) func(int64) {
@@ -98,7 +106,7 @@ type Result struct {
 //
 // Errors: ErrNoPassphrase, ErrNoDestination, ErrInsecure, ErrAuth,
 // ErrServerFull, ErrUnreachable, ErrInterrupted, ErrDiskFull, ErrServer,
-// or ctx's error. On any of them the destination's existing backups are
+// o.Verify's error, or ctx's error. On any of them the destination's existing backups are
 // untouched and no temporary file is left behind.
 func Backup(ctx context.Context, s *data.Store, d Destination, passphrase string, o *Options) (Result, error) {
 	start := time.Now()
@@ -151,6 +159,11 @@ func Backup(ctx context.Context, s *data.Store, d Destination, passphrase string
 	}
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
+	}
+	if o.Verify != nil {
+		if err := o.Verify(); err != nil {
+			return Result{}, err
+		}
 	}
 	if err := r.upload(ctx, name, enc.Name(), size, o.progress(StepUpload, size)); err != nil {
 		return Result{}, err

@@ -331,6 +331,31 @@ func TestWrongCredentials(t *testing.T) {
 	noTempFiles(t, filepath.Dir(s.Path()))
 }
 
+// TestVerifyRefuses: an error from Options.Verify, called once the backup
+// is encrypted, ends it with nothing at the destination and no temporary
+// file left; Verify is not called when the backup failed before.
+func TestVerifyRefuses(t *testing.T) {
+	s := testStore(t, 10)
+	d := Destination{Kind: KindFolder, Path: filepath.Join(t.TempDir(), "Enlace")}
+	refused := errors.New("no es la contraseña")
+	calls := 0
+	o := fastOpts()
+	o.Verify = func() error { calls++; return refused }
+	if _, err := Backup(context.Background(), s, d, testPassphrase, o); !errors.Is(err, refused) || calls != 1 {
+		t.Errorf("Backup with Verify refusing = %v after %d calls, want its error after 1", err, calls)
+	}
+	if list, err := List(context.Background(), d); err != nil || len(list) != 0 {
+		t.Errorf("the destination holds %v (%v), want nothing", list, err)
+	}
+	noTempFiles(t, filepath.Dir(s.Path()))
+	noTempFiles(t, d.Path)
+
+	o.Verify = func() error { return nil }
+	if res, err := Backup(context.Background(), s, d, testPassphrase, o); err != nil || res.Info.Size == 0 {
+		t.Errorf("Backup with Verify accepting = %+v, %v", res, err)
+	}
+}
+
 func TestUnreachableServer(t *testing.T) {
 	s := testStore(t, 10)
 	d := Destination{Kind: KindWebDAV, URL: fmt.Sprintf("http://127.0.0.1:%d/remote.php/dav/files/ana/Enlace/", freePort(t)), User: "ana", Password: "x"}

@@ -149,6 +149,12 @@ func FreePort(t testing.TB) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
+// DeadURL is an http URL on 127.0.0.1 where no server ever answers, for
+// tests of a server that is down: port 1 is privileged and no test binds
+// it, where a port "free a moment ago" (FreePort) can be taken meanwhile
+// by another package's Apache or rclone running in parallel.
+func DeadURL(path string) string { return "http://127.0.0.1:1" + path }
+
 // StartRclone runs `rclone serve webdav` on a free port of 127.0.0.1
 // for the test's duration, serving a new folder at the same
 // Nextcloud-style path as StartApache. rclone ignores If-Match and

@@ -345,6 +345,9 @@ func TestPopulateTellsTheTruth(t *testing.T) {
 			if tr.At.After(fixedNow) || i > 0 && tr.At.Before(r.History[i-1].At) {
 				t.Errorf("step %d (%s) at %v: out of order or in the future", i, tr.Action, tr.At)
 			}
+			if h := tr.At.In(data.Madrid()).Hour(); (h < 9 || h > 17) && !tr.At.Equal(fixedNow) {
+				t.Errorf("step %d (%s) at %v: outside office hours", i, tr.Action, tr.At)
+			}
 			if tr.Action == data.ActInclude || tr.Action == data.ActExclude {
 				toDecision = append(toDecision, int(tr.At.Sub(r.History[0].At).Hours()/24))
 			}

@@ -114,7 +114,9 @@ func addReferrals(s *data.Store, t *team, n int, seed uint64) (int, error) {
 			if st.by == "head" {
 				by = t.staff[t.sectionHead].Name
 			}
-			if at = at.Add(stepDelay(rng, st.change.Action)); at.After(now) {
+			// Days later, in office hours (09:00–16:55).
+			day := data.MadridDate(at.Add(stepDelay(rng, st.change.Action)))
+			if at = data.At(day, 9+rng.IntN(8), 5*rng.IntN(12)).Time(); at.After(now) {
 				at = now
 			}
 			c := st.change
@@ -142,7 +144,7 @@ func stepDelay(rng *rand.Rand, a data.Action) time.Duration {
 		data.ActRoute: {1, 5}, data.ActFollowUp: {3, 10}, data.ActClose: {15, 45},
 	}[a]
 	d := days[0] + rng.IntN(days[1]-days[0]+1)
-	return time.Duration(d)*24*time.Hour + time.Duration(rng.IntN(6*60))*time.Minute
+	return time.Duration(d) * 24 * time.Hour
 }
 
 // span is how many days back the demo's referrals go.

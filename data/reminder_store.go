@@ -148,24 +148,14 @@ func (b *Batch) completeReminder(id, note string, kind EventKind) (Reminder, Eve
 // who did it and when. It returns ErrNotFound, or a *ValidationError when
 // the reminder is done or until is not in the future.
 func (s *Store) SnoozeReminder(id string, until Wall, author string) (Reminder, error) {
-	var out Reminder
-	err := s.Batch(author, func(b *Batch) error {
-		if err := b.allow(PermEditPeople); err != nil {
-			return err
-		}
-		r, err := b.pendingReminder(id)
-		if err != nil {
-			return err
-		}
+	return s.changePending(id, author, func(b *Batch, r *Reminder) error {
 		if until.IsZero() || !until.Time().After(b.now) {
 			return &ValidationError{Fields: []FieldError{{Field: "Snoozed", Message: "Elija una fecha y hora posteriores a ahora."}}}
 		}
 		r.Snoozes = append(r.Snoozes, Snooze{At: b.now, From: r.Due(), Until: until, By: b.author})
 		r.Snoozed = until
-		out = r
-		return b.saveRecord(bucketReminders, &out.ID, &out.Stamp, &out)
+		return nil
 	})
-	return out, err
 }
 
 // UnsnoozeReminder undoes the latest Posponer of the reminder with id:
@@ -173,15 +163,7 @@ func (s *Store) SnoozeReminder(id string, until Wall, author string) (Reminder, 
 // It returns ErrNotFound, or a *ValidationError when the reminder was
 // done or put off again since (then there is nothing to undo).
 func (s *Store) UnsnoozeReminder(id, author string) (Reminder, error) {
-	var out Reminder
-	err := s.Batch(author, func(b *Batch) error {
-		if err := b.allow(PermEditPeople); err != nil {
-			return err
-		}
-		r, err := b.pendingReminder(id)
-		if err != nil {
-			return err
-		}
+	return s.changePending(id, author, func(_ *Batch, r *Reminder) error {
 		n := len(r.Snoozes)
 		if n == 0 || r.Snoozed != r.Snoozes[n-1].Until {
 			return &ValidationError{Fields: []FieldError{{Field: "Snoozed", Message: "Este recordatorio ya no está pospuesto: no hay nada que deshacer."}}}
@@ -191,6 +173,25 @@ func (s *Store) UnsnoozeReminder(id, author string) (Reminder, error) {
 		r.Snoozed = Wall{}
 		if last.From != r.At {
 			r.Snoozed = last.From // it had been put off before
+		}
+		return nil
+	})
+}
+
+// changePending lets fn change the pending reminder with id and stores
+// it, in one transaction; an error from fn stores nothing.
+func (s *Store) changePending(id, author string, fn func(b *Batch, r *Reminder) error) (Reminder, error) {
+	var out Reminder
+	err := s.Batch(author, func(b *Batch) error {
+		if err := b.allow(PermEditPeople); err != nil {
+			return err
+		}
+		r, err := b.pendingReminder(id)
+		if err != nil {
+			return err
+		}
+		if err := fn(b, &r); err != nil {
+			return err
 		}
 		out = r
 		return b.saveRecord(bucketReminders, &out.ID, &out.Stamp, &out)

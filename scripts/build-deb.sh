@@ -26,14 +26,8 @@ for cmd in dpkg-deb desktop-file-validate convert objdump; do
 done
 [[ -x $bin ]] || fail "no $bin (make build)"
 
-toml() { sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*\"\{0,1\}\([^\"]*\)\"\{0,1\}[[:space:]]*$/\1/p" FyneApp.toml | head -n 1; }
-version=$(toml Version)
-build=$(toml Build)
-icon=$(toml Icon)
-id=$(toml ID)
-[[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "FyneApp.toml's Version '$version' is not N.N.N"
-[[ $build =~ ^[0-9]+$ ]] || fail "FyneApp.toml's Build '$build' is not a number"
-[[ -f $icon ]] || fail "FyneApp.toml's Icon '$icon' does not exist"
+# shellcheck source=scripts/fyneapp.sh
+source scripts/fyneapp.sh
 desktop=packaging/linux/$id.desktop
 [[ -f $desktop ]] || fail "no $desktop for FyneApp.toml's ID '$id'"
 desktop-file-validate "$desktop" || fail "$desktop is not a valid desktop entry"

@@ -22,14 +22,8 @@ for cmd in makensis convert; do
 done
 [[ -f $exe ]] || fail "no $exe (make build-windows)"
 
-# toml reads key $1 of FyneApp.toml's [Details].
-toml() { sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*\"\{0,1\}\([^\"]*\)\"\{0,1\}[[:space:]]*$/\1/p" FyneApp.toml | head -n 1; }
-version=$(toml Version)
-build=$(toml Build)
-icon=$(toml Icon)
-[[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "FyneApp.toml's Version '$version' is not N.N.N"
-[[ $build =~ ^[0-9]+$ ]] || fail "FyneApp.toml's Build '$build' is not a number"
-[[ -f $icon ]] || fail "FyneApp.toml's Icon '$icon' does not exist"
+# shellcheck source=scripts/fyneapp.sh
+source scripts/fyneapp.sh
 
 work=$(mktemp -d -t enlace-setup.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -52,22 +52,9 @@ if grep -q 'Error parsing user locale' <<<"$out"; then
 fi
 
 tmp=$(mktemp -d -t enlace-smoke.XXXXXX)
-xvfb_pid=
+# shellcheck source=scripts/xvfb.sh
+source scripts/xvfb.sh
 app_pid=
-
-# stop terminates process $1 (if we started it and it is alive) and reaps it.
-stop() {
-	local pid=$1
-	[[ -n $pid ]] || return 0
-	kill -0 "$pid" 2>/dev/null || return 0
-	kill -TERM "$pid" 2>/dev/null || true
-	for _ in {1..50}; do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
 	stop "$app_pid"
@@ -89,39 +76,7 @@ show_app_output() {
 	echo "smoke: --- end ---" >&2
 }
 
-# start_xvfb starts Xvfb on display :$1 and waits until it accepts clients.
-start_xvfb() {
-	local n=$1
-	Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-	xvfb_pid=$!
-	for _ in {1..100}; do
-		if ! kill -0 "$xvfb_pid" 2>/dev/null; then
-			wait "$xvfb_pid" 2>/dev/null || true
-			xvfb_pid=
-			return 1
-		fi
-		if [[ -S /tmp/.X11-unix/X$n ]] && xwininfo -display ":$n" -root >/dev/null 2>&1; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	stop "$xvfb_pid"
-	xvfb_pid=
-	return 1
-}
-
-display=
-for n in {99..120}; do
-	[[ -e /tmp/.X11-unix/X$n || -e /tmp/.X$n-lock ]] && continue
-	if start_xvfb "$n"; then
-		display=:$n
-		break
-	fi
-done
-if [[ -z $display ]]; then
-	cat "$tmp/xvfb.log" >&2 2>/dev/null || true
-	fail "could not start Xvfb on any free display in :99..:120"
-fi
+start_display 99 120 || fail "could not start Xvfb on any free display in :99..:120"
 echo "smoke: Xvfb on $display (pid $xvfb_pid)"
 
 # Fyne keeps preferences under the XDG dirs: isolate them from the user's.

@@ -48,6 +48,8 @@ say() { printf 'wine-test: %s\n' "$*"; }
 
 # shellcheck source=scripts/wine/lib.sh
 source scripts/wine/lib.sh
+# shellcheck source=scripts/xvfb.sh
+source scripts/xvfb.sh
 [[ -n $wine && -x $wine && -n $wineserver ]] ||
 	fail "Wine not found (wine64); install the test packages with: make test-deps"
 for cmd in Xvfb xwininfo import convert pdfinfo x86_64-w64-mingw32-gcc; do
@@ -65,22 +67,8 @@ export CI=true LANG=es_ES.UTF-8
 export ENLACE_USER=prueba ENLACE_PASSPHRASE='frase de la prueba en wine'
 export ENLACE_BACKUP_PASSPHRASE='copia de la prueba en wine'
 unset ENLACE_DB
-xvfb_pid=
 app_pid=
 app2_pid=
-
-stop() {
-	local pid=$1
-	[[ -n $pid ]] || return 0
-	kill -0 "$pid" 2>/dev/null || return 0
-	kill -TERM "$pid" 2>/dev/null || true
-	for _ in {1..50}; do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
 	stop "$app2_pid"
@@ -97,35 +85,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-start_xvfb() {
-	local n=$1
-	Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-	xvfb_pid=$!
-	for _ in {1..100}; do
-		if ! kill -0 "$xvfb_pid" 2>/dev/null; then
-			wait "$xvfb_pid" 2>/dev/null || true
-			xvfb_pid=
-			return 1
-		fi
-		if [[ -S /tmp/.X11-unix/X$n ]] && xwininfo -display ":$n" -root >/dev/null 2>&1; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	stop "$xvfb_pid"
-	xvfb_pid=
-	return 1
-}
-
-display=
-for n in {121..140}; do # smoke.sh takes :99..:120; both may run at once
-	[[ -e /tmp/.X11-unix/X$n || -e /tmp/.X$n-lock ]] && continue
-	if start_xvfb "$n"; then
-		display=:$n
-		break
-	fi
-done
-[[ -n $display ]] || fail "could not start Xvfb on any free display in :121..:140"
+# smoke.sh takes :99..:120; both may run at once
+start_display 121 140 || fail "could not start Xvfb on any free display in :121..:140"
 export DISPLAY=$display
 say "Xvfb on $display (pid $xvfb_pid)"
 

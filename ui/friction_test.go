@@ -141,10 +141,7 @@ func TestPersonFormNationalityOffersMatchesAsTyped(t *testing.T) {
 // TestAsYouTypeChecksSpeakEnglish: the live checks of a date and of the
 // NIE letter give their message in the interface's language.
 func TestAsYouTypeChecksSpeakEnglish(t *testing.T) {
-	if err := SetLanguage("en"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = SetLanguage("es") })
+	inEnglish(t)
 	u, _ := peopleTestApp(t)
 	u.win.Show()
 	u.people.onNew()

@@ -266,21 +266,30 @@ func (f *personForm) countryOptions() []string {
 // filterOptions keeps the options containing what was typed, ignoring
 // case and accents; everything when nothing was typed or it matches one.
 func filterOptions(options []string, typed string) []string {
-	q := data.Fold(typed)
-	if q == "" {
+	matches, exact := matchOptions(options, typed)
+	if exact || data.Fold(typed) == "" {
 		return options
 	}
-	var out []string
+	return matches
+}
+
+// matchOptions returns the options containing typed (accents and case
+// aside), and whether typed is one of them exactly.
+func matchOptions(options []string, typed string) (matches []string, exact bool) {
+	q := data.Fold(typed)
+	if q == "" {
+		return nil, false
+	}
 	for _, o := range options {
 		fo := data.Fold(o)
 		if fo == q {
-			return options
+			return nil, true
 		}
 		if strings.Contains(fo, q) {
-			out = append(out, o)
+			matches = append(matches, o)
 		}
 	}
-	return out
+	return matches, false
 }
 
 // countryLabel is how a country is named in the interface's language.
@@ -373,21 +382,10 @@ func newSuggestions(pick func(string)) *suggestions {
 // already one of them.
 func (s *suggestions) show(options []string, typed string) {
 	s.root.RemoveAll()
-	q := data.Fold(typed)
-	if q == "" {
-		s.root.Refresh()
+	defer s.root.Refresh()
+	matches, exact := matchOptions(options, typed)
+	if exact || data.Fold(typed) == "" {
 		return
-	}
-	var matches []string
-	for _, o := range options {
-		fo := data.Fold(o)
-		if fo == q {
-			s.root.Refresh()
-			return
-		}
-		if strings.Contains(fo, q) {
-			matches = append(matches, o)
-		}
 	}
 	if len(matches) == 0 {
 		s.root.Add(greyText(T("Ningún país coincide: escríbalo en «Procedencia».")))
@@ -401,5 +399,4 @@ func (s *suggestions) show(options []string, typed string) {
 		b.Importance = widget.LowImportance
 		s.root.Add(b)
 	}
-	s.root.Refresh()
 }

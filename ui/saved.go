@@ -30,39 +30,40 @@ func newSavedBar(u *App) *savedBar {
 
 // show says that what (e.g. "PDF") was saved at uri.
 func (b *savedBar) show(what string, uri fyne.URI) {
-	label := widget.NewLabel(T("{{.What}} guardado en {{.Path}}", map[string]any{"What": what, "Path": uri.Path()}))
-	label.Truncation = fyne.TextTruncateEllipsis
 	b.dir = nil
 	if dir, err := storage.Parent(uri); err == nil {
 		b.dir = dir
 	} else if uri.Scheme() == "file" {
 		b.dir = storage.NewFileURI(filepath.Dir(uri.Path()))
 	}
-	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), b.hide)
-	closeBtn.Importance = widget.LowImportance
-	actions := container.NewHBox(closeBtn)
+	var open []*widget.Button
 	if b.dir != nil {
-		actions.Objects = append([]fyne.CanvasObject{widget.NewButtonWithIcon(T("Abrir carpeta"), theme.FolderOpenIcon(), b.openFolder)}, actions.Objects...)
+		open = append(open, widget.NewButtonWithIcon(T("Abrir carpeta"), theme.FolderOpenIcon(), b.openFolder))
 	}
-	b.root.RemoveAll()
-	b.root.Add(strip(theme.ColorNameSuccess, theme.ConfirmIcon(), label, actions))
-	b.root.Refresh()
+	b.put(T("{{.What}} guardado en {{.Path}}", map[string]any{"What": what, "Path": uri.Path()}), open...)
 }
 
 // tell says that something was done, with the buttons that follow it up
 // (Deshacer, Abrir ficha…). A button closes the strip before it acts.
 func (b *savedBar) tell(text string, actions ...*widget.Button) {
-	label := widget.NewLabel(text)
-	label.Truncation = fyne.TextTruncateEllipsis
 	b.dir = nil
-	row := container.NewHBox()
 	for _, a := range actions {
 		act := a.OnTapped
 		a.OnTapped = func() {
 			b.hide()
 			act()
 		}
-		row.Add(a)
+	}
+	b.put(text, actions...)
+}
+
+// put shows text with the buttons, and one that closes the strip.
+func (b *savedBar) put(text string, buttons ...*widget.Button) {
+	label := widget.NewLabel(text)
+	label.Truncation = fyne.TextTruncateEllipsis
+	row := container.NewHBox()
+	for _, btn := range buttons {
+		row.Add(btn)
 	}
 	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), b.hide)
 	closeBtn.Importance = widget.LowImportance

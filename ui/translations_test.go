@@ -32,13 +32,7 @@ func TestTranslationEveryStringHasEnglish(t *testing.T) {
 	if len(used) == 0 {
 		t.Fatal("found no T(\"…\") calls: is the parser looking in the right place?")
 	}
-	english := map[string]string{}
-	files, _ := filepath.Glob(filepath.Join(translationDir, "*.en.json"))
-	for _, f := range files {
-		for k, v := range readTranslations(t, f) {
-			english[k] = v
-		}
-	}
+	english := allEnglish(t)
 	var missing []string
 	for s, where := range used {
 		if _, ok := english[s]; !ok {
@@ -115,6 +109,19 @@ func stringsPassedToT(t *testing.T) map[string]string {
 	return used
 }
 
+// allEnglish merges every *.en.json file: Spanish → English.
+func allEnglish(t *testing.T) map[string]string {
+	t.Helper()
+	english := map[string]string{}
+	files, _ := filepath.Glob(filepath.Join(translationDir, "*.en.json"))
+	for _, f := range files {
+		for k, v := range readTranslations(t, f) {
+			english[k] = v
+		}
+	}
+	return english
+}
+
 // readTranslations parses a "Spanish": "translation" JSON file. A plural
 // entry ({"one": …, "other": …}) counts as empty if any form is empty.
 func readTranslations(t *testing.T, path string) map[string]string {
@@ -154,13 +161,7 @@ func readTranslations(t *testing.T, path string) map[string]string {
 // and values come from reports and reach T as variables, which the check
 // above cannot see.
 func TestTranslationAuditLabelsHaveEnglish(t *testing.T) {
-	english := map[string]string{}
-	files, _ := filepath.Glob(filepath.Join(translationDir, "*.en.json"))
-	for _, f := range files {
-		for k, v := range readTranslations(t, f) {
-			english[k] = v
-		}
-	}
+	english := allEnglish(t)
 	var missing []string
 	for _, s := range reports.AuditLabels() {
 		if _, ok := english[s]; !ok {

@@ -29,13 +29,10 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +43,6 @@ import (
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/backup"
 	"github.com/enlace-madrid/enlace/data/datatest"
-	"github.com/enlace-madrid/enlace/data/demo"
 )
 
 func BenchmarkBackupCommand(b *testing.B) {
@@ -80,7 +76,7 @@ func BenchmarkBackupCommand(b *testing.B) {
 	var size, pipeSize int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		settle(b, db)
+		datatest.Settle(b, db)
 		cpu0, _ := cpuTimes()
 		t0 := time.Now()
 		enlaceBackup(b, db, dest)
@@ -90,7 +86,7 @@ func BenchmarkBackupCommand(b *testing.B) {
 		size = folderSize(b, dest)
 		clearFolder(b, dest)
 
-		settle(b, db)
+		datatest.Settle(b, db)
 		_, child0 := cpuTimes()
 		t0 = time.Now()
 		pipeline(b, db, dest, recipient)
@@ -100,12 +96,12 @@ func BenchmarkBackupCommand(b *testing.B) {
 		pipeSize = folderSize(b, dest)
 		clearFolder(b, dest)
 
-		settle(b, db)
+		datatest.Settle(b, db)
 		t0 = time.Now()
 		oneScrypt(b)
 		tKDF += time.Since(t0)
 
-		settle(b, db)
+		datatest.Settle(b, db)
 		t0 = time.Now()
 		s, err := openStore(db)
 		if err != nil {
@@ -139,39 +135,12 @@ func BenchmarkBackupCommand(b *testing.B) {
 // user's does. It is built once into the system's temporary folder.
 func commandFixture(b *testing.B) string {
 	b.Helper()
-	people := 50_000
-	if v := os.Getenv("BENCH_PEOPLE"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			b.Fatalf("BENCH_PEOPLE=%q: want a positive number", v)
-		}
-		people = n
-	}
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("enlace-clibench-s%d-%d.db", data.SchemaVersion, people))
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	tmp := path + ".building"
-	_ = os.Remove(tmp)
 	o := datatest.Options(&data.Options{NoSync: true})
 	o.KDF = data.KDF{} // the default cost: unlocking is part of what is measured
-	s, err := data.Open(tmp, o)
+	path, err := datatest.DemoFixture(b, "enlace-clibench", datatest.BenchPeople(b, 50_000), o)
 	if err != nil {
 		b.Fatalf("build the fixture: %v", err)
 	}
-	start := time.Now()
-	_, err = demo.Populate(s, demo.Options{People: people, EventsPerPerson: 10, Seed: 2022})
-	if cerr := s.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = os.Remove(tmp)
-		b.Fatalf("build the fixture: %v", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("built %s in %v", path, time.Since(start).Round(time.Second))
 	return path
 }
 
@@ -235,22 +204,6 @@ func ageRecipient(b *testing.B, dir string) string {
 		b.Fatalf("age-keygen -y: %v", err)
 	}
 	return strings.TrimSpace(string(pub))
-}
-
-// settle writes every dirty page out, reads the database at path into
-// the page cache and returns the heap's free memory to the system, so
-// that no step pays for another's writes and each KDF gets new pages.
-func settle(b *testing.B, path string) {
-	debug.FreeOSMemory()
-	_ = exec.Command("sync").Run()
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := io.Copy(io.Discard, f); err != nil {
-		b.Fatal(err)
-	}
 }
 
 func folderSize(b *testing.B, dir string) int64 {

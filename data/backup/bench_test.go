@@ -23,9 +23,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"testing"
 	"time"
 
@@ -75,7 +73,7 @@ func benchBackup(b *testing.B, path string, srv *davServer) {
 	for i := 0; i < b.N; i++ {
 		timeYardsticks(b, path, dir, plain, fi.Size(), t)
 		for _, name := range []string{"folder", "webdav"} {
-			settle(b, path)
+			datatest.Settle(b, path)
 			if steps[name] == nil {
 				steps[name] = timings{}
 			}
@@ -104,7 +102,7 @@ func timeYardsticks(b *testing.B, path, dir string, plain remote, size int64, t 
 		},
 	}
 	for _, name := range []string{"cp", "synccp", "put"} {
-		settle(b, path)
+		datatest.Settle(b, path)
 		t0 := time.Now()
 		if err := yardsticks[name](); err != nil {
 			b.Fatal(err)
@@ -150,25 +148,6 @@ func report(b *testing.B, t timings, steps map[string]timings) {
 			line += fmt.Sprintf(" %s %d ms;", step, steps[backup][step].Milliseconds()/int64(b.N))
 		}
 		b.Log(line)
-	}
-}
-
-// settle prepares the next step: it writes every dirty page out (sync(1)),
-// so that no step waits for another's writes; reads the database through,
-// so that every step finds it in the page cache (this VM's kernel pages
-// out cold file pages within seconds); and returns the heap's free memory
-// to the system, so that each backup's scrypt gets new pages, as a daily
-// backup does, rather than the last one's.
-func settle(b *testing.B, path string) {
-	debug.FreeOSMemory()
-	_ = exec.Command("sync").Run()
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := io.Copy(io.Discard, f); err != nil {
-		b.Fatal(err)
 	}
 }
 

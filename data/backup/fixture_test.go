@@ -2,21 +2,16 @@ package backup
 
 import (
 	"bytes"
-	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/datatest"
-	"github.com/enlace-madrid/enlace/data/demo"
 )
 
 // The benchmarks' databases, built once into the system's temporary
@@ -27,37 +22,10 @@ import (
 // timeline events each (demo.Populate, seed 2022): plaintext JSON values.
 func benchFixture(b *testing.B) string {
 	b.Helper()
-	people := 100_000
-	if v := os.Getenv("BENCH_PEOPLE"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			b.Fatalf("BENCH_PEOPLE=%q: want a positive number", v)
-		}
-		people = n
-	}
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("enlace-backupbench-v2-s%d-%d.db", data.SchemaVersion, people))
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	tmp := path + ".building"
-	_ = os.Remove(tmp)
-	s, err := data.Open(tmp, datatest.Options(&data.Options{NoSync: true}))
+	path, err := datatest.DemoFixture(b, "enlace-backupbench-v2", datatest.BenchPeople(b, 100_000), datatest.Options(&data.Options{NoSync: true}))
 	if err != nil {
 		b.Skipf("cannot build the fixture: %v", err)
 	}
-	start := time.Now()
-	_, err = demo.Populate(s, demo.Options{People: people, EventsPerPerson: 10, Seed: 2022})
-	if cerr := s.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = os.Remove(tmp)
-		b.Skipf("cannot build the fixture: %v", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("built %s in %v", path, time.Since(start).Round(time.Second))
 	return path
 }
 

@@ -256,11 +256,7 @@ func AuditLabels() []string {
 	return append(out, "Datos: {{.Fields}}", "Sí", "No", "(vacío)", "otro registro")
 }
 
-var (
-	isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	isoWall = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$`)
-	anID    = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{26}$`) // a ULID, as the store makes them
-)
+var anID = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{26}$`) // a ULID, as the store makes them
 
 // value shows one JSON value of field name as the screens do.
 func (r *AuditReader) value(name, raw string) string {
@@ -290,7 +286,7 @@ func (r *AuditReader) render(name string, v any) string {
 				return fmt.Sprintf("%d — %s", int(v), r.tr(l))
 			}
 		case "size":
-			return humanBytes(int64(v))
+			return data.FormatSize(int64(v))
 		}
 		return fmt.Sprint(v)
 	case string:
@@ -357,11 +353,15 @@ func (r *AuditReader) text(name, s string) string {
 			return n
 		}
 	}
+	// Dates and reminder times as the store writes them (aaaa-mm-dd,
+	// aaaa-mm-ddThh:mm), read back by their own types.
+	var d data.Date
+	var w data.Wall
 	switch {
-	case isoDate.MatchString(s):
-		return s[8:10] + "/" + s[5:7] + "/" + s[:4]
-	case isoWall.MatchString(s):
-		return s[8:10] + "/" + s[5:7] + "/" + s[:4] + " " + s[11:]
+	case len(s) == len("2006-01-02") && d.UnmarshalText([]byte(s)) == nil:
+		return d.String()
+	case len(s) == len("2006-01-02T15:04") && w.UnmarshalText([]byte(s)) == nil:
+		return w.String()
 	case anID.MatchString(s):
 		if n, ok := r.names[s]; ok {
 			return n
@@ -388,15 +388,4 @@ func upperFirst(s string) string {
 		return strings.ToUpper(string(c)) + s[i+len(string(c)):]
 	}
 	return s
-}
-
-// humanBytes writes a size as people read it: 312 KB, 1,4 MB.
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/(1<<20)), ".", ",", 1)
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d B", n)
 }

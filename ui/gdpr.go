@@ -24,8 +24,8 @@ import (
 func (u *App) showGdprMenu(p data.Person, btn fyne.CanvasObject) {
 	export := fyne.NewMenuItem(T("Exportar sus datos (RGPD)"), func() { u.askSubjectExport(p) })
 	erase := fyne.NewMenuItem(T("Suprimir a esta persona…"), func() { u.askErasure(p) })
-	export.Disabled = u.store.Allow(data.PermExport) != nil
-	erase.Disabled = u.store.Allow(data.PermErase) != nil
+	export.Disabled = !u.can(data.PermExport)
+	erase.Disabled = !u.can(data.PermErase)
 	c := fyne.CurrentApp().Driver().CanvasForObject(btn)
 	if c == nil {
 		return

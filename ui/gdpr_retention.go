@@ -49,7 +49,7 @@ func newRetention(u *App) *retentionPanel {
 	r.root = container.NewBorder(top, nil, nil, nil, r.list)
 	r.refresh()
 	r.years.OnChanged = func(string) { r.onYears() }
-	if u.store.Allow(data.PermSettings) != nil {
+	if !u.can(data.PermSettings) {
 		r.years.Disable() // the period is an administrator's setting
 	}
 	return r

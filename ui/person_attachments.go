@@ -66,7 +66,7 @@ func (pa *personAttachments) show(personID string) error {
 	pa.personID, pa.items = personID, items
 	pa.empty.Hidden = len(items) > 0
 	pa.empty.Refresh()
-	if pa.u.store.Allow(data.PermEditPeople) == nil {
+	if pa.u.can(data.PermEditPeople) {
 		pa.add.Enable()
 	} else {
 		pa.add.Disable()
@@ -127,7 +127,7 @@ func (pa *personAttachments) fillRow(r *attachmentRow, a data.Attachment) {
 	r.open.OnTapped = func() { pa.onOpen(a) }
 	r.save.OnTapped = func() { pa.onSave(a) }
 	r.del.OnTapped = func() { pa.onDelete(a) }
-	if pa.u.store.Allow(data.PermEditPeople) == nil {
+	if pa.u.can(data.PermEditPeople) {
 		r.del.Enable()
 	} else {
 		r.del.Disable()

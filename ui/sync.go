@@ -264,7 +264,7 @@ func (p *syncPanel) showDevices(st esync.Status) {
 	p.devices.SetText(text)
 	p.members = st.Devices
 	p.conflicts = st.Review
-	if (len(p.conflicts) > 0 || len(p.u.store.DuplicateGroups()) > 0) && p.u.store.Allow(data.PermDecide) == nil {
+	if (len(p.conflicts) > 0 || len(p.u.store.DuplicateGroups()) > 0) && p.u.can(data.PermDecide) {
 		p.review.Enable()
 	} else {
 		p.review.Disable()

@@ -62,7 +62,7 @@ func (p *usersPanel) refresh() {
 		"Name": me.Name, "Login": me.Login, "Roles": userRoleLabels(me.Roles)}))
 	p.users, p.staff = nil, nil
 	p.list.RemoveAll()
-	if p.u.store.Allow(data.PermUsers) != nil {
+	if !p.u.can(data.PermUsers) {
 		p.setAdmin(p.note)
 		return
 	}

@@ -253,6 +253,11 @@ func (st *Settings) keepKeys(s Store, r *Remote, m Membership) (Membership, erro
 			return m, err
 		}
 	}
+	if st.AdminKey == nil { // first: without it, the administrator cannot give this device a new key
+		if err := st.publishRecipient(r, m); err != nil {
+			return m, err
+		}
+	}
 	if err := learnKeys(st, m); err != nil {
 		return m, err
 	}
@@ -262,7 +267,7 @@ func (st *Settings) keepKeys(s Store, r *Remote, m Membership) (Membership, erro
 		}
 	}
 	if st.AdminKey == nil {
-		return m, st.publishRecipient(r, m)
+		return m, nil
 	}
 	next := m
 	next.Members = slices.Clone(m.Members)

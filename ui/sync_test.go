@@ -127,6 +127,47 @@ func TestSyncPanel(t *testing.T) {
 	}
 }
 
+// TestSyncRemoveDevice: the administrator removes the second office from
+// "Retirar un equipo": the panel says what that did and no longer lists
+// it, and the removed office's next sync says it was removed.
+func TestSyncRemoveDevice(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	north, np, ndone := syncTestApp(t)
+	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, ndone)
+	inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleTechnician})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sp, sdone := syncTestApp(t)
+	sp.joinSpace(inv.Code(), dav.User, dav.Password)
+	waitSync(t, sdone)
+	test.Tap(np.nowBtn)
+	waitSync(t, ndone)
+
+	test.Tap(np.remove)
+	if np.removePick == nil || len(np.removePick.Options) != 1 || !strings.HasPrefix(np.removePick.Options[0], "sur — Oficina Sur") {
+		t.Fatalf("Retirar un equipo offers %v, want sur only", np.removePick.Options)
+	}
+	np.removePick.SetSelectedIndex(0)
+	confirmTop(t, north, "Retirar")
+	waitSync(t, ndone) // the removal, then the sync that shows the new list
+	if np.removed != "Equipo retirado: a partir de ahora no puede leer los cambios nuevos." {
+		t.Errorf("after the removal the panel said %q", np.removed)
+	}
+	if len(north.dialogs) != 1 {
+		t.Errorf("%d dialogs open after the removal, want the one saying what happened", len(north.dialogs))
+	}
+	if strings.Contains(np.devices.Text, "sur —") || len(np.removable("norte")) != 0 {
+		t.Errorf("the removed office is still listed: %q", np.devices.Text)
+	}
+	test.Tap(sp.nowBtn)
+	waitSync(t, sdone)
+	if !strings.Contains(sp.state.Text, "se retiró del espacio") {
+		t.Errorf("the removed office's panel says %q", sp.state.Text)
+	}
+}
+
 // TestSyncReviewConflicts: two offices change the same person's address
 // before syncing; the coordinator sees one conflict to review, takes the
 // value that lost, and after the next syncs both offices hold it and

@@ -169,7 +169,11 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintln(stdout, "Equipos del espacio:")
 		for _, m := range st.Devices {
-			fmt.Fprintf(stdout, "  %-24s %s (%s)\n", m.Device, m.Name, m.User)
+			gone := ""
+			if m.Removed {
+				gone = " — retirado"
+			}
+			fmt.Fprintf(stdout, "  %-24s %s (%s)%s\n", m.Device, m.Name, m.User, gone)
 		}
 		return nil
 	}

@@ -163,8 +163,37 @@ func TestSyncRemoveDevice(t *testing.T) {
 	}
 	test.Tap(sp.nowBtn)
 	waitSync(t, sdone)
-	if !strings.Contains(sp.state.Text, "se retiró del espacio") {
+	if !strings.Contains(sp.state.Text, "ya no envía ni recibe cambios") {
 		t.Errorf("the removed office's panel says %q", sp.state.Text)
+	}
+}
+
+// TestSyncRemoveChoices: "Retirar un equipo" offers each other device,
+// and "all the devices" of a user who has several (not the
+// administrator's own user, whose computer cannot go).
+func TestSyncRemoveChoices(t *testing.T) {
+	_, p, _ := syncTestApp(t)
+	p.members = []esync.Member{
+		{Device: "coordinacion", User: "admin", Name: "Admin"},
+		{Device: "admin_casa", User: "admin", Name: "Admin"},
+		{Device: "luis_casa", User: "luis", Name: "Luis Gil"},
+		{Device: "luis_oficina", User: "luis", Name: "Luis Gil"},
+		{Device: "marta", User: "marta", Name: "Marta Ruiz"},
+		{Device: "viejo", User: "luis", Name: "Luis Gil", Removed: true},
+	}
+	var got []string
+	for _, c := range p.removable("coordinacion") {
+		got = append(got, c.label+" → "+c.device+c.login)
+	}
+	want := []string{"admin_casa — Admin → admin_casa", "luis_casa — Luis Gil → luis_casa", "luis_oficina — Luis Gil → luis_oficina",
+		"marta — Marta Ruiz → marta", "Todos los equipos de Luis Gil (luis): luis_casa, luis_oficina → luis"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("choices:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	rm := esync.Removal{Devices: []string{"luis_casa", "luis_oficina"}, Epoch: 3, Unkeyed: []string{"marta"}}
+	if got := removedText(rm); got != "Equipos retirados (luis_casa, luis_oficina): a partir de ahora no pueden leer los cambios nuevos. "+
+		"Estos equipos recibirán la clave nueva cuando sincronicen y este equipo sincronice después: marta." {
+		t.Errorf("after removing a user the panel says %q", got)
 	}
 }
 

@@ -106,7 +106,7 @@ var (
 	ErrTampered  = errors.New("la firma no es válida: el fichero se ha alterado o no es de ese dispositivo")
 	ErrNotMember = errors.New("el dispositivo no es miembro del espacio")
 	ErrForbidden = errors.New("el lote contiene una acción que su autor no puede hacer")
-	ErrRemoved   = errors.New("el equipo se retiró del espacio: no se acepta nada de lo que escribió después")
+	ErrRemoved   = errors.New("el equipo se ha retirado del espacio de sincronización")
 	ErrEpoch     = errors.New("el lote está cifrado con una clave del espacio que su autor no podía usar")
 )
 
@@ -149,7 +149,7 @@ func Open(ct []byte, id age.Identity, m *Membership, device string, seq uint64) 
 	}
 	member := m.Members[i]
 	if member.Removed && (member.RemovedIn == 0 || seq > member.Until) {
-		return Batch{}, fmt.Errorf("lote %d de %s: %w", seq, device, ErrRemoved)
+		return Batch{}, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
 	}
 	used, ids := 0, []age.Identity{id}
 	if kr, ok := id.(Keyring); ok {
@@ -178,7 +178,7 @@ func Open(ct []byte, id age.Identity, m *Membership, device string, seq uint64) 
 		return Batch{}, fmt.Errorf("lote %d de %s: %w (clave %d)", seq, device, ErrEpoch, epoch)
 	}
 	if member.Removed && epoch >= member.RemovedIn {
-		return Batch{}, fmt.Errorf("lote %d de %s: %w", seq, device, ErrRemoved)
+		return Batch{}, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
 	}
 	user := data.User{Login: member.User, Roles: member.Roles}
 	for _, op := range b.Ops {

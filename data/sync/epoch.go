@@ -185,7 +185,7 @@ func learnKeys(st *Settings, m Membership) error {
 		return nil
 	}
 	if self, ok := m.Member(st.Device); !ok {
-		return fmt.Errorf("%w: %s", ErrRemoved, st.Device)
+		return fmt.Errorf("%w: este equipo («%s») ya no envía ni recibe cambios; si es un error, pida a la administración una invitación nueva", ErrRemoved, st.Device)
 	} else if self.AgeKey == "" {
 		return ErrNoKey
 	}

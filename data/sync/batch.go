@@ -43,6 +43,9 @@ type Membership struct {
 	Epoch   int               `json:"epoch"`
 	Members []Member          `json:"members"`
 	Keys    map[string][]byte `json:"keys,omitempty"` // device → its sealed keyring
+	// Version goes up by one at each change of the list: an install
+	// refuses one older than it has seen.
+	Version int `json:"version,omitempty"`
 }
 
 // Member returns the active member with that device.

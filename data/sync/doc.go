@@ -38,8 +38,9 @@
 //     batch must be sealed to the epoch it names (else ErrTampered), not
 //     older than the epoch its device was invited in nor newer than the
 //     membership's (ErrEpoch). An install refuses a membership of an
-//     older epoch than one it knows (an old signed list put back on the
-//     server would readmit a removed device).
+//     older epoch or version (Membership.Version, one up at each change)
+//     than one it knows: an old signed list put back on the server would
+//     readmit a removed device, or drop an invited one.
 //   - Spaces made before epochs: their membership says epoch 1 (what
 //     Create always wrote) with no recipients or copies of keys, their
 //     batches name no epoch (read as 1), and each install holds the one
@@ -70,7 +71,6 @@
 // which the removed device could read; a removed device's key could
 // still rewrite its own old batches on a server that overwrites (rclone),
 // which installs that read them already ignore but a later join would
-// take; within one epoch, an older signed membership (before an
-// invitation) could be put back. Per-person keys and garbage collection
-// of old batches are not here yet.
+// take (signed by its key, and its roles are checked). Per-person keys and
+// garbage collection of old batches are not here yet.
 package sync

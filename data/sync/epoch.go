@@ -170,9 +170,14 @@ func unwrapKeys(m Membership, device string, id *age.X25519Identity) (map[int]st
 }
 
 // learnKeys brings the install's ring up to m's epoch, from its copy in
-// m, and refuses a member list older than the newest epoch it knows (an
-// old signed list put back on the server would readmit a removed device).
+// m, and refuses a member list older than the newest epoch or version it
+// knows (an old signed list put back on the server would readmit a
+// removed device, or drop an invited one).
 func learnKeys(st *Settings, m Membership) error {
+	if m.Version < st.MembersVersion {
+		return fmt.Errorf("%w: la lista de miembros del servidor (versión %d) es más antigua que la que ya conoce este equipo (%d)", ErrTampered, m.Version, st.MembersVersion)
+	}
+	st.MembersVersion = m.Version
 	ring := st.ring()
 	known := 0
 	for e := range ring {
@@ -242,7 +247,7 @@ type recipientFile struct {
 // keys. The settings are saved when they change. It returns m as the
 // administrator's install may have republished it.
 func (st *Settings) keepKeys(s Store, r *Remote, m Membership) (Membership, error) {
-	before := fmt.Sprint(st.DeviceKey, st.ring())
+	before := fmt.Sprint(st.DeviceKey, st.ring(), st.MembersVersion)
 	if st.DeviceKey == "" {
 		id, _, err := newDeviceKey()
 		if err != nil {
@@ -261,7 +266,7 @@ func (st *Settings) keepKeys(s Store, r *Remote, m Membership) (Membership, erro
 	if err := learnKeys(st, m); err != nil {
 		return m, err
 	}
-	if fmt.Sprint(st.DeviceKey, st.ring()) != before {
+	if fmt.Sprint(st.DeviceKey, st.ring(), st.MembersVersion) != before {
 		if err := saveSettings(s, *st); err != nil {
 			return m, err
 		}

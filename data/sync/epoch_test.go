@@ -235,6 +235,8 @@ func TestRemovalStartsEpoch(t *testing.T) {
 	}
 
 	// A new office, invited after the removal, reads everything.
+	listFile := filepath.Join(dav.Dir, "Enlace", membersPath)
+	beforeWest, _ := os.ReadFile(listFile)
 	west := join(t, north, dav, "oeste")
 	west.sync(t, pw)
 	for _, name := range []string{"antesdelabaja", "deleste", "despuesnorte", "despuessur"} {
@@ -252,6 +254,23 @@ func TestRemovalStartsEpoch(t *testing.T) {
 	if h := west.hash(t, pw); h != north.hash(t, pw) || h != south.hash(t, pw) {
 		t.Error("the offices differ after the new one joined")
 	}
+
+	// An older signed member list put back on the server is refused: the
+	// one from before the removal (which would readmit este), and the
+	// one from before oeste was invited.
+	current, _ := os.ReadFile(listFile)
+	for name, old := range map[string][]byte{"before the removal": membersBefore, "before inviting oeste": beforeWest} {
+		if err := os.WriteFile(listFile, old, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := SyncOnce(south.s, pw, time.Now()); !errors.Is(err, ErrTampered) || !strings.Contains(err.Error(), "más antigua") {
+			t.Errorf("south syncs with the member list from %s put back: %v, want it refused", name, err)
+		}
+	}
+	if err := os.WriteFile(listFile, current, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	south.sync(t, pw)
 
 	// Batches must name the epoch they are sealed to, and one invited in
 	// epoch 2 seals nothing older.

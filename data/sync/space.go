@@ -45,6 +45,9 @@ type Settings struct {
 	// listing: read again only when that changes.
 	MembersRaw []byte `json:"members_raw,omitempty"`
 	MembersSig string `json:"members_sig,omitempty"`
+	// MembersVersion is the newest version of the member list seen: an
+	// older one is refused.
+	MembersVersion int `json:"members_version,omitempty"`
 }
 
 // Store is what space setup needs of a data.Store.
@@ -136,7 +139,9 @@ func Create(s Store, url, user, password, device string) (Settings, error) {
 	return st, saveSettings(s, st)
 }
 
+// publish signs m, one version after the one it was read as, and puts it.
 func publish(r *Remote, m Membership, adminKey ed25519.PrivateKey) error {
+	m.Version++
 	raw, err := SignMembership(m, adminKey)
 	if err != nil {
 		return err

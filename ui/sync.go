@@ -40,8 +40,8 @@ type syncPanel struct {
 	members  []esync.Member // the space's devices, as the last sync read them
 	keyring  backup.Secrets
 	password string // the app password typed this session
-	// conflicts are the last sync's changes made at once at two installs,
-	// for "Revisar conflictos".
+	// conflicts are the changes made at once at two installs not yet
+	// reviewed, as the store keeps them, for "Revisar conflictos".
 	conflicts  []esync.Conflict
 	reviewList *fyne.Container // the open review dialog's list
 	joinWait   dialog.Dialog   // progress while joining, until the first sync ends
@@ -67,12 +67,14 @@ func newSyncPanel(u *App) *syncPanel {
 	p.create = widget.NewButtonWithIcon(T("Crear el espacio…"), theme.FolderNewIcon(), p.onCreate)
 	p.join = widget.NewButtonWithIcon(T("Unirse con una invitación…"), theme.LoginIcon(), p.onJoin)
 	p.invite = widget.NewButtonWithIcon(T("Invitar un equipo…"), theme.AccountIcon(), p.onInvite)
-	p.review = widget.NewButtonWithIcon(T("Revisar conflictos…"), theme.WarningIcon(), p.onReview)
+	p.review = widget.NewButtonWithIcon(T("Revisar conflictos…"), theme.WarningIcon(), func() { p.onReview("") })
 	p.review.Disable()
 	p.remove = widget.NewButtonWithIcon(T("Retirar un equipo…"), theme.ContentRemoveIcon(), p.onRemove)
 	p.remove.Disable()
 	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.state, p.devices,
 		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite, p.remove))
+	p.loadConflicts()
+	p.enableReview()
 	p.show()
 	return p
 }
@@ -263,12 +265,8 @@ func (p *syncPanel) showDevices(st esync.Status) {
 	}
 	p.devices.SetText(text)
 	p.members = st.Devices
-	p.conflicts = st.Review
-	if (len(p.conflicts) > 0 || len(p.u.store.DuplicateGroups()) > 0) && p.u.can(data.PermDecide) {
-		p.review.Enable()
-	} else {
-		p.review.Disable()
-	}
+	p.loadConflicts() // as the sync left them in the store
+	p.enableReview()
 	p.root.Refresh() // the wrapped labels grew: lay the panel out again
 }
 

@@ -25,7 +25,11 @@
 //     hot path, and correctness does not depend on If-Match.
 //   - Install, one install's engine: push what is pending, pull the
 //     other devices' new batches, refuse a pull that would remove most
-//     records, persist everything in a bbolt file of its own.
+//     records, persist everything in a bbolt file of its own. Each pull
+//     that applies changes also hands the Store every conflict not yet
+//     reviewed (data.RemoteChanges.Conflicts, kept in its database), so
+//     the ficha and the people list flag "cambios simultáneos — revisar"
+//     from then on, after a restart too, until a review closes them.
 //
 // What is not here yet (see the note): capturing the Store's
 // writes as operations and projecting State back into its tables, key

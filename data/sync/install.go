@@ -527,7 +527,8 @@ func (j *Journal) clone() *Journal {
 // this install's own writes.
 func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 	ch := data.RemoteChanges{People: map[string]map[string]data.GroupValue{},
-		Referrals: map[string]data.RemoteStep{}, Records: map[string]json.RawMessage{}, By: map[string]string{}}
+		Referrals: map[string]data.RemoteStep{}, Records: map[string]json.RawMessage{}, By: map[string]string{},
+		Conflicts: storedConflicts(st)}
 	for _, op := range incoming {
 		if op.Clock.Compare(ch.Clock) > 0 {
 			ch.Clock = op.Clock
@@ -574,6 +575,21 @@ func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 		}
 	}
 	return ch
+}
+
+// storedConflicts are st's conflicts as the Store keeps them, for the
+// ficha's "Cambios simultáneos — revisar": never nil, so that they
+// replace what it held.
+func storedConflicts(st *State) []data.SyncConflict {
+	out := make([]data.SyncConflict, 0, len(st.Conflicts))
+	for _, c := range st.Conflicts {
+		detail, err := json.Marshal(c)
+		if err != nil {
+			continue // plain values only
+		}
+		out = append(out, data.SyncConflict{Person: c.Subject, Loser: c.Loser.Op, Detail: detail})
+	}
+	return out
 }
 
 // onPerson is an event record on person: the same, unless it names a

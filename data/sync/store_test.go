@@ -141,6 +141,13 @@ func TestStoresConverge(t *testing.T) {
 	if len(conflicts) != 1 || conflicts[0].Group != "address" {
 		t.Errorf("conflicts = %+v, want the address (written on both sides) to review", conflicts)
 	}
+	// Each store keeps it for the ficha's "Cambios simultáneos".
+	for name, st := range map[string]*data.Store{"north": north, "south": south} {
+		kept, err := st.SyncConflicts(p.ID)
+		if err != nil || len(kept) != 1 || !st.HasSyncConflicts(p.ID) || kept[0].Loser != conflicts[0].Loser.Op {
+			t.Errorf("%s keeps conflicts %+v (%v), want the address's", name, kept, err)
+		}
+	}
 	if ops, _ := north.PendingOps(); len(ops) != 0 {
 		t.Errorf("%d operations left in north's outbox", len(ops))
 	}
@@ -162,8 +169,14 @@ func TestStoresConverge(t *testing.T) {
 		if err := north.ResolveConflict(c.Subject, c.Group, c.Loser.Op, c.Loser.Value, "Norte"); err != nil {
 			t.Fatal(err)
 		}
+		if north.HasSyncConflicts(p.ID) {
+			t.Error("north still flags the person right after the review")
+		}
 		mustSync(t, inN)
 		mustSync(t, inS)
+		if south.HasSyncConflicts(p.ID) {
+			t.Error("south still flags the person after the review reached it")
+		}
 		for name, st := range map[string]*data.Store{"north": north, "south": south} {
 			got, _ := st.Person(p.ID)
 			if got.Address != lost.Address {

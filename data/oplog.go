@@ -325,6 +325,9 @@ type RemoteChanges struct {
 	// Conflicts are all the conflicts not yet reviewed once these changes
 	// are in: they replace the ones the store kept (nil keeps those).
 	Conflicts []SyncConflict
+	// Skipped are the refused batches the administration skipped at
+	// another install, which this install now takes: for its change log.
+	Skipped []SkippedBatch
 }
 
 // GroupValue is a field group's winning value: a JSON object of its
@@ -463,6 +466,15 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 				return err
 			}
 		}
+		for _, sk := range ch.Skipped {
+			s.apply.by = sk.By
+			err := s.appendAudit(tx, &AuditEntry{Op: AuditSync, Kind: "lote rechazado", Record: fmt.Sprintf("%s/%d", sk.Device, sk.Seq),
+				Detail: skipDetail(sk.Device, sk.Seq, sk.What)})
+			if err != nil {
+				return err
+			}
+		}
+		s.apply.by = ""
 		for _, id := range ch.Erased {
 			if err := erasePersonTx(tx, id); err != nil {
 				return err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -366,6 +367,17 @@ func TestRefusedBatchSkipped(t *testing.T) {
 	mustSync(t, coord)
 	if r := coord.Refused(); len(r) != 1 || r[0].Seq != 4 || r[0].Reason() != "el usuario Usuaria tecnica (técnico/a) no puede excluir del programa" {
 		t.Errorf("a later forbidden batch: refusals %+v", r)
+	}
+	// Once the device is removed from the space, nothing of it is read
+	// nor waits for a decision.
+	m := coord.cfg.Membership
+	m.Members = slices.Clone(m.Members)
+	for i := range m.Members {
+		m.Members[i].Removed = m.Members[i].Device == "tecnica"
+	}
+	coord.cfg.Membership = m
+	if r := coord.Refused(); len(r) != 0 {
+		t.Errorf("refusals of a removed device are still listed: %+v", r)
 	}
 }
 

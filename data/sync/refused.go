@@ -122,15 +122,17 @@ func membersDigest(m Membership) string {
 }
 
 // Refused lists the batches this install refused and still holds back,
-// oldest first.
+// oldest first, but those of devices removed from the space since.
 func (in *Install) Refused() []Refusal {
 	var out []Refusal
 	_ = in.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketRefused).ForEach(func(k, v []byte) error {
-			if r, ok := in.readRefusal(k, v); ok {
-				r.Skipped = in.skipped(r.Device, r.Seq, nil)
-				out = append(out, r)
+			r, ok := in.readRefusal(k, v)
+			if _, member := in.cfg.Membership.Member(r.Device); !ok || !member {
+				return nil // a device removed since: nothing of it is read any more
 			}
+			r.Skipped = in.skipped(r.Device, r.Seq, nil)
+			out = append(out, r)
 			return nil
 		})
 	})

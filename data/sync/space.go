@@ -364,7 +364,9 @@ func (ss *Session) Sync(now time.Time) (Report, error) {
 	} else {
 		ss.st.LastSync = now
 	}
-	ss.st.MassDeletion = errors.Is(err, ErrMassDeletion)
+	if err == nil || errors.Is(err, ErrMassDeletion) { // another failure says nothing of it
+		ss.st.MassDeletion = err != nil
+	}
 	ss.st.Refused = ss.install.Refused()
 	if serr := saveSettings(ss.s, ss.st); err == nil {
 		err = serr

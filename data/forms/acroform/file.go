@@ -1,6 +1,8 @@
 package acroform
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"time"
 
@@ -43,6 +45,9 @@ func File(s *data.Store, filled []*Filled) (*forms.File, error) {
 	for i, f := range filled {
 		r := &file.Rows[i]
 		r.Key, r.Source, r.Criteria = f.Hash, "formulario PDF «"+f.Name+"»", f.Criteria
+		// The same answers are the same cells, situations ticked and consent.
+		h := sha256.Sum256([]byte(r.Hash + "\x00" + strings.Join(f.Criteria, "\x00") + "\x00" + f.Values[FieldConsent]))
+		r.Hash = hex.EncodeToString(h[:])
 		for _, name := range Required[1:] { // the pipeline itself says when the name is missing
 			if f.Values[name] == "" {
 				r.Problems = append(r.Problems, forms.Problem{Line: r.Line, Column: Labels[name],
@@ -119,4 +124,3 @@ func join(sep string, parts ...string) string {
 	}
 	return strings.Join(keep, sep)
 }
-

@@ -47,7 +47,8 @@ func Read(raw []byte, name string, when time.Time) (*Filled, error) {
 		return nil, fileError("«%s» no es un PDF.", name)
 	}
 	fields, err := formFields(raw)
-	if errors.Is(err, api.ErrNoFormFieldsAffected) || (err == nil && len(fields) == 0) {
+	if errors.Is(err, api.ErrNoFormFieldsAffected) || (err == nil && len(fields) == 0) ||
+		(err != nil && strings.Contains(err.Error(), "no form available")) { // pdfcpu has no sentinel for it
 		return nil, fileError("«%s» no tiene campos de formulario: puede que se imprimiera o escaneara. Pida que lo rellenen en el PDF y lo guarden.", name)
 	}
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/enlace-madrid/enlace/data/forms/nextcloud"
 )
 
-const formsUsage = "enlace forms pull --url https://NUBE --user USUARIO --form ID [--db RUTA] [--dry-run] | link [URL] | describe [--json]"
+const formsUsage = "enlace forms pull --url https://NUBE --user USUARIO --form ID [--db RUTA] [--dry-run] | link [URL] | describe [--json] | pdf --office ID|NOMBRE [-o ARCHIVO]"
 
 // envFormsPass holds the Nextcloud app password for `enlace forms pull`.
 const envFormsPass = "ENLACE_FORMS_PASSWORD"
@@ -23,6 +23,9 @@ const envFormsPass = "ENLACE_FORMS_PASSWORD"
 func runForms(args []string, stdout, stderr io.Writer) (err error) {
 	if len(args) > 0 && args[0] == "describe" {
 		return runFormsDescribe(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "pdf" {
+		return runFormsPDF(args[1:], stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "link" {
 		return runFormsLink(args[1:], stdout, stderr)

@@ -39,7 +39,11 @@ func File(s *data.Store, filled []*Filled) (*forms.File, error) {
 	}
 	subs := make([][]string, len(filled))
 	for i, f := range filled {
-		subs[i] = cells(f, offices)
+		g := *f
+		if now := s.Now(); g.When.IsZero() || g.When.After(now) {
+			g.When = now // a file's clock is no later than the store's
+		}
+		subs[i] = cells(&g, offices)
 	}
 	file := forms.Answers(columns, subs)
 	for i, f := range filled {

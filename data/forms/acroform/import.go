@@ -114,12 +114,6 @@ func Import(s *data.Store, paths []string, author string, preview func(*forms.Pl
 		return out, err
 	}
 	out.Plan = plan
-	if preview != nil && !preview(plan) {
-		return out, nil
-	}
-	if out.Result, err = plan.Import(s, author, true); err != nil {
-		return out, err
-	}
 	for i := range file.Rows {
 		if r := &file.Rows[i]; r.Status == forms.Rejected {
 			var msgs []string
@@ -128,6 +122,12 @@ func Import(s *data.Store, paths []string, author string, preview func(*forms.Pl
 			}
 			out.Problems = append(out.Problems, Problem{Path: from[i], Messages: msgs})
 		}
+	}
+	if preview != nil && !preview(plan) {
+		return out, nil
+	}
+	if out.Result, err = plan.Import(s, author, true); err != nil {
+		return out, err
 	}
 	return out, deleteImported(s, file, from, &out)
 }

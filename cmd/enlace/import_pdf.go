@@ -10,7 +10,7 @@ import (
 	"github.com/enlace-madrid/enlace/data/forms/acroform"
 )
 
-const importPDFUsage = "enlace import pdf [--db RUTA] [--dry-run] FICHERO.pdf|CARPETA…"
+const importPDFUsage = "enlace import pdf [--db RUTA] [--dry-run] FICHERO.pdf|CARPETA… | --url https://NUBE/remote.php/dav/files/USUARIO/CARPETA/ --user USUARIO"
 
 // runImportPDF is `enlace import pdf`: it imports filled-in PDF referral
 // forms, files or the PDFs of a folder, in one transaction, and then
@@ -20,19 +20,31 @@ func runImportPDF(args []string, stdout, stderr io.Writer) (err error) {
 	flags, db := newFlags("import pdf", stderr)
 	dry := flags.Bool("dry-run", false, "comprobar los formularios y decir qué se importaría, sin escribir ni borrar nada")
 	author := flags.String("author", "", authorUsage)
+	url := flags.String("url", "", "carpeta WebDAV donde se dejan los formularios (la de una carpeta de Nextcloud de solo subida, vista con su cuenta)")
+	user := flags.String("user", "", "usuario de esa carpeta WebDAV (contraseña de aplicación en "+envFormsPass+")")
 	args, err = parseAnywhere(flags, args)
 	if err != nil {
 		return err
 	}
-	if len(args) == 0 {
+	var paths []string
+	switch {
+	case *url != "" && (len(args) > 0 || *user == ""):
+		return &exitError{code: 2, msg: "con --url, indique --user y ningún fichero: " + importPDFUsage}
+	case *url == "" && len(args) == 0:
 		return &exitError{code: 2, msg: "indique los formularios PDF o su carpeta: " + importPDFUsage}
+	case *url == "":
+		if paths, err = acroform.Paths(args); err != nil {
+			return err
+		}
+		if len(paths) == 0 {
+			return &exitError{code: 1, msg: "no hay ningún fichero PDF en " + strings.Join(args, ", ")}
+		}
 	}
-	paths, err := acroform.Paths(args)
-	if err != nil {
-		return err
-	}
-	if len(paths) == 0 {
-		return &exitError{code: 1, msg: "no hay ningún fichero PDF en " + strings.Join(args, ", ")}
+	folder := acroform.Folder{URL: *url, User: *user}
+	if *url != "" {
+		if folder.Password, err = formsPassword(*user, stderr); err != nil {
+			return err
+		}
 	}
 	s, err := openStore(*db)
 	if err != nil {
@@ -44,10 +56,16 @@ func runImportPDF(args []string, stdout, stderr io.Writer) (err error) {
 		}
 	}()
 	var preview forms.Result
-	im, err := acroform.Import(s, paths, signer(s, *author), func(p *forms.Plan) bool {
+	see := func(p *forms.Plan) bool {
 		preview = p.Preview(true)
 		return !*dry
-	})
+	}
+	var im acroform.Imported
+	if *url != "" {
+		im, err = folder.Pull(s, signer(s, *author), see)
+	} else {
+		im, err = acroform.Import(s, paths, signer(s, *author), see)
+	}
 	if err != nil {
 		return err
 	}
@@ -66,6 +84,9 @@ func runImportPDF(args []string, stdout, stderr io.Writer) (err error) {
 		}
 		if len(im.Deleted) > 0 {
 			fmt.Fprintln(stdout, "Los formularios importados se han borrado de su carpeta: los datos ya están en Enlace.")
+		}
+		if len(im.Deleted) == 0 && im.Files == 0 && *url != "" {
+			fmt.Fprintln(stdout, "No hay formularios PDF en la carpeta.")
 		}
 	}
 	if len(im.Problems) > 0 && im.Result.Rows == 0 && preview.Rows == 0 {

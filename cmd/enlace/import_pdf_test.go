@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/studio-b12/gowebdav"
+
+	"github.com/enlace-madrid/enlace/data/datatest"
 	"github.com/enlace-madrid/enlace/data/forms/acroform"
 )
 
@@ -15,12 +18,7 @@ import (
 // pdf` takes the folder: a dry run writes and deletes nothing, the import
 // creates the person and deletes the file, a bad file stays and is named.
 func TestFormsPDFAndImport(t *testing.T) {
-	if _, err := exec.LookPath("pdftk"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdftk not found: install pdftk-java (scripts/install-deps.sh test)")
-		}
-		t.Skip("pdftk not found: install pdftk-java to fill the form as another reader would")
-	}
+	needPdftk(t)
 	db := newDemo(t, "10")
 	blank := filepath.Join(t.TempDir(), "formulario.pdf")
 	code, out, errs := runCmd(t, "forms", "pdf", "--db", db, "--office", "Oficina Norte", "-o", blank)
@@ -85,5 +83,65 @@ func TestFormsPDFAndImport(t *testing.T) {
 	code, _, errs = runCmd(t, "import", "pdf", "--db", db, bad)
 	if code != 1 || !strings.Contains(errs, "no se ha importado nada: 1 formulario no es válido") {
 		t.Errorf("only a bad file: exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestImportPDFFromDAV: `enlace import pdf --url … --user …` takes the
+// forms dropped into a WebDAV folder (real Apache mod_dav) and deletes
+// them on the server once imported.
+func TestImportPDFFromDAV(t *testing.T) {
+	needPdftk(t)
+	db := newDemo(t, "10")
+	blank := filepath.Join(t.TempDir(), "formulario.pdf")
+	if code, _, errs := runCmd(t, "pdf", "form", "--db", db, "--office", "AZ Tetuán", "-o", blank); code != 0 {
+		t.Fatalf("pdf form: %s", errs)
+	}
+	xfdf := filepath.Join(t.TempDir(), "d.xfdf")
+	fields := `<field name="tecnico_nombre"><value>Laura Martín</value></field>` +
+		`<field name="tecnico_correo"><value>laura.martin@madrid.es</value></field>` +
+		`<field name="nombre"><value>Wilmer</value></field><field name="apellidos"><value>Quiroga Paz</value></field>` +
+		`<field name="documento_numero"><value>Y7654321G</value></field>` +
+		`<field name="` + acroform.CriterionField("ae-arraigo") + `"><value>Yes</value></field>`
+	if err := os.WriteFile(xfdf, []byte(`<?xml version="1.0" encoding="UTF-8"?><xfdf xmlns="http://ns.adobe.com/xfdf/"><fields>`+fields+`</fields></xfdf>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	filled := filepath.Join(t.TempDir(), "wilmer.pdf")
+	if b, err := exec.Command("pdftk", blank, "fill_form", xfdf, "output", filled).CombinedOutput(); err != nil {
+		t.Fatalf("pdftk: %v\n%s", err, b)
+	}
+	raw, err := os.ReadFile(filled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dav := datatest.StartApache(t, "")
+	up := gowebdav.NewClient(dav.URL(""), dav.User, dav.Password)
+	if err := up.MkdirAll("Derivaciones", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := up.Write("Derivaciones/wilmer.pdf", raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(envFormsPass, dav.Password)
+	code, out, errs := runCmd(t, "import", "pdf", "--db", db, "--url", dav.URL("Derivaciones"), "--user", dav.User)
+	if code != 0 || !strings.Contains(out, "1 persona nueva") || !strings.Contains(out, "borrados de la carpeta: 1") {
+		t.Errorf("import from WebDAV: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if left, err := up.ReadDir("Derivaciones"); err != nil || len(left) != 0 {
+		t.Errorf("left on the server: %v, %v", left, err)
+	}
+	if code, out, _ = runCmd(t, "search", "--db", db, "Quiroga"); !strings.Contains(out, "Wilmer Quiroga Paz") {
+		t.Errorf("search: %q", out)
+	}
+}
+
+// needPdftk skips the test when pdftk (pdftk-java: a tool other than the
+// one that makes the form) is missing, except in CI, where it fails.
+func needPdftk(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftk"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftk not found: install pdftk-java (scripts/install-deps.sh test)")
+		}
+		t.Skip("pdftk not found: install pdftk-java to fill the form as another reader would")
 	}
 }

@@ -8,9 +8,12 @@
 // page with pdfcpu. Read gets the values back (pdfcpu too) and maps them,
 // by field name, into a forms.File; Import runs the pipeline over files
 // and folders, records each file's SHA-256 in the import's transaction
-// and only then deletes the files it imported.
+// and only then deletes the files it imported. Folder.Pull does the same
+// with the PDFs dropped into a WebDAV folder (a Nextcloud upload-only
+// share), deleting them on the server after the commit.
 //
-// The package depends on the standard library, pdfcpu, data and forms.
+// The package depends on the standard library, pdfcpu, gowebdav, data
+// and forms.
 package acroform
 
 import (

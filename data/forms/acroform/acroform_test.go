@@ -3,12 +3,15 @@ package acroform_test
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-pdf/fpdf"
 
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/datatest"
@@ -295,5 +298,85 @@ func TestImportBadForms(t *testing.T) {
 	}
 	if preview.NewPeople != 1 || im.Result.NewPeople != 1 || len(im.Problems) != len(cases) || len(im.Deleted) != 1 {
 		t.Errorf("good beside bad: preview %+v, %s, problems %d, deleted %v", preview, im.Summary(), len(im.Problems), im.Deleted)
+	}
+}
+
+// TestImportEnglishFormForStoredPerson: the form made in English has
+// English choices, which import as the same document type and gender; a
+// person already stored (same passport) gets the referral and, having
+// none, the consent, without a second record.
+func TestImportEnglishFormForStoredPerson(t *testing.T) {
+	f := newFixture(t)
+	var buf bytes.Buffer
+	if err := reports.ReferralForm(&buf, f.s, f.office.ID, reports.Options{Now: testNow, Lang: reports.English}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f.blank, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stored := data.Person{FirstName: "Oksana", LastName: "Melnyk", DocKind: data.DocPassport, DocNumber: "FE123456", Nationality: "UA"}
+	if err := f.s.Batch("Coordinadora", func(b *data.Batch) error { return b.CreatePerson(&stored) }); err != nil {
+		t.Fatal(err)
+	}
+	v := f.good(t)
+	v[acroform.FieldFirstName], v[acroform.FieldLastName] = "Oksana", "Melnyk"
+	v[acroform.FieldDocKind], v[acroform.FieldDocNumber], v[acroform.FieldDocExpiry] = "Passport", "FE123456", ""
+	v[acroform.FieldGender], v[acroform.FieldNationality] = "Woman", "Ucrania"
+	path := f.fill(t, "oksana.pdf", v)
+	im, err := acroform.Import(f.s, []string{path}, "Coordinadora", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im.Result.Existing != 1 || im.Result.NewPeople != 0 || im.Result.Referrals != 1 {
+		t.Fatalf("import: %s; problems %v", im.Summary(), im.Problems)
+	}
+	p, err := f.s.Person(stored.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Gender != data.GenderWoman || p.DocKind != data.DocPassport || p.ConsentDate.ISO() != "2026-11-20" || !p.ConsentOMIOPI {
+		t.Errorf("stored person: gender %q, document %q, consent %s/%v", p.Gender, p.DocKind, p.ConsentDate.ISO(), p.ConsentOMIOPI)
+	}
+	if people, refs := countPeople(t, f.s); people != 1 || refs != 1 {
+		t.Errorf("%d people, %d referrals; want 1, 1", people, refs)
+	}
+}
+
+// TestReadRejects: what Read refuses, file by file, in Spanish.
+func TestReadRejects(t *testing.T) {
+	f := newFixture(t)
+	blank, err := os.ReadFile(f.blank)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := blank[:len(blank)/3]
+	page := fpdf.New("P", "mm", "A4", "")
+	page.AddPage()
+	var plain, other bytes.Buffer
+	if err := page.Output(&plain); err != nil {
+		t.Fatal(err)
+	}
+	if err := acroform.AddFields(plain.Bytes(), []acroform.Placed{{Name: "firstName", Kind: acroform.Text, Page: 1, X: 100, Y: 700, W: 200}}, &other); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		raw  []byte
+		want string
+	}{
+		{"empty", nil, "no es un PDF"},
+		{"text", []byte("Nombre: Ana\n"), "no es un PDF"},
+		{"cut short", cut, "no se puede leer como PDF"},
+		{"no fields", plain.Bytes(), "no tiene campos de formulario"},
+		{"another form", other.Bytes(), "no es el formulario de derivación de Enlace"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := acroform.Read(tt.raw, "x.pdf", testNow)
+			var ve *data.ValidationError
+			if !errors.As(err, &ve) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Read = %v, want a ValidationError saying %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -23,13 +23,13 @@ import (
 // referral forms would do before anything is written or deleted: what
 // would be imported, and each file that cannot be and why.
 type pdfImport struct {
-	u       *App
-	paths   []string
-	preview forms.Result
-	summary *widget.Label
-	import_ *widget.Button
-	d       dialog.Dialog
-	result  string // the import's summary, for tests
+	u         *App
+	paths     []string
+	preview   forms.Result
+	summary   *widget.Label
+	importBtn *widget.Button
+	d         dialog.Dialog
+	result    string // the import's summary, for tests
 }
 
 // importPDFButton is the Derivaciones toolbar's button that imports a
@@ -110,13 +110,13 @@ func (u *App) previewPDF(paths []string) *pdfImport {
 	}
 	p.summary = widget.NewLabel(strings.Join(lines, "\n"))
 	p.summary.Wrapping = fyne.TextWrapWord
-	p.import_ = widget.NewButtonWithIcon(T("Importar"), theme.ConfirmIcon(), p.onImport)
-	p.import_.Importance = widget.HighImportance
+	p.importBtn = widget.NewButtonWithIcon(T("Importar"), theme.ConfirmIcon(), p.onImport)
+	p.importBtn.Importance = widget.HighImportance
 	if p.preview.Rows == 0 {
-		p.import_.Disable()
+		p.importBtn.Disable()
 	}
 	cancel := widget.NewButtonWithIcon(T("Cancelar"), theme.CancelIcon(), nil)
-	body := container.NewBorder(nil, container.NewHBox(cancel, p.import_), nil, nil, container.NewVScroll(p.summary))
+	body := container.NewBorder(nil, container.NewHBox(cancel, p.importBtn), nil, nil, container.NewVScroll(p.summary))
 	d := dialog.NewCustomWithoutButtons(T("Importar formularios PDF"), body, u.win)
 	cancel.OnTapped = d.Hide
 	d.Resize(fyne.NewSize(720, 420))

@@ -68,7 +68,7 @@ func TestImportPDF(t *testing.T) {
 	if _, err := os.Stat(filled); err != nil {
 		t.Errorf("the preview touched the file: %v", err)
 	}
-	test.Tap(p.import_)
+	test.Tap(p.importBtn)
 	if !strings.Contains(p.result, "Personas nuevas: 1") || !strings.Contains(p.result, "se han borrado de su carpeta") {
 		t.Errorf("result %q", p.result)
 	}

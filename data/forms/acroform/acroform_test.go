@@ -241,6 +241,10 @@ func TestImportBadForms(t *testing.T) {
 	wrongNIE[acroform.FieldDocNumber] = "X1234567A"
 	noCriterion := f.good(t)
 	delete(noCriterion, f.criterion(t, "ae-reagrupacion"))
+	badDate := f.good(t)
+	badDate[acroform.FieldDate] = "31/02/2026"
+	future := f.good(t)
+	future[acroform.FieldDate] = "01/01/2030"
 	text := filepath.Join(f.dir, "nota.pdf")
 	if err := os.WriteFile(text, []byte("esto no es un PDF"), 0o600); err != nil {
 		t.Fatal(err)
@@ -256,6 +260,8 @@ func TestImportBadForms(t *testing.T) {
 		{f.fill(t, "sin-apellidos.pdf", missing), "Falta «Apellidos», que es obligatorio."},
 		{f.fill(t, "nie.pdf", wrongNIE), "La letra del NIE no es correcta"},
 		{f.fill(t, "sin-criterio.pdf", noCriterion), "No hay ninguna situación habilitante marcada"},
+		{f.fill(t, "fecha.pdf", badDate), "«Fecha de la derivación»: La fecha de la derivación «31/02/2026» no es una fecha: escríbala como dd/mm/aaaa."},
+		{f.fill(t, "futura.pdf", future), "no puede ser posterior a hoy"},
 	}
 	paths, err := acroform.Paths([]string{f.dir})
 	if err != nil || len(paths) != len(cases) {

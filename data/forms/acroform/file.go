@@ -38,19 +38,26 @@ func File(s *data.Store, filled []*Filled) (*forms.File, error) {
 		return nil, err
 	}
 	subs := make([][]string, len(filled))
+	dateProblems := make([]string, len(filled))
 	for i, f := range filled {
 		g := *f
 		if now := s.Now(); g.When.IsZero() || g.When.After(now) {
 			g.When = now // a file's clock is no later than the store's
 		}
+		g.Values, dateProblems[i] = checkDate(f.Values, s.Today())
 		subs[i] = cells(&g, offices)
 	}
 	file := forms.Answers(columns, subs)
 	for i, f := range filled {
 		r := &file.Rows[i]
+		if msg := dateProblems[i]; msg != "" {
+			r.Problems = append(r.Problems, forms.Problem{Line: r.Line, Column: Labels[FieldDate], Message: msg, Severity: forms.Invalid})
+		}
 		r.Key, r.Source, r.Criteria = f.Hash, "formulario PDF «"+f.Name+"»", f.Criteria
-		// The same answers are the same cells, situations ticked and consent.
-		h := sha256.Sum256([]byte(r.Hash + "\x00" + strings.Join(f.Criteria, "\x00") + "\x00" + f.Values[FieldConsent]))
+		// The same answers are the same cells, situations ticked, consent
+		// and date as typed.
+		h := sha256.Sum256([]byte(r.Hash + "\x00" + strings.Join(f.Criteria, "\x00") + "\x00" + f.Values[FieldConsent] +
+			"\x00" + f.Values[FieldDate]))
 		r.Hash = hex.EncodeToString(h[:])
 		for _, name := range Required[1:] { // the pipeline itself says when the name is missing
 			if f.Values[name] == "" {
@@ -72,6 +79,33 @@ func File(s *data.Store, filled []*Filled) (*forms.File, error) {
 		}
 	}
 	return file, nil
+}
+
+// checkDate reads the form's date of referral, which the pipeline would
+// read as a CSV's timestamp and word as one: a date that is not one, or
+// is later than today, is the row's problem, and the file's date stands
+// in for it (so that it is the only problem said about it).
+func checkDate(v map[string]string, today data.Date) (map[string]string, string) {
+	typed := v[FieldDate]
+	if typed == "" {
+		return v, ""
+	}
+	d, err := data.ParseDate(typed)
+	msg := ""
+	switch {
+	case err != nil:
+		msg = "La fecha de la derivación «" + typed + "» no es una fecha: escríbala como dd/mm/aaaa."
+	case d.After(today):
+		msg = "La fecha de la derivación (" + typed + ") no puede ser posterior a hoy."
+	default:
+		return v, ""
+	}
+	out := make(map[string]string, len(v))
+	for k, val := range v {
+		out[k] = val
+	}
+	out[FieldDate] = ""
+	return out, msg
 }
 
 // cells are f's answers as the cells of columns.

@@ -27,10 +27,10 @@ func (p Problem) String() string {
 // Imported is what an import of PDF forms did.
 type Imported struct {
 	Result   forms.Result
-	Files    int       // PDF files found
-	Deleted  []string  // files imported (now or before) and deleted after the commit
-	Problems []Problem // files left where they were, for review
-	Plan     *forms.Plan
+	Files    int         // PDF files found
+	Deleted  []string    // files imported (now or before) and deleted after the commit
+	Problems []Problem   // files left where they were, for review
+	Plan     *forms.Plan // what was checked, for listing what to review; nil when no file could be read
 }
 
 // Summary is im in Spanish, as the command line prints it.

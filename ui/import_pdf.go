@@ -106,7 +106,7 @@ func (u *App) previewPDF(paths []string) *pdfImport {
 	}
 	for _, pr := range im.Problems {
 		lines = append(lines, T("No se puede importar {{.File}}: {{.Why}}",
-			map[string]any{"File": filepath.Base(pr.Path), "Why": dataText(strings.Join(pr.Messages, " "))}))
+			map[string]any{"File": filepath.Base(pr.Path), "Why": problemsText(pr.Messages)}))
 	}
 	p.summary = widget.NewLabel(strings.Join(lines, "\n"))
 	p.summary.Wrapping = fyne.TextWrapWord
@@ -141,7 +141,7 @@ func (p *pdfImport) onImport() {
 	}
 	for _, pr := range im.Problems {
 		lines = append(lines, T("No se puede importar {{.File}}: {{.Why}}",
-			map[string]any{"File": filepath.Base(pr.Path), "Why": dataText(strings.Join(pr.Messages, " "))}))
+			map[string]any{"File": filepath.Base(pr.Path), "Why": problemsText(pr.Messages)}))
 	}
 	p.result = strings.Join(lines, "\n")
 	p.u.showDialog(dialog.NewInformation(T("Importar formularios PDF"), p.result, p.u.win))
@@ -158,4 +158,14 @@ func (u *App) referralFormItem(o data.Office) *fyne.MenuItem {
 			return reports.ReferralForm(w, u.store, o.ID, opt)
 		})
 	})
+}
+
+// problemsText is a file's problems in the interface's language, one
+// after the other.
+func problemsText(msgs []string) string {
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = dataText(m)
+	}
+	return strings.Join(out, " ")
 }

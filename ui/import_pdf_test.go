@@ -82,3 +82,21 @@ func TestImportPDF(t *testing.T) {
 		t.Errorf("the bad file is gone: %v", err)
 	}
 }
+
+// TestImportPDFInEnglish: the preview says in English why a file cannot
+// be imported.
+func TestImportPDFInEnglish(t *testing.T) {
+	fx := newImportFixture(t)
+	inEnglish(t)
+	bad := fx.export(t, "foto.pdf", []byte("JFIF"))
+	p := fx.u.previewPDF([]string{bad})
+	if p == nil {
+		t.Fatal("no preview")
+	}
+	if want := "foto.pdf cannot be imported: “foto.pdf” is not a PDF."; !strings.Contains(p.summary.Text, want) {
+		t.Errorf("preview %q does not say %q", p.summary.Text, want)
+	}
+	if !p.importBtn.Disabled() {
+		t.Error("nothing to import, yet «Import» is enabled")
+	}
+}

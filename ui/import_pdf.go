@@ -32,10 +32,51 @@ type pdfImport struct {
 	result    string // the import's summary, for tests
 }
 
-// importPDFButton is the Derivaciones toolbar's button that imports a
-// filled-in PDF referral form.
+// importPDFButton is the Derivaciones toolbar's button that imports
+// filled-in PDF referral forms: one file, or every PDF of a folder (the
+// one technicians drop them into, synced from Nextcloud).
 func (u *App) importPDFButton() *widget.Button {
-	return u.gate(widget.NewButtonWithIcon(T("Importar PDF"), theme.UploadIcon(), u.onImportPDF), data.PermPropose)
+	b := widget.NewButtonWithIcon(T("Importar PDF"), theme.UploadIcon(), nil)
+	b.OnTapped = func() {
+		one := fyne.NewMenuItem(T("Un formulario PDF…"), u.onImportPDF)
+		folder := fyne.NewMenuItem(T("Una carpeta de formularios PDF…"), u.onImportPDFFolder)
+		if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil {
+			widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", one, folder), c, fyne.NewPos(0, b.Size().Height), b)
+		}
+	}
+	return u.gate(b, data.PermPropose)
+}
+
+// onImportPDFFolder asks for the folder and previews its PDFs.
+func (u *App) onImportPDFFolder() {
+	d := u.folderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if dir == nil {
+			return // cancelled
+		}
+		u.previewPDFFolder(dir.Path())
+	})
+	d.SetConfirmText(T("Abrir"))
+	d.SetDismissText(T("Cancelar"))
+	d.Resize(fyne.NewSize(900, 600))
+	u.showDialog(d)
+}
+
+// previewPDFFolder previews the PDFs directly in dir.
+func (u *App) previewPDFFolder(dir string) *pdfImport {
+	paths, err := acroform.Paths([]string{dir})
+	if err != nil {
+		u.showError(err)
+		return nil
+	}
+	if len(paths) == 0 {
+		u.showDialog(dialog.NewInformation(T("Importar formularios PDF"), T("No hay ningún fichero PDF en {{.Dir}}.", map[string]any{"Dir": dir}), u.win))
+		return nil
+	}
+	return u.previewPDF(paths)
 }
 
 // onImportPDF asks for the filled-in form and previews it.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/enlace-madrid/enlace/data"
@@ -49,10 +50,23 @@ func TestImportPDF(t *testing.T) {
 	}
 	bad := fx.export(t, "foto.pdf", []byte("JFIF"))
 
-	if b := fx.u.importPDFButton(); b.Text != "Importar PDF" || b.Disabled() {
-		t.Errorf("button %q, disabled %v", b.Text, b.Disabled())
+	// The button is on the Derivaciones toolbar and offers a file or a folder.
+	b := findButton(t, fx.u.win.Content(), "Importar PDF")
+	if b.Disabled() {
+		t.Error("«Importar PDF» is disabled for the coordinator")
 	}
-	p := fx.u.previewPDF([]string{filled, bad})
+	test.Tap(b)
+	var items []string
+	for _, o := range test.LaidOutObjects(fx.u.win.Canvas().Overlays().Top()) {
+		if tx, ok := o.(*canvas.Text); ok && tx.Text != "" {
+			items = append(items, tx.Text)
+		}
+	}
+	if strings.Join(items, "|") != "Un formulario PDF…|Una carpeta de formularios PDF…" {
+		t.Fatalf("tapping «Importar PDF» shows %q, want a file or a folder", items)
+	}
+	fx.u.win.Canvas().Overlays().Top().Hide()
+	p := fx.u.previewPDFFolder(fx.dir) // rosa.pdf and foto.pdf
 	if p == nil {
 		t.Fatal("no preview")
 	}

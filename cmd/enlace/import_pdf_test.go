@@ -145,3 +145,21 @@ func needPdftk(t *testing.T) {
 		t.Skip("pdftk not found: install pdftk-java to fill the form as another reader would")
 	}
 }
+
+// TestFormsPDFDefaultName: without -o the form is saved in the current
+// folder under the office's name.
+func TestFormsPDFDefaultName(t *testing.T) {
+	db := newDemo(t, "10")
+	t.Chdir(t.TempDir())
+	code, out, errs := runCmd(t, "forms", "pdf", "--db", db, "--office", "AZ Tetuán")
+	if code != 0 || !strings.HasPrefix(out, "PDF guardado en formulario-derivacion-az-tetuan.pdf") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if text := pdfText(t, "formulario-derivacion-az-tetuan.pdf"); !strings.Contains(text, "AZ Tetuán") {
+		t.Errorf("the form does not name its office: %q", text)
+	}
+	code, _, errs = runCmd(t, "forms", "pdf", "--db", db, "--office", "Oficina Este")
+	if code != 1 || !strings.Contains(errs, "no hay ninguna oficina «Oficina Este»") {
+		t.Errorf("unknown office: exit %d, stderr %q", code, errs)
+	}
+}

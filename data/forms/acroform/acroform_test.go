@@ -30,7 +30,7 @@ type fixture struct {
 	dir    string // the folder filled forms are dropped into
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	needPdftk(t)
 	now := testNow
@@ -53,7 +53,7 @@ func newFixture(t *testing.T) *fixture {
 // needPdftk skips the test when pdftk (pdftk-java, the tool that fills
 // the form: not the one that made it) is missing, except in CI, where
 // scripts/install-deps.sh test installs it.
-func needPdftk(t *testing.T) {
+func needPdftk(t testing.TB) {
 	t.Helper()
 	if _, err := exec.LookPath("pdftk"); err != nil {
 		if os.Getenv("CI") != "" {
@@ -65,7 +65,7 @@ func needPdftk(t *testing.T) {
 
 // fill fills the blank form with values by pdftk and an XFDF file (UTF-8),
 // writing it into the drop folder as name.
-func (f *fixture) fill(t *testing.T, name string, values map[string]string) string {
+func (f *fixture) fill(t testing.TB, name string, values map[string]string) string {
 	t.Helper()
 	var x bytes.Buffer
 	x.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
@@ -90,7 +90,7 @@ func (f *fixture) fill(t *testing.T, name string, values map[string]string) stri
 	return out
 }
 
-func (f *fixture) criterion(t *testing.T, id string) string {
+func (f *fixture) criterion(t testing.TB, id string) string {
 	t.Helper()
 	c, err := f.s.Criterion(id)
 	if err != nil {
@@ -100,7 +100,7 @@ func (f *fixture) criterion(t *testing.T, id string) string {
 }
 
 // good are the answers of a complete form.
-func (f *fixture) good(t *testing.T) map[string]string {
+func (f *fixture) good(t testing.TB) map[string]string {
 	return map[string]string{
 		acroform.FieldReferrerName:        "Laura Martín Gil",
 		acroform.FieldReferrerEmail:       "laura.martin@madrid.es",

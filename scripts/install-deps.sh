@@ -18,7 +18,7 @@ run_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 test_pkgs=(
 	xvfb xauth x11-utils imagemagick poppler-utils
 	gcc-mingw-w64-x86-64 apache2 apache2-utils fonts-dejavu-core
-	rclone zbar-tools zstd age
+	rclone zbar-tools zstd age pdftk-java
 	wine wine64 nsis desktop-file-utils
 )
 

@@ -156,13 +156,14 @@ func (u *App) showOfficePDFMenu(o data.Office, btn fyne.CanvasObject) {
 			return reports.Notice(w, u.store, o.ID, opt)
 		})
 	})
-	leaflet.Disabled, notice.Disabled = !refers, !refers
+	form := u.referralFormItem(o)
+	leaflet.Disabled, notice.Disabled, form.Disabled = !refers, !refers, !refers
 	followUp := fyne.NewMenuItem(T("Informe de seguimiento…"), func() { u.askFollowUp(o) })
 	c := fyne.CurrentApp().Driver().CanvasForObject(btn)
 	if c == nil {
 		return
 	}
-	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", leaflet, notice, followUp), c, fyne.NewPos(0, btn.Size().Height), btn)
+	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", leaflet, form, notice, followUp), c, fyne.NewPos(0, btn.Size().Height), btn)
 }
 
 // askFollowUp asks whether the follow-up report of office o is for the

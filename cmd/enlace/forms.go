@@ -11,7 +11,7 @@ import (
 	"github.com/enlace-madrid/enlace/data/forms/nextcloud"
 )
 
-const formsUsage = "enlace forms pull --url https://NUBE --user USUARIO --form ID [--db RUTA] [--dry-run] | link [URL] | describe [--json]"
+const formsUsage = "enlace forms pull --url https://NUBE --user USUARIO --form ID [--db RUTA] [--dry-run] | link [URL] | describe [--json] | pdf --office ID|NOMBRE [-o ARCHIVO]"
 
 // envFormsPass holds the Nextcloud app password for `enlace forms pull`.
 const envFormsPass = "ENLACE_FORMS_PASSWORD"
@@ -23,6 +23,9 @@ const envFormsPass = "ENLACE_FORMS_PASSWORD"
 func runForms(args []string, stdout, stderr io.Writer) (err error) {
 	if len(args) > 0 && args[0] == "describe" {
 		return runFormsDescribe(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "pdf" {
+		return runFormsPDF(args[1:], stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "link" {
 		return runFormsLink(args[1:], stdout, stderr)
@@ -42,15 +45,9 @@ func runForms(args []string, stdout, stderr io.Writer) (err error) {
 	if *url == "" || *user == "" || *formID <= 0 {
 		return &exitError{code: 2, msg: "pull necesita --url, --user y --form: " + formsUsage}
 	}
-	pw := os.Getenv(envFormsPass)
-	if pw == "" {
-		a := terminal(stderr)
-		if a == nil {
-			return fmt.Errorf(noTerminal, "la contraseña de aplicación de Nextcloud", envFormsPass)
-		}
-		if pw, err = a.ask("Contraseña de aplicación de Nextcloud para "+*user+": ", true); err != nil || pw == "" {
-			return fmt.Errorf("falta la contraseña de aplicación de Nextcloud: escríbala en %s", envFormsPass)
-		}
+	pw, err := formsPassword(*user, stderr)
+	if err != nil {
+		return err
 	}
 	s, err := openStore(*db)
 	if err != nil {
@@ -96,6 +93,24 @@ func runForms(args []string, stdout, stderr io.Writer) (err error) {
 			p.When.Format("02/01/2006 15:04"), strings.Join(msgs, " "))
 	}
 	return nil
+}
+
+// formsPassword is the Nextcloud app password of user: from
+// ENLACE_FORMS_PASSWORD, else asked on the terminal.
+func formsPassword(user string, stderr io.Writer) (string, error) {
+	pw := os.Getenv(envFormsPass)
+	if pw != "" {
+		return pw, nil
+	}
+	a := terminal(stderr)
+	if a == nil {
+		return "", fmt.Errorf(noTerminal, "la contraseña de aplicación de Nextcloud", envFormsPass)
+	}
+	pw, err := a.ask("Contraseña de aplicación de Nextcloud para "+user+": ", true)
+	if err != nil || pw == "" {
+		return "", fmt.Errorf("falta la contraseña de aplicación de Nextcloud: escríbala en %s", envFormsPass)
+	}
+	return pw, nil
 }
 
 // runFormsLink is `enlace forms link [URL]`: it shows, or sets, the public

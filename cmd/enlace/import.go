@@ -21,8 +21,11 @@ const importUsage = "enlace import forms [--db RUTA] [--dry-run] [--skip-invalid
 // valid rows and writes the rejected ones, untouched, beside the input.
 // --dry-run says what would happen and writes nothing.
 func runImport(args []string, stdout, stderr io.Writer) (err error) {
+	if len(args) > 0 && args[0] == "pdf" {
+		return runImportPDF(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "forms" {
-		return &exitError{code: 2, msg: "falta qué importar: " + importUsage}
+		return &exitError{code: 2, msg: "falta qué importar: " + importUsage + " | " + importPDFUsage}
 	}
 	flags, db := newFlags("import forms", stderr)
 	dry := flags.Bool("dry-run", false, "comprobar el fichero y decir qué se importaría, sin escribir nada")

@@ -29,6 +29,7 @@ type pdfKind struct {
 func pdfKinds() map[string]pdfKind {
 	return map[string]pdfKind{
 		"leaflet":  {"enlace pdf leaflet --office ID|NOMBRE -o ARCHIVO", officeDoc("folleto", reports.Leaflet)},
+		"form":     {"enlace pdf form --office ID|NOMBRE -o ARCHIVO", officeDoc("formulario de derivación", reports.ReferralForm)},
 		"notice":   {"enlace pdf notice --office ID|NOMBRE -o ARCHIVO", officeDoc("aviso de fin de programa", reports.Notice)},
 		"case":     {"enlace pdf case --person ID -o ARCHIVO [--redacted]", caseDoc},
 		"followup": {"enlace pdf followup --office ID|NOMBRE [--staff ID|NOMBRE] -o ARCHIVO", followUpDoc},

@@ -143,7 +143,7 @@ func (r *Row) reset() {
 	}
 	r.Problems = r.Problems[:n]
 	r.Status, r.Match, r.SameAs, r.Direction, r.CriterionID, r.DNI, r.note = New, data.PersonCard{}, -1, "", "", false, ""
-	r.criterionWhy = ""
+	r.criterionWhy, r.criterionTicked = "", false
 	r.staff, r.office = staffRef{new: -1}, officeRef{new: -1}
 }
 
@@ -331,6 +331,9 @@ func (c *checker) criterion(r *Row) {
 		r.check("", Invalid, fmt.Sprintf("No hay ninguna situación habilitante en vigor para %s: active una en Programa.", r.Direction.Label()))
 		return
 	}
+	if len(r.Criteria) > 0 && c.ticked(r, crit) {
+		return
+	}
 	r.CriterionID = crit[0].ID
 	if sug := data.SuggestCriteria(&r.Person, crit, data.DateOf(r.When)); len(sug) > 0 {
 		r.CriterionID = sug[0].CriterionID
@@ -338,13 +341,38 @@ func (c *checker) criterion(r *Row) {
 	}
 }
 
+// ticked takes the first situation ticked on the form that is in force
+// for the row's direction, and reports whether there was one.
+func (c *checker) ticked(r *Row, crit []data.Criterion) bool {
+	for _, id := range r.Criteria {
+		for _, cr := range crit {
+			if cr.ID == id {
+				r.CriterionID, r.criterionTicked = id, true
+				if len(r.Criteria) > 1 {
+					r.check("", Review, fmt.Sprintf("Hay %d situaciones habilitantes marcadas: se ha tomado la primera en vigor.", len(r.Criteria)))
+				}
+				return true
+			}
+		}
+	}
+	r.check("", Review, "La situación habilitante marcada en el formulario ya no está en vigor para esta dirección: se propone otra.")
+	return false
+}
+
 // note is the referral's note: where it came from and what to check.
 func (c *checker) note(r *Row) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Importada del formulario de derivaciones (línea %d, marca temporal %s).", r.Line, r.When.Format("02/01/2006 15:04:05"))
-	if r.criterionWhy != "" {
-		fmt.Fprintf(&b, " Situación habilitante propuesta por los datos del formulario (%s): revísela.", strings.TrimSuffix(r.criterionWhy, "."))
+	if r.Source != "" {
+		fmt.Fprintf(&b, "Importada del %s (fecha %s).", r.Source, r.When.Format("02/01/2006"))
 	} else {
+		fmt.Fprintf(&b, "Importada del formulario de derivaciones (línea %d, marca temporal %s).", r.Line, r.When.Format("02/01/2006 15:04:05"))
+	}
+	switch {
+	case r.criterionTicked:
+		b.WriteString(" Situación habilitante marcada en el formulario.")
+	case r.criterionWhy != "":
+		fmt.Fprintf(&b, " Situación habilitante propuesta por los datos del formulario (%s): revísela.", strings.TrimSuffix(r.criterionWhy, "."))
+	default:
 		b.WriteString(" Situación habilitante puesta por defecto al importar (el formulario no la pregunta): revísela.")
 	}
 	if r.DNI && r.Direction == data.FromAE {

@@ -273,6 +273,10 @@ func fillBlanks(dst, src *data.Person) bool {
 	if dst.Gender == "" && src.Gender != "" {
 		dst.Gender, changed = src.Gender, true
 	}
+	if dst.ConsentDate.IsZero() && !src.ConsentDate.IsZero() {
+		dst.ConsentDate, dst.ConsentAE, dst.ConsentOMIOPI, dst.ConsentHow = src.ConsentDate, src.ConsentAE, src.ConsentOMIOPI, src.ConsentHow
+		changed = true
+	}
 	if dst.BirthDate.IsZero() && !src.BirthDate.IsZero() {
 		dst.BirthDate, changed = src.BirthDate, true
 	}

@@ -51,23 +51,31 @@ type Row struct {
 	// the row came from (a Nextcloud Forms submission): a row whose Key
 	// was imported is skipped like one whose Hash was, and Import records
 	// both in the same transaction.
-	Key      string
+	Key string
+	// Source, when set, says where the row came from for the referral's
+	// note, in place of its line ("formulario PDF «x.pdf»").
+	Source string
+	// Criteria, when the form asks (the PDF form's ticks), are the IDs of
+	// the enabling situations ticked, in the form's order: Check takes
+	// the first one in force instead of guessing.
+	Criteria []string
 	When     time.Time // the "Marca temporal" (zero when it could not be read)
 	Person   data.Person
 	Referrer Referrer
 	Problems []Problem
 
 	// Set by Check.
-	Status       Status
-	Match        data.PersonCard // the stored person, when Status is Existing
-	SameAs       int             // index of an earlier row of the file with the same person, or -1
-	Direction    data.Direction
-	CriterionID  string
-	DNI          bool   // the DNI exclusion rule fires on the person
-	criterionWhy string // why the data supports the criterion, "" for the default
-	note         string // the referral's note
-	staff        staffRef
-	office       officeRef
+	Status          Status
+	Match           data.PersonCard // the stored person, when Status is Existing
+	SameAs          int             // index of an earlier row of the file with the same person, or -1
+	Direction       data.Direction
+	CriterionID     string
+	DNI             bool   // the DNI exclusion rule fires on the person
+	criterionWhy    string // why the data supports the criterion, "" for the default
+	criterionTicked bool   // CriterionID is the one ticked on the form
+	note            string // the referral's note
+	staff           staffRef
+	office          officeRef
 
 	start, end int               // the row's bytes in the file
 	cols       []Column          // the file's columns

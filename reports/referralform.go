@@ -196,16 +196,20 @@ func (f *formPage) box(name string, h float64) {
 }
 
 // hidden writes the form's version and the office's ID, read-only and
-// small, so that an import knows the form and its office.
+// small after a label that says what they are, so that an import knows
+// the form and its office and a reader does not wonder at two codes.
 func (f *formPage) hidden(officeID string) {
 	d := f.d
 	d.ensure(4)
 	d.font("", 6.5)
 	d.color(mutedColor)
-	w := contentW / 2
+	label := f.l.t("Códigos del formulario (los lee Enlace al importarlo; no los cambie):")
+	lw := d.pdf.GetStringWidth(label) + 2
+	d.cell(marginX, d.y, lw, 3.2, label, "L")
+	w := (contentW - lw) / 2
 	f.place(acroform.Placed{Name: acroform.FieldForm, Kind: acroform.Text, Value: acroform.Version, Locked: true, Size: 6},
-		marginX, d.y, w-2, 3.2)
+		marginX+lw, d.y, w-2, 3.2)
 	f.place(acroform.Placed{Name: acroform.FieldOfficeID, Kind: acroform.Text, Value: officeID, Locked: true, Size: 6},
-		marginX+w, d.y, w, 3.2)
+		marginX+lw+w, d.y, w, 3.2)
 	d.y += 4
 }

@@ -60,6 +60,13 @@ func (u *App) importButton() *widget.Button {
 	return u.gate(widget.NewButtonWithIcon(T("Importar formularios (CSV)"), theme.UploadIcon(), u.onImportForms), data.PermPropose)
 }
 
+// importBar is the Derivaciones row of the ways referrals come in: the
+// referral form on Nextcloud and a form export.
+func (u *App) importBar() fyne.CanvasObject {
+	u.forms = newFormsPull(u)
+	return container.NewBorder(nil, nil, nil, container.NewHBox(u.forms.fetch, u.forms.change, u.importButton()), u.forms.status)
+}
+
 // onImportForms asks for the CSV file and previews it.
 func (u *App) onImportForms() {
 	d := u.fileOpen(func(r fyne.URIReadCloser, err error) {

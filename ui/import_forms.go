@@ -131,6 +131,7 @@ func (f *formsPull) start(conn nextcloud.Connection) {
 func (f *formsPull) begin(text string) {
 	f.running = true
 	f.fetch.Disable()
+	f.change.Disable()
 	f.progressText = wrappedText(text)
 	f.progress = dialog.NewCustomWithoutButtons(T("Formulario de Nextcloud"),
 		container.NewVBox(f.progressText, widget.NewProgressBarInfinite()), f.u.win)
@@ -153,6 +154,7 @@ func (f *formsPull) end() {
 	}
 	f.running = false
 	f.u.enableFor(f.fetch, data.PermPropose, true)
+	f.u.enableFor(f.change, data.PermPropose, true)
 }
 
 func (f *formsPull) told() {
@@ -204,18 +206,22 @@ func (f *formsPull) showPreview(conn nextcloud.Connection, plan *forms.Plan, ans
 	}
 	p.hint.Refresh()
 	decided := false
-	decide := func(yes bool) {
-		if !decided {
-			decided = true
-			answer <- yes
+	decide := func(yes, hide bool) {
+		if decided {
+			return
 		}
+		decided = true
+		if hide {
+			p.d.Hide() // before Pull goes on: its OnClosed finds it decided
+		}
+		answer <- yes
 	}
-	p.all.OnTapped = func() { decide(true); p.d.Hide() }
+	p.all.OnTapped = func() { decide(true, true) }
 	p.valid.OnTapped = p.all.OnTapped
-	p.cancel.OnTapped = func() { decide(false); p.d.Hide() }
+	p.cancel.OnTapped = func() { decide(false, true) }
 	p.d.SetOnClosed(func() {
-		decide(false) // Esc, or the window locking
 		f.preview = nil
+		decide(false, false) // Esc, or the window locking
 	})
 	f.preview = p
 	if f.shown != nil {

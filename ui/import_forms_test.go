@@ -3,6 +3,7 @@ package ui
 import (
 	"image/png"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -268,6 +269,27 @@ func TestFetchPasswordRevokedShowsCause(t *testing.T) {
 	tapTopButton(t, fx.u, T("Cambiar conexión"))
 	if fx.f.conn == nil || fx.f.conn.user.Text != nextcloudtest.User {
 		t.Error("«Cambiar conexión» does not open the connection, filled in")
+	}
+}
+
+// TestFetchServerDown: a Nextcloud that does not answer (the port is
+// closed) is said so, with its address.
+func TestFetchServerDown(t *testing.T) {
+	fx := newFormsFixture(t)
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	conn := nextcloud.Connection{URL: down.URL, User: nextcloudtest.User, FormID: 7, Title: "Formulario de derivaciones"}
+	if err := nextcloud.SaveConnection(fx.store, conn); err != nil {
+		t.Fatal(err)
+	}
+	_ = fx.secret.Set(conn.SecretKey(), nextcloudtest.Password)
+	test.Tap(fx.f.fetch)
+	fx.wait(t)
+	if want := "No se puede conectar con Nextcloud (" + down.URL + "): compruebe la dirección y la conexión"; !strings.HasPrefix(fx.f.result, want) {
+		t.Errorf("result %q, want «%s…»", fx.f.result, want)
+	}
+	if fx.f.fetch.Disabled() {
+		t.Error("the button stays disabled after the failure")
 	}
 }
 

@@ -7,6 +7,7 @@ package nextcloud
 import (
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -174,6 +175,31 @@ func TestHTTPErrorsInSpanish(t *testing.T) {
 			}
 			if len(people(t, s)) != 0 {
 				t.Error("wrote people on an error")
+			}
+		})
+	}
+}
+
+// TestNoAnswerInSpanish: a server whose certificate is not trusted (a real
+// TLS server, self-signed), a name that does not resolve and a closed port
+// are each named.
+func TestNoAnswerInSpanish(t *testing.T) {
+	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
+	t.Cleanup(tlsSrv.Close)
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	for _, tc := range []struct {
+		name, url, want string
+	}{
+		{"self-signed", tlsSrv.URL, "El certificado de " + tlsSrv.URL + " no es de confianza"},
+		{"no such name", "https://nube.invalid", "No se encuentra el servidor https://nube.invalid"},
+		{"closed port", closed.URL, "no se puede conectar con Nextcloud (" + closed.URL + ")"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &Client{BaseURL: tc.url, User: "u", Password: "p", HTTP: &http.Client{Timeout: 5 * time.Second}}
+			_, err := c.Form(7)
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want «%s…»", err, tc.want)
 			}
 		})
 	}

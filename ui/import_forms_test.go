@@ -272,6 +272,35 @@ func TestFetchPasswordRevokedShowsCause(t *testing.T) {
 	}
 }
 
+// TestFetchNothingNew: a form without answers says so in a line, and
+// writes and deletes nothing.
+func TestFetchNothingNew(t *testing.T) {
+	fx := newFormsFixture(t)
+	for _, id := range []string{"31", "32", "33"} { // someone emptied the form in Nextcloud
+		req, _ := http.NewRequest(http.MethodDelete, fx.srv.URL+nextcloudtest.Base+"/submissions/"+id, nil)
+		req.SetBasicAuth(nextcloudtest.User, nextcloudtest.Password)
+		req.Header.Set("OCS-APIRequest", "true")
+		req.Header.Set("Accept", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("emptying the form: %v %v", resp, err)
+		}
+		resp.Body.Close()
+	}
+	test.Tap(fx.f.fetch)
+	fx.connect(t, fx.srv.URL, nextcloudtest.User, "7", nextcloudtest.Password)
+	fx.wait(t)
+	if want := "No hay respuestas nuevas en el formulario «Formulario de derivaciones»."; fx.f.result != want {
+		t.Errorf("result %q, want %q", fx.f.result, want)
+	}
+	if top := fx.u.win.Canvas().Overlays().Top(); top == nil || !hasLabel(top, fx.f.result) {
+		t.Error("the line is not on screen")
+	}
+	if len(fx.srv.Deletes()) != 3 || len(personNames(fx.u)) != 0 {
+		t.Errorf("nothing new, yet DELETEs %v and people %q", fx.srv.Deletes(), personNames(fx.u))
+	}
+}
+
 // TestFetchServerDown: a Nextcloud that does not answer (the port is
 // closed) is said so, with its address.
 func TestFetchServerDown(t *testing.T) {

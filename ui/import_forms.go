@@ -39,6 +39,7 @@ type formsPull struct {
 	session backup.Secrets // app passwords typed in this session
 	http    *http.Client   // nil: the client's own (tests shorten it)
 	running bool           // a check or a pull is under way
+	note    string         // said once after the next result: the password is kept for this session only
 
 	progress     dialog.Dialog
 	progressText *widget.Label
@@ -255,9 +256,17 @@ func (f *formsPull) finish(conn nextcloud.Connection, got nextcloud.Pulled, err 
 	f.result = pullResultLine(got)
 	if got.Result.Rows == 0 && got.Deleted == 0 && len(got.Pending) == 0 {
 		f.result = T("No hay respuestas nuevas en el formulario «{{.Title}}».", map[string]any{"Title": conn.Title})
+		f.result = f.noted(f.result)
 		f.u.showDialog(dialog.NewInformation(T("Formulario de Nextcloud"), f.result, f.u.win))
 		return
 	}
+	f.result = f.noted(f.result)
+	f.showResult(got)
+}
+
+// showResult shows the result line, what the import did and each answer
+// left on the server with its problems.
+func (f *formsPull) showResult(got nextcloud.Pulled) {
 	box := container.NewVBox(widget.NewLabelWithStyle(f.result, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	box.Objects[0].(*widget.Label).Wrapping = fyne.TextWrapWord
 	res := got.Result
@@ -278,6 +287,16 @@ func (f *formsPull) finish(conn nextcloud.Connection, got nextcloud.Pulled, err 
 	d := dialog.NewCustom(T("Formulario de Nextcloud"), T("Cerrar"), container.NewVScroll(box), f.u.win)
 	d.Resize(fyne.NewSize(760, fyne.Min(620, float32(130+46*len(box.Objects)))))
 	f.u.showDialog(d)
+}
+
+// noted is s with the pending note, if any, on a line of its own.
+func (f *formsPull) noted(s string) string {
+	if f.note == "" {
+		return s
+	}
+	s += "\n" + f.note
+	f.note = ""
+	return s
 }
 
 // keepLink stores the form's public link for the leaflet when there is
@@ -385,12 +404,15 @@ func (f *formsPull) secret(key string) string {
 }
 
 // remember keeps pw for the session and, when keep, in the credential
-// store. Off the UI goroutine.
-func (f *formsPull) remember(key, pw string, keep bool) {
+// store; it returns false when keep and the system has no store. Off the
+// UI goroutine.
+func (f *formsPull) remember(key, pw string, keep bool) bool {
 	_ = f.session.Set(key, pw)
 	if keep {
 		if err := f.keyring.Set(key, pw); err != nil {
 			log.Printf("formulario de Nextcloud: guardar la contraseña: %v", err)
+			return !errors.Is(err, backup.ErrNoKeyring)
 		}
 	}
+	return true
 }

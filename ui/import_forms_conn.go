@@ -118,15 +118,19 @@ func (f *formsPull) check(draft connDraft, remember, thenPull bool) {
 			pw = f.secret(key) // changing only the form keeps the saved password
 		}
 		var form nextcloud.Form
+		kept := true
 		err := errors.New(T("Falta la contraseña de aplicación."))
 		if pw != "" {
 			c := &nextcloud.Client{BaseURL: root, User: user, Password: pw, HTTP: f.http}
 			if form, err = c.Resolve(ref); err == nil {
-				f.remember(key, pw, remember)
+				kept = f.remember(key, pw, remember)
 			}
 		}
 		fyne.Do(func() {
 			f.end()
+			if !kept {
+				f.note = T("Este equipo no tiene almacén de contraseñas: se recordará solo hasta cerrar Enlace")
+			}
 			conn := nextcloud.Connection{URL: root, User: user, FormID: form.ID, Title: form.Title}
 			if err == nil {
 				err = nextcloud.SaveConnection(f.u.store, conn)
@@ -144,6 +148,7 @@ func (f *formsPull) check(draft connDraft, remember, thenPull bool) {
 			}
 			f.result = T("Conexión guardada: formulario «{{.Title}}» (número {{.ID}}) de {{.User}} en {{.URL}}.",
 				map[string]any{"Title": conn.Title, "ID": conn.FormID, "User": conn.User, "URL": conn.URL})
+			f.result = f.noted(f.result)
 			f.u.showDialog(dialog.NewInformation(T("Formulario de Nextcloud"), f.result, f.u.win))
 			f.told()
 		})

@@ -301,6 +301,33 @@ func TestFetchNothingNew(t *testing.T) {
 	}
 }
 
+// noKeyring is a system without a credential store (no Secret Service).
+type noKeyring struct{}
+
+func (noKeyring) Get(string) (string, error) { return "", backup.ErrNoKeyring }
+func (noKeyring) Set(string, string) error   { return backup.ErrNoKeyring }
+func (noKeyring) Delete(string) error        { return backup.ErrNoKeyring }
+
+// TestFetchWithoutCredentialStore: without a credential store the
+// password is kept for the session, and the coordinator is told so.
+func TestFetchWithoutCredentialStore(t *testing.T) {
+	fx := newFormsFixture(t)
+	fx.f.keyring = noKeyring{}
+	test.Tap(fx.f.fetch)
+	fx.connect(t, fx.srv.URL, nextcloudtest.User, "7", nextcloudtest.Password)
+	test.Tap(fx.waitPreview(t).cancel)
+	fx.wait(t)
+	test.Tap(fx.f.fetch)
+	test.Tap(fx.waitPreview(t).valid)
+	fx.wait(t)
+	if fx.f.conn != nil {
+		t.Error("asked again for the password typed this session")
+	}
+	if !strings.HasSuffix(fx.f.result, "\nEste equipo no tiene almacén de contraseñas: se recordará solo hasta cerrar Enlace") {
+		t.Errorf("result %q does not say the password is kept until Enlace closes", fx.f.result)
+	}
+}
+
 // TestFetchServerDown: a Nextcloud that does not answer (the port is
 // closed) is said so, with its address.
 func TestFetchServerDown(t *testing.T) {

@@ -278,10 +278,10 @@ func (p *importPreview) statusText(r *forms.Row) string {
 	case forms.Repeated:
 		return T("ya importada (repite la línea {{.Line}})", map[string]any{"Line": p.plan.File.Rows[r.SameAs].Line})
 	case forms.Rejected:
-		return T("Error:") + " " + r.Invalid()[0].Message
+		return T("Error:") + " " + dataText(r.Invalid()[0].Message)
 	}
 	if rev := r.Reviews(); len(rev) > 0 {
-		return T("revisar:") + " " + rev[0].Message
+		return T("revisar:") + " " + dataText(rev[0].Message)
 	}
 	if r.Status == forms.Existing {
 		return T("OK (persona ya registrada)")
@@ -341,9 +341,9 @@ func (p *importPreview) showDetail(i int) {
 // problemText is a problem without its line, for the detail panel.
 func problemText(pr forms.Problem) string {
 	if pr.Column == "" {
-		return pr.Message
+		return dataText(pr.Message)
 	}
-	return "«" + pr.Column + "»: " + pr.Message
+	return "«" + pr.Column + "»: " + dataText(pr.Message)
 }
 
 // onImport imports everything or only the valid rows, then says what it

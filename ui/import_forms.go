@@ -279,7 +279,7 @@ func (f *formsPull) showResult(got nextcloud.Pulled) {
 	for _, pd := range got.Pending {
 		var probs []string
 		for _, pr := range pd.Problems {
-			probs = append(probs, dataText(problemText(pr)))
+			probs = append(probs, problemText(pr))
 		}
 		box.Add(wrappedText("• " + T("Respuesta {{.ID}} del {{.When}}: {{.Problems}}", map[string]any{
 			"ID": pd.Submission.ID, "When": pd.When.In(data.Madrid()).Format("02/01/2006 15:04"), "Problems": strings.Join(probs, " ")})))

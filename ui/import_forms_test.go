@@ -370,50 +370,87 @@ func TestFetchButtonFollowsTheRoles(t *testing.T) {
 	}
 }
 
-// TestFetchLayout: at 1280×800 the import row's buttons are all on
-// screen, side by side, under the filters; with ENLACE_SHOTS set it
-// writes the screen and the preview as PNGs.
+// TestFetchLayout: at 1280×800, in both languages, before and after
+// connecting, the import row's buttons are all on screen, side by side
+// and whole, under the filters, and the form's name beside them does not
+// run under them; with ENLACE_SHOTS set it writes the screen, the
+// connection, the preview and the result as PNGs.
 func TestFetchLayout(t *testing.T) {
-	fx := newFormsFixture(t)
-	c := fx.u.win.Canvas()
+	for _, lang := range []string{"es", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			if lang == "en" {
+				inEnglish(t)
+			}
+			fx := newFormsFixture(t)
+			checkImportRow(t, fx)
+			shot := fx.shooter(t, lang)
+			shot("screen")
+			test.Tap(fx.f.fetch)
+			shot("connection")
+			fx.connect(t, fx.srv.URL, nextcloudtest.User, "7", nextcloudtest.Password)
+			p := fx.waitPreview(t)
+			if st := p.column(colStatus); lang == "en" && !slices.Contains(st, "Error: The first name is missing.") {
+				t.Errorf("the preview's states, in English: %q", st)
+			}
+			shot("preview")
+			test.Tap(fx.f.preview.valid)
+			fx.wait(t)
+			shot("result")
+			fx.u.dismissTop()
+			if !fx.f.change.Visible() || fx.f.status.Text == "" {
+				t.Fatal("connected, yet no «Cambiar conexión» or form name")
+			}
+			checkImportRow(t, fx)
+			shot("connected")
+		})
+	}
+}
+
+func checkImportRow(t *testing.T, fx *formsFixture) {
+	t.Helper()
 	fx.u.win.Resize(fyne.NewSize(1281, 800))
 	fx.u.win.Resize(fyne.NewSize(1280, 800))
 	drv := fyne.CurrentApp().Driver()
-	csv := findButton(t, fx.u.referrals.content(), T("Importar formularios (CSV)"))
-	fetchPos, csvPos := drv.AbsolutePositionForObject(fx.f.fetch), drv.AbsolutePositionForObject(csv)
-	if right := csvPos.X + csv.Size().Width; right > c.Size().Width || fetchPos.Y != csvPos.Y {
-		t.Errorf("import row: fetch at %v, CSV at %v (ends at %.0f of %.0f)", fetchPos, csvPos, right, c.Size().Width)
+	width := fx.u.win.Canvas().Size().Width
+	y := drv.AbsolutePositionForObject(fx.f.fetch).Y
+	left := float32(width)
+	for _, b := range []*widget.Button{fx.f.fetch, fx.f.change, findButton(t, fx.u.referrals.content(), T("Importar formularios (CSV)"))} {
+		if !b.Visible() {
+			continue
+		}
+		pos := drv.AbsolutePositionForObject(b)
+		if pos.Y != y || pos.X+b.Size().Width > width || b.Size().Width < b.MinSize().Width {
+			t.Errorf("%q at %v, %v wide (needs %.0f), in a window %.0f wide", b.Text, pos, b.Size().Width, b.MinSize().Width, width)
+		}
+		left = fyne.Min(left, pos.X)
 	}
-	if fx.f.fetch.Size().Width < fx.f.fetch.MinSize().Width {
-		t.Errorf("the fetch button is cut: %.0f < %.0f", fx.f.fetch.Size().Width, fx.f.fetch.MinSize().Width)
+	if st := fx.f.status; st.Text != "" && drv.AbsolutePositionForObject(st).X+st.Size().Width > left {
+		t.Errorf("the form's name %q runs under the buttons", st.Text)
 	}
 	sel := fx.u.referrals.state
-	if drv.AbsolutePositionForObject(sel).Y+sel.Size().Height > fetchPos.Y {
+	if drv.AbsolutePositionForObject(sel).Y+sel.Size().Height > y {
 		t.Error("the import row overlaps the filters")
 	}
+}
+
+// shooter returns a function that writes the window as
+// $ENLACE_SHOTS/forms-NAME-LANG.png, laid out again first; it does
+// nothing when ENLACE_SHOTS is not set.
+func (fx *formsFixture) shooter(t *testing.T, lang string) func(name string) {
 	dir := os.Getenv("ENLACE_SHOTS")
-	if dir == "" {
-		return
-	}
-	shot := func(name string) {
+	return func(name string) {
+		if dir == "" {
+			return
+		}
 		fx.u.win.Resize(fyne.NewSize(1281, 800))
 		fx.u.win.Resize(fyne.NewSize(1280, 800))
-		out, err := os.Create(filepath.Join(dir, name))
+		out, err := os.Create(filepath.Join(dir, "forms-"+name+"-"+lang+".png"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer out.Close()
-		if err := png.Encode(out, c.Capture()); err != nil {
+		if err := png.Encode(out, fx.u.win.Canvas().Capture()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	shot("forms-screen.png")
-	test.Tap(fx.f.fetch)
-	shot("forms-connection.png")
-	fx.connect(t, fx.srv.URL, nextcloudtest.User, "7", nextcloudtest.Password)
-	fx.waitPreview(t)
-	shot("forms-preview.png")
-	test.Tap(fx.f.preview.valid)
-	fx.wait(t)
-	shot("forms-result.png")
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"log"
 	"strconv"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enlace-madrid/enlace/data/backup"
 	"github.com/enlace-madrid/enlace/data/forms/nextcloud"
 )
 
@@ -153,4 +155,32 @@ func (f *formsPull) check(draft connDraft, remember, thenPull bool) {
 			f.told()
 		})
 	}()
+}
+
+// secret is the app password under key: typed this session, or in the
+// credential store ("" when neither has it). Off the UI goroutine: the
+// credential store may wait for the user to unlock it.
+func (f *formsPull) secret(key string) string {
+	if pw, err := f.session.Get(key); err == nil && pw != "" {
+		return pw
+	}
+	if pw, err := f.keyring.Get(key); err == nil && pw != "" {
+		_ = f.session.Set(key, pw)
+		return pw
+	}
+	return ""
+}
+
+// remember keeps pw for the session and, when keep, in the credential
+// store; it returns false when keep and the system has no store. Off the
+// UI goroutine.
+func (f *formsPull) remember(key, pw string, keep bool) bool {
+	_ = f.session.Set(key, pw)
+	if keep {
+		if err := f.keyring.Set(key, pw); err != nil {
+			log.Printf("formulario de Nextcloud: guardar la contraseña: %v", err)
+			return !errors.Is(err, backup.ErrNoKeyring)
+		}
+	}
+	return true
 }

@@ -39,6 +39,7 @@ type App struct {
 	backup    *backupPanel
 	sync      *syncPanel
 	docStyle  *docStylePanel
+	forms     *formsPull // Derivaciones' Nextcloud Forms buttons
 
 	dialogs []dialog.Dialog // open dialogs, newest last, for Esc
 	lastDir string          // the folder last chosen in a file dialog (see fileSave)

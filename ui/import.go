@@ -60,6 +60,13 @@ func (u *App) importButton() *widget.Button {
 	return u.gate(widget.NewButtonWithIcon(T("Importar formularios (CSV)"), theme.UploadIcon(), u.onImportForms), data.PermPropose)
 }
 
+// importBar is the Derivaciones row of the ways referrals come in: the
+// referral form on Nextcloud and a form export.
+func (u *App) importBar() fyne.CanvasObject {
+	u.forms = newFormsPull(u)
+	return container.NewBorder(nil, nil, nil, container.NewHBox(u.forms.fetch, u.forms.change, u.importButton(), u.importPDFButton()), u.forms.status)
+}
+
 // onImportForms asks for the CSV file and previews it.
 func (u *App) onImportForms() {
 	d := u.fileOpen(func(r fyne.URIReadCloser, err error) {
@@ -271,10 +278,10 @@ func (p *importPreview) statusText(r *forms.Row) string {
 	case forms.Repeated:
 		return T("ya importada (repite la línea {{.Line}})", map[string]any{"Line": p.plan.File.Rows[r.SameAs].Line})
 	case forms.Rejected:
-		return T("Error:") + " " + r.Invalid()[0].Message
+		return T("Error:") + " " + dataText(r.Invalid()[0].Message)
 	}
 	if rev := r.Reviews(); len(rev) > 0 {
-		return T("revisar:") + " " + rev[0].Message
+		return T("revisar:") + " " + dataText(rev[0].Message)
 	}
 	if r.Status == forms.Existing {
 		return T("OK (persona ya registrada)")
@@ -334,9 +341,9 @@ func (p *importPreview) showDetail(i int) {
 // problemText is a problem without its line, for the detail panel.
 func problemText(pr forms.Problem) string {
 	if pr.Column == "" {
-		return pr.Message
+		return dataText(pr.Message)
 	}
-	return "«" + pr.Column + "»: " + pr.Message
+	return "«" + pr.Column + "»: " + dataText(pr.Message)
 }
 
 // onImport imports everything or only the valid rows, then says what it

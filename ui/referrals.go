@@ -74,7 +74,7 @@ func newReferralsScreen(u *App) *referralsScreen {
 	s.weekly = newFollowUpView(s)
 	s.weekly.content().Hide()
 
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(u.importButton(), u.importPDFButton()), container.NewGridWithColumns(4, s.office, s.direction, s.area, s.state))
+	filters := container.NewVBox(container.NewGridWithColumns(4, s.office, s.direction, s.area, s.state), u.importBar())
 	s.root = container.NewPadded(container.NewBorder(
 		container.NewVBox(s.trays, filters), nil, nil, nil,
 		container.NewStack(s.inbox, s.weekly.content())))

@@ -17,12 +17,15 @@ package nextcloud
 import (
 	"bytes"
 	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -119,11 +122,7 @@ func (c *Client) call(method, path string, formID int, out any) error {
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http().Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) && ue.Timeout() {
-			return fmt.Errorf("Nextcloud no responde (%s): inténtelo más tarde", c.BaseURL)
-		}
-		return fmt.Errorf("no se puede conectar con Nextcloud (%s): compruebe la dirección y la conexión: %w", c.BaseURL, err)
+		return c.netError(err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, forms.MaxFileSize))
@@ -155,6 +154,26 @@ func (c *Client) call(method, path string, formID int, out any) error {
 		return fmt.Errorf("la respuesta de la app Formularios no se entiende (¿versión sin API v3?): %w", err)
 	}
 	return nil
+}
+
+// netError is the Spanish sentence for a request that got no answer: no
+// answer in time, a certificate not trusted, a name that does not exist,
+// or no connection at all.
+func (c *Client) netError(err error) error {
+	var ue *url.Error
+	var cert *tls.CertificateVerificationError
+	var hostname x509.HostnameError
+	var unknown x509.UnknownAuthorityError
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &dns):
+		return fmt.Errorf("No se encuentra el servidor %s: compruebe la dirección y que este equipo tiene conexión a Internet: %w", c.BaseURL, err)
+	case errors.As(err, &ue) && ue.Timeout():
+		return fmt.Errorf("Nextcloud no responde (%s): inténtelo más tarde", c.BaseURL)
+	case errors.As(err, &cert), errors.As(err, &hostname), errors.As(err, &unknown):
+		return fmt.Errorf("El certificado de %s no es de confianza (caducado, de otro nombre o sin autoridad reconocida): compruebe la dirección o pida a quien administra el Nextcloud que lo renueve: %w", c.BaseURL, err)
+	}
+	return fmt.Errorf("no se puede conectar con Nextcloud (%s): compruebe la dirección y la conexión: %w", c.BaseURL, err)
 }
 
 // statusError is the Spanish sentence for an HTTP or OCS status.

@@ -105,7 +105,9 @@ func personNames(u *App) []string {
 	for i := 0; i < u.people.list.Length(); i++ {
 		row := newPersonRow()
 		u.people.updateRow(i, row)
-		out = append(out, row.(*fyne.Container).Objects[0].(*widget.Label).Text)
+		if texts := shownTexts(row); len(texts) > 0 {
+			out = append(out, texts[0]) // the name; the document and phone follow
+		}
 	}
 	return out
 }

@@ -475,8 +475,11 @@ func TestBackupPanelDailyWithoutPassphrase(t *testing.T) {
 	d := backup.Destination{Kind: backup.KindFolder, Path: t.TempDir()}
 	b.addDestination(d)
 	b.tick()
+	// The status is noted first and the strip redrawn after it (through
+	// fyne.Do), so wait for what the user sees, not for the status.
+	var got string
 	for range 300 {
-		if b.st[d.Key()].Failed() {
+		if got = strings.Join(shownTexts(b.warning()), " "); strings.Contains(got, "Falta la contraseña de las copias") {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -484,7 +487,7 @@ func TestBackupPanelDailyWithoutPassphrase(t *testing.T) {
 	if u.win.Canvas().Overlays().Top() != nil {
 		t.Error("the daily backup opened a dialog")
 	}
-	if got := strings.Join(shownTexts(b.warning()), " "); !strings.Contains(got, "Falta la contraseña de las copias") {
+	if !strings.Contains(got, "Falta la contraseña de las copias") {
 		t.Errorf("strip = %q, want it to say the passphrase is missing", got)
 	}
 }

@@ -67,7 +67,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return &exitError{code: 2, msg: fmt.Sprintf("argumento de más: %q (¿quería «enlace backup list»?)", fs.Arg(0))}
 	}
-	s, err := openStore(*db)
+	s, err := openForBackup(*db)
 	if err != nil {
 		return err
 	}

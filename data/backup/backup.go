@@ -149,6 +149,7 @@ func backup(ctx context.Context, s *data.Store, d Destination, chk *passCheck, o
 	// The key (scrypt, a second) is derived while the destination answers
 	// and while the snapshot is compressed.
 	k, err := startSealer(enc, chk, linksInto(tempDir, d), o)
+	defer k.out.Close()
 	if err != nil {
 		return Result{}, err
 	}
@@ -190,27 +191,40 @@ func backup(ctx context.Context, s *data.Store, d Destination, chk *passCheck, o
 
 // localSealer is a sealer writing to the local temporary file.
 type localSealer struct {
-	f  *countWriter
-	bw *bufio.Writer
-	sl *sealer
+	f   *countWriter // age's output, counted, into out
+	out sink
+	sl  *sealer
 }
 
+// sink is what the encrypted backup goes through into the temporary
+// file: Flush, once it is all written, writes what is still held, and
+// Close releases what the sink holds (the file stays open).
+type sink interface {
+	io.Writer
+	Flush() error
+	Close()
+}
+
+// bufferedSink buffers the writes to w in 1 MiB.
+func bufferedSink(w io.Writer) sink { return bufWriter{bufio.NewWriterSize(w, 1<<20)} }
+
+type bufWriter struct{ *bufio.Writer }
+
+func (bufWriter) Close() {}
+
 // startSealer starts deriving the key and writing the age header to f,
-// and then verifying chk. behind starts writing f to the disk as it is
-// written (writeBehind), for a file that is to become the backup.
-func startSealer(f *os.File, chk *passCheck, behind bool, o *Options) (*localSealer, error) {
+// and then verifying chk. link says f is to become the backup itself by
+// a hard link (fileSink writes it differently then). The caller closes
+// k.out.
+func startSealer(f *os.File, chk *passCheck, link bool, o *Options) (*localSealer, error) {
 	logN := o.WorkFactor
 	if logN == 0 {
 		logN = DefaultWorkFactor
 	}
-	var w io.Writer = f
-	if behind {
-		w = &writeBehind{f: f}
-	}
-	k := &localSealer{f: &countWriter{w: w}}
-	k.bw = bufio.NewWriterSize(k.f, 1<<20)
+	k := &localSealer{out: fileSink(f, link)}
+	k.f = &countWriter{w: k.out}
 	var err error
-	k.sl, err = newSealer(k.bw, chk.pass, logN, func() { afterKey(chk) })
+	k.sl, err = newSealer(k.f, chk.pass, logN, func() { afterKey(chk) })
 	return k, err
 }
 
@@ -248,7 +262,7 @@ func (k *localSealer) seal(s *data.Store, o *Options) (data.Manifest, int64, err
 	if err := k.sl.finish(m); err != nil {
 		return m, 0, classifyLocal(err)
 	}
-	if err := k.bw.Flush(); err != nil {
+	if err := k.out.Flush(); err != nil {
 		return m, 0, classifyLocal(err)
 	}
 	return m, k.f.n, nil

@@ -40,9 +40,11 @@ func (s *Store) Batch(author string, fn func(b *Batch) error) error {
 		return err
 	}
 	s.mu.Lock()
-	for _, c := range b.cards {
-		s.index.put(c)
-	}
+	s.changeIndex(func(ix *searchIndex) {
+		for _, c := range b.cards {
+			ix.put(c)
+		}
+	})
 	s.mu.Unlock()
 	return nil
 }

@@ -55,7 +55,7 @@ func (s *Store) ErasePerson(personID, reason string) error {
 		return err
 	}
 	s.mu.Lock()
-	s.index.remove(personID)
+	s.changeIndex(func(ix *searchIndex) { ix.remove(personID) })
 	s.mu.Unlock()
 	return nil
 }

@@ -63,7 +63,7 @@ func (s *Store) MergePeople(keepID, dropID, author string) error {
 		return err
 	}
 	s.mu.Lock()
-	s.index.remove(dropID)
+	s.changeIndex(func(ix *searchIndex) { ix.remove(dropID) })
 	s.mu.Unlock()
 	return nil
 }
@@ -198,6 +198,7 @@ func removePersonOnly(tx *bolt.Tx, id string) error {
 // first in each group: candidates to merge, as two offices registering
 // the same person offline leave them.
 func (s *Store) DuplicateGroups() [][]PersonCard {
+	s.loadIndex()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	byDoc := map[string][]PersonCard{}

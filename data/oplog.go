@@ -503,15 +503,17 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 		return err
 	}
 	s.mu.Lock()
-	for _, c := range cards {
-		s.index.put(c)
-	}
-	for _, id := range ch.Erased {
-		s.index.remove(id)
-	}
-	for drop := range ch.Merged {
-		s.index.remove(drop)
-	}
+	s.changeIndex(func(ix *searchIndex) {
+		for _, c := range cards {
+			ix.put(c)
+		}
+		for _, id := range ch.Erased {
+			ix.remove(id)
+		}
+		for drop := range ch.Merged {
+			ix.remove(drop)
+		}
+	})
 	s.mu.Unlock()
 	return nil
 }

@@ -31,6 +31,7 @@ func (s *Store) Person(id string) (Person, error) {
 
 // PersonCount returns how many people the store holds.
 func (s *Store) PersonCount() int {
+	s.loadIndex()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.index.len()
@@ -38,6 +39,7 @@ func (s *Store) PersonCount() int {
 
 // Card returns the searchable summary of the person with id, from memory.
 func (s *Store) Card(id string) (PersonCard, error) {
+	s.loadIndex()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	c, ok := s.index.card(id)

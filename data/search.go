@@ -53,6 +53,70 @@ func newSearchIndex(n int) *searchIndex {
 
 // buildIndex reads every card and indexes it.
 func (s *Store) buildIndex() error {
+	ix, err := s.readIndex()
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.index = ix
+	s.ready.Store(true)
+	s.mu.Unlock()
+	return nil
+}
+
+// loadIndex builds the index that Open deferred (Options.DeferIndex), if
+// nobody has yet; the callers that read the index call it before taking
+// s.mu. The cards are read outside s.mu, so that writers, and readers
+// inside a transaction, never wait for a transaction behind it; the
+// changes committed meanwhile are applied once it is built (changeIndex).
+// Should reading fail, the index stays empty and the next call tries again.
+func (s *Store) loadIndex() {
+	if s.ready.Load() {
+		return
+	}
+	s.indexMu.Lock()
+	defer s.indexMu.Unlock()
+	if s.ready.Load() {
+		return
+	}
+	s.mu.Lock()
+	s.indexing = true
+	s.mu.Unlock()
+	ix, err := s.readIndex()
+	if s.afterRead != nil {
+		s.afterRead()
+	}
+	s.mu.Lock()
+	if err == nil {
+		for _, change := range s.pending {
+			change(ix)
+		}
+		s.index = ix
+		s.ready.Store(true)
+	}
+	s.indexing, s.pending = false, nil
+	s.mu.Unlock()
+	if err == nil {
+		s.releaseMapped()
+	}
+}
+
+// changeIndex applies change to the index; s.mu is held for writing. An
+// index Open deferred and nobody has built yet has nothing to change (it
+// will read the records as committed), unless it is being built: then
+// change waits to be applied to the new index. (put and remove can be
+// applied twice.)
+func (s *Store) changeIndex(change func(*searchIndex)) {
+	switch {
+	case s.ready.Load():
+		change(s.index)
+	case s.indexing:
+		s.pending = append(s.pending, change)
+	}
+}
+
+// readIndex reads every card into a new index.
+func (s *Store) readIndex() (*searchIndex, error) {
 	var ix *searchIndex
 	err := s.view(func(tx *bolt.Tx) error {
 		// Decrypting and decoding is most of the work: it runs on every
@@ -87,13 +151,7 @@ func (s *Store) buildIndex() error {
 		ix.resort()
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.index = ix
-	s.mu.Unlock()
-	return nil
+	return ix, err
 }
 
 func (ix *searchIndex) len() int { return len(ix.slots) }
@@ -222,6 +280,7 @@ type Hit struct {
 // or e-mail. Exact words rank above prefixes; ties go in name order.
 // An empty query lists everyone in name order.
 func (s *Store) Search(query string, limit int) ([]Hit, int) {
+	s.loadIndex()
 	s.mu.Lock() // sorting order may be rebuilt
 	defer s.mu.Unlock()
 	return s.index.search(query, limit)
@@ -388,6 +447,7 @@ func (h *hitHeap) Pop() any {
 // FindDuplicates returns the people who look like p: the same document
 // number, or the same name and birth date. p itself (by ID) is left out.
 func (s *Store) FindDuplicates(p *Person) []PersonCard {
+	s.loadIndex()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	seen := map[int32]bool{}

@@ -1,6 +1,10 @@
 package data
 
-import "testing"
+import (
+	"errors"
+	"slices"
+	"testing"
+)
 
 func seedSearch(t *testing.T) (*Store, map[string]string) {
 	t.Helper()
@@ -86,5 +90,94 @@ func TestFindDuplicates(t *testing.T) {
 	self := Person{ID: ids["María"], FirstName: "María", DocNumber: "Y1234567X"}
 	if d := s.FindDuplicates(&self); len(d) != 0 {
 		t.Errorf("matched itself: %+v", d)
+	}
+}
+
+// A store opened with DeferIndex has no index until a call needs one, and
+// then finds what was written before it and while it was being built.
+func TestDeferredIndex(t *testing.T) {
+	s, ids := seedSearch(t)
+	path := s.Path()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(path, testOpts(&Options{DeferIndex: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if d.ready.Load() {
+		t.Fatal("Open built the index")
+	}
+	// Before the index exists: nothing to update.
+	lucia := Person{FirstName: "Lucía", LastName: "Ortega"}
+	if err := d.CreatePerson(&lucia, "Ana"); err != nil {
+		t.Fatal(err)
+	}
+	mario, err := d.Person(ids["Mario"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	mario.LastName = "Gómez Ruiz"
+	if err := d.UpdatePerson(&mario, "Ana"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.ErasePerson(ids["Ana"], "Lo pide por escrito"); err != nil {
+		t.Fatal(err)
+	}
+	if d.ready.Load() {
+		t.Fatal("a write built the index")
+	}
+	// While it is built: after its transaction has read the cards.
+	pablo := Person{FirstName: "Pablo", LastName: "Iriarte"}
+	d.afterRead = func() {
+		if err := d.CreatePerson(&pablo, "Ana"); err != nil {
+			t.Error(err)
+		}
+		if err := d.ErasePerson(ids["Marta"], "Lo pide por escrito"); err != nil {
+			t.Error(err)
+		}
+	}
+	want := map[string][]string{"lucia": {"Lucía"}, "ruiz": {"Mario"}, "gomez": {"Mario"}, "iriarte": {"Pablo"},
+		"lopez": nil, "pa99": nil, "nunez": {"María"}}
+	for q, names := range want {
+		hits, total := d.Search(q, 10)
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.FirstName)
+		}
+		if total != len(names) || !slices.Equal(got, names) {
+			t.Errorf("Search(%q) = %q (total %d), want %q", q, got, total, names)
+		}
+	}
+	if n := d.PersonCount(); n != 5 {
+		t.Errorf("PersonCount = %d, want 5 (5 − Ana − Marta + Lucía + Pablo)", n)
+	}
+	if _, err := d.Card(ids["Marta"]); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Card of an erased person: %v", err)
+	}
+	if c, err := d.Card(pablo.ID); err != nil || c.LastName != "Iriarte" {
+		t.Errorf("Card(Pablo) = %+v, %v", c, err)
+	}
+}
+
+// A normal Open builds the index at once: the first search finds people
+// without reading anything.
+func TestOpenBuildsIndex(t *testing.T) {
+	s, _ := seedSearch(t)
+	path := s.Path()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(path, testOpts(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if !r.ready.Load() {
+		t.Fatal("Open without DeferIndex left the index for later")
+	}
+	if hits, total := r.Search("nunez", 10); total != 1 || hits[0].FirstName != "María" {
+		t.Errorf("Search(nunez) = %+v (total %d)", hits, total)
 	}
 }

@@ -48,7 +48,7 @@ func (s *Store) SnapshotFunc(open func(Manifest) (io.Writer, error)) (Manifest, 
 	h := sha256.New()
 	err := s.view(func(tx *bolt.Tx) error {
 		m.Schema = int(schemaOf(tx))
-		m.Counts = countTx(tx)
+		m.Counts = countSnapshot(tx)
 		m.Size = tx.Size()
 		w, err := open(m)
 		if err != nil {

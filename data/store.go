@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -71,6 +72,12 @@ type Options struct {
 	// older Enlace advances (records done of total). It is called from
 	// Open's goroutine.
 	Progress func(done, total int)
+
+	// DeferIndex leaves the search index out of Open: it is built on the
+	// first call that needs it (Search, Card, PersonCount, FindDuplicates,
+	// DuplicateGroups) instead. For commands that never search, such as
+	// enlace backup: building it is most of opening a large file.
+	DeferIndex bool
 }
 
 // Store is Enlace's database: one bbolt file plus the in-memory search
@@ -85,9 +92,18 @@ type Store struct {
 
 	kdf KDF // for passphrases set through this store
 
-	mu    sync.RWMutex // guards index and user
+	mu    sync.RWMutex // guards index, user, indexing and pending
 	index *searchIndex
 	user  *User // the unlocked user, who signs every change
+
+	// A deferred index (Options.DeferIndex): built by loadIndex, one
+	// caller at a time (indexMu); ready once it is. The changes committed
+	// while it is being built wait in pending.
+	indexMu   sync.Mutex
+	ready     atomic.Bool
+	indexing  bool
+	pending   []func(*searchIndex)
+	afterRead func() // tests: runs between reading the cards and applying pending
 
 	apply applying // ApplyRemote's transaction, whose writes are not new operations
 }
@@ -111,8 +127,9 @@ func DefaultPath() (string, error) {
 }
 
 // Open opens (creating if needed) the database at path, runs any pending
-// migrations and builds the search index. It returns ErrLocked when another
-// process holds the file, and ErrSchemaTooNew when a newer Enlace wrote it.
+// migrations and builds the search index (unless o.DeferIndex). It
+// returns ErrLocked when another process holds the file, and
+// ErrSchemaTooNew when a newer Enlace wrote it.
 func Open(path string, opts *Options) (*Store, error) {
 	var o Options
 	if opts != nil {
@@ -142,7 +159,7 @@ func Open(path string, opts *Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("abrir %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, now: o.Now, ro: o.ReadOnly, kdf: o.KDF.orDefault()}
+	s := &Store{db: db, path: path, now: o.Now, ro: o.ReadOnly, kdf: o.KDF.orDefault(), index: newSearchIndex(0)}
 	err = s.unlock(&o)
 	if errors.Is(err, errPlaintext) {
 		return s.convertAndReopen(&o)
@@ -150,7 +167,7 @@ func Open(path string, opts *Options) (*Store, error) {
 	if err == nil {
 		err = s.migrate()
 	}
-	if err == nil {
+	if err == nil && !o.DeferIndex {
 		err = s.buildIndex()
 	}
 	if err != nil {

@@ -3,13 +3,13 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/term"
@@ -67,7 +67,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return &exitError{code: 2, msg: fmt.Sprintf("argumento de más: %q (¿quería «enlace backup list»?)", fs.Arg(0))}
 	}
-	s, err := openStore(*db)
+	s, err := openForBackup(*db)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	verify, err := checkPassphrase(s, &cfg, pass)
+	check, err := checkPassphrase(s, &cfg, pass)
 	if err != nil {
 		return err
 	}
@@ -99,12 +99,13 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 		if d, err = withPassword(d, stderr); err != nil {
 			return err
 		}
-		res, err := backup.Backup(ctx, s, d, pass, &backup.Options{Progress: progress(stderr), Verify: verify})
-		if err != nil {
-			if verr := verify(); verr != nil {
-				return verr // not the passphrase of the backups before: nothing to record
-			}
+		res, err := backup.Backup(ctx, s, d, pass, &backup.Options{Progress: progress(stderr), Check: check})
+		if errors.Is(err, backup.ErrWrongPassphrase) {
+			// Not the passphrase of the backups before: nothing to record.
+			return &exitError{code: 2, msg: "esa no es la contraseña de las copias anteriores de esta base de datos; " +
+				"si la ha olvidado, póngale una nueva en Ajustes (las copias ya hechas seguirán necesitando la anterior)"}
 		}
+		check = "" // Backup verified it: the next destinations need not
 		if err == nil {
 			err = s.LogExport("copia de seguridad", "", d.String()+": "+res.Info.Name)
 		}
@@ -315,40 +316,27 @@ func passphrase(stderr io.Writer, confirm bool) (string, error) {
 	return v, nil
 }
 
-// checkPassphrase refuses a passphrase that is not the one of the backups
-// already made (Ajustes keeps a check of it, never the passphrase), so
-// that a typo or a stale ENLACE_BACKUP_PASSPHRASE does not start a series
-// of backups nobody can open. The first passphrase sets the check.
-//
-// Comparing with the check is a scrypt as costly as the backup's own key,
-// so it runs on a goroutine alongside the backup: the function returned
-// waits for it and gives its outcome, and the backup calls it before
-// anything reaches the destination (backup.Options.Verify).
-func checkPassphrase(s *data.Store, cfg *backup.Config, pass string) (func() error, error) {
+// checkPassphrase returns the check of the backups already made
+// (Ajustes keeps a check of the passphrase, never the passphrase), which
+// backup.Backup verifies pass against (backup.Options.Check), so that a
+// typo or a stale ENLACE_BACKUP_PASSPHRASE does not start a series of
+// backups nobody can open. Verifying it is a scrypt as costly as the
+// backup's own key: the backup does it while the snapshot is compressed,
+// and before anything reaches the destination. The first passphrase sets
+// the check, and there is then nothing to verify.
+func checkPassphrase(s *data.Store, cfg *backup.Config, pass string) (string, error) {
 	if cfg.Check != "" {
-		check, done := cfg.Check, make(chan error, 1)
-		go func() { done <- backup.VerifyCheck(check, pass) }()
-		var once sync.Once
-		var err error
-		return func() error {
-			once.Do(func() {
-				if <-done != nil {
-					err = &exitError{code: 2, msg: "esa no es la contraseña de las copias anteriores de esta base de datos; " +
-						"si la ha olvidado, póngale una nueva en Ajustes (las copias ya hechas seguirán necesitando la anterior)"}
-				}
-			})
-			return err
-		}, nil
+		return cfg.Check, nil
 	}
 	if len([]rune(pass)) < backup.MinPassphrase {
-		return nil, &exitError{code: 2, msg: fmt.Sprintf("la contraseña de las copias necesita al menos %d caracteres", backup.MinPassphrase)}
+		return "", &exitError{code: 2, msg: fmt.Sprintf("la contraseña de las copias necesita al menos %d caracteres", backup.MinPassphrase)}
 	}
 	check, err := backup.NewCheck(pass, 0)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	cfg.Check = check
-	return func() error { return nil }, backup.SaveConfig(s, *cfg)
+	return "", backup.SaveConfig(s, *cfg)
 }
 
 // withPassword completes a WebDAV destination's credentials from

@@ -20,7 +20,7 @@ package main
 //     recipient at DefaultWorkFactor, on new pages as a daily backup gets).
 //
 // It reports each one's mean (enlace-ms, pipeline-ms, kdf-ms), the
-// unlock and open alone (open-ms, for the breakdown), the processor time
+// unlock and open as the backup opens (open-ms, for the breakdown), the processor time
 // on all cores of the backup and of the pipeline's processes
 // (enlace-cpu-ms, pipeline-cpu-ms: what other people's load on a shared
 // machine does not inflate) and ratio: enlace ÷ (pipeline + kdf). Before each step every dirty page is
@@ -103,7 +103,7 @@ func BenchmarkBackupCommand(b *testing.B) {
 
 		datatest.Settle(b, db)
 		t0 = time.Now()
-		s, err := openStore(db)
+		s, err := openForBackup(db)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -94,6 +94,17 @@ func openStore(flagValue string) (*data.Store, error) {
 	return open(path, nil)
 }
 
+// openForBackup opens the database named by --db/ENLACE_DB/default as
+// openStore does, without building the search index, which a backup never
+// uses (data.Options.DeferIndex): that is most of opening a large file.
+func openForBackup(flagValue string) (*data.Store, error) {
+	path, err := dbPath(flagValue)
+	if err != nil {
+		return nil, err
+	}
+	return open(path, &data.Options{DeferIndex: true})
+}
+
 // openReadOnly opens the database named by --db/ENLACE_DB/default for
 // reading only. A file from an older Enlace is migrated first (that needs
 // one read-write open), so that a coordinator who has just updated Enlace

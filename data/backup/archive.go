@@ -64,16 +64,16 @@ type sealer struct {
 }
 
 // newSealer starts an encrypted archive on dst. It derives the key from
-// passphrase at 2^logN and writes age's header on a goroutine (keyGate):
-// the archive can be written at once, and the second or so of scrypt
-// overlaps the snapshot.
-func newSealer(dst io.Writer, passphrase string, logN int) (*sealer, error) {
+// passphrase at 2^logN and writes age's header on a goroutine (keyGate),
+// which then calls after (when not nil): the archive can be written at
+// once, and the second or so of scrypt overlaps the snapshot.
+func newSealer(dst io.Writer, passphrase string, logN int, after func()) (*sealer, error) {
 	r, err := age.NewScryptRecipient(passphrase)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoPassphrase, err)
 	}
 	r.SetWorkFactor(logN)
-	g := newKeyGate(func() (io.WriteCloser, error) { return age.Encrypt(dst, r) })
+	g := newKeyGate(func() (io.WriteCloser, error) { return age.Encrypt(dst, r) }, after)
 	z, err := newCompressor(g)
 	if err != nil {
 		g.abort()

@@ -331,18 +331,21 @@ func TestWrongCredentials(t *testing.T) {
 	noTempFiles(t, filepath.Dir(s.Path()))
 }
 
-// TestVerifyRefuses: an error from Options.Verify, called once the backup
-// is encrypted, ends it with nothing at the destination and no temporary
-// file left; Verify is not called when the backup failed before.
-func TestVerifyRefuses(t *testing.T) {
+// TestCheckRefuses: a passphrase that does not match Options.Check ends
+// the backup with ErrWrongPassphrase, with nothing at the destination and
+// no temporary file left, and so does it when the backup fails for
+// another reason too; the passphrase the check was made with backs up.
+func TestCheckRefuses(t *testing.T) {
 	s := testStore(t, 10)
 	d := Destination{Kind: KindFolder, Path: filepath.Join(t.TempDir(), "Enlace")}
-	refused := errors.New("no es la contraseña")
-	calls := 0
+	check, err := NewCheck("la frase de las copias de antes", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
 	o := fastOpts()
-	o.Verify = func() error { calls++; return refused }
-	if _, err := Backup(context.Background(), s, d, testPassphrase, o); !errors.Is(err, refused) || calls != 1 {
-		t.Errorf("Backup with Verify refusing = %v after %d calls, want its error after 1", err, calls)
+	o.Check = check
+	if _, err := Backup(context.Background(), s, d, testPassphrase, o); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("Backup with another passphrase than the check's = %v, want ErrWrongPassphrase", err)
 	}
 	if list, err := List(context.Background(), d); err != nil || len(list) != 0 {
 		t.Errorf("the destination holds %v (%v), want nothing", list, err)
@@ -350,9 +353,24 @@ func TestVerifyRefuses(t *testing.T) {
 	noTempFiles(t, filepath.Dir(s.Path()))
 	noTempFiles(t, d.Path)
 
-	o.Verify = func() error { return nil }
-	if res, err := Backup(context.Background(), s, d, testPassphrase, o); err != nil || res.Info.Size == 0 {
-		t.Errorf("Backup with Verify accepting = %+v, %v", res, err)
+	dead := Destination{Kind: KindWebDAV, URL: fmt.Sprintf("http://127.0.0.1:%d/Enlace/", freePort(t)), User: "ana", Password: "x"}
+	if _, err := Backup(context.Background(), s, dead, testPassphrase, o); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("Backup to a closed port with the wrong passphrase = %v, want ErrWrongPassphrase", err)
+	}
+	o.Check = "no es una comprobación"
+	if _, err := Backup(context.Background(), s, d, testPassphrase, o); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("Backup with an unreadable check = %v, want ErrWrongPassphrase", err)
+	}
+
+	if o.Check, err = NewCheck(testPassphrase, 10); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Backup(context.Background(), s, d, testPassphrase, o)
+	if err != nil || res.Info.Size == 0 {
+		t.Fatalf("Backup with the check's passphrase = %+v, %v", res, err)
+	}
+	if list, err := List(context.Background(), d); err != nil || len(list) != 1 || list[0].Name != res.Info.Name {
+		t.Errorf("the destination holds %v (%v), want %s", list, err, res.Info.Name)
 	}
 }
 
@@ -441,7 +459,7 @@ func newerBackup(t *testing.T, s *data.Store) []byte {
 	}
 	m.Schema = data.SchemaVersion + 1
 	var out bytes.Buffer
-	sl, err := newSealer(&out, testPassphrase, 10)
+	sl, err := newSealer(&out, testPassphrase, 10, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -483,5 +501,51 @@ func TestRestoreRefusesOpenDatabase(t *testing.T) {
 	}
 	if before, err := st.Swap(time.Now()); err != nil || before == "" {
 		t.Errorf("Swap after closing = %q, %v", before, err)
+	}
+}
+
+// TestBackupDeferredIndex: a store opened without its search index (as
+// enlace backup opens it, data.Options.DeferIndex) backs up every record,
+// one written before any search among them, and the restored database,
+// opened as usual, finds everyone.
+func TestBackupDeferredIndex(t *testing.T) {
+	s := testStore(t, 150)
+	dbPath := s.Path()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := data.Open(dbPath, datatest.Options(&data.Options{DeferIndex: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := addPerson(t, s, "Antes de la copia")
+	d := Destination{Kind: KindFolder, Path: filepath.Join(t.TempDir(), "Enlace")}
+	res, err := Backup(context.Background(), s, d, testPassphrase, fastOpts())
+	if err != nil {
+		t.Fatalf("Backup: %v", err)
+	}
+	if res.Manifest.Counts.People != 151 {
+		t.Errorf("manifest counts %+v, want 151 people", res.Manifest.Counts)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want := dump(t, dbPath)
+
+	restored := filepath.Join(t.TempDir(), "enlace.db")
+	if _, err := Restore(context.Background(), d, res.Info.Name, testPassphrase, restored, fastOpts()); err != nil {
+		t.Fatalf("Restore: %v", err)
+	}
+	sameContent(t, dump(t, restored), want)
+	r, err := data.Open(restored, datatest.Options(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, total := r.Search("", 1000); total != 151 || r.PersonCount() != 151 {
+		t.Errorf("the restored database lists %d people (PersonCount %d), want 151", total, r.PersonCount())
+	}
+	if hits, total := r.Search("antes de la copia", 10); total != 1 || hits[0].ID != added.ID {
+		t.Errorf("Search for the person added before the backup = %+v (total %d)", hits, total)
 	}
 }

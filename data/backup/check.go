@@ -3,8 +3,10 @@ package backup
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"filippo.io/age"
 )
@@ -63,4 +65,30 @@ func VerifyCheck(check, passphrase string) error {
 		return fmt.Errorf("%w: comprobación dañada", ErrCorrupt)
 	}
 	return nil
+}
+
+// passCheck verifies a backup's passphrase against Options.Check, once.
+type passCheck struct {
+	check, pass string
+	once        sync.Once
+	err         error
+}
+
+// verify returns nil when there is no check or the passphrase matches it,
+// and an error wrapping ErrWrongPassphrase otherwise (an unreadable check
+// too: nothing says the passphrase is the one of the backups before). A
+// call while another is verifying waits for its outcome.
+func (c *passCheck) verify() error {
+	c.once.Do(func() {
+		if c.check == "" {
+			return
+		}
+		if err := VerifyCheck(c.check, c.pass); err != nil {
+			if !errors.Is(err, ErrWrongPassphrase) {
+				err = fmt.Errorf("%w (%v)", ErrWrongPassphrase, err)
+			}
+			c.err = err
+		}
+	})
+	return c.err
 }

@@ -202,7 +202,7 @@ func emergencyExtract(t *testing.T, plain []byte, sum string) {
 func TestSealerEntries(t *testing.T) {
 	s := testStore(t, 20)
 	var buf bytes.Buffer
-	sl, err := newSealer(&buf, testPassphrase, 10)
+	sl, err := newSealer(&buf, testPassphrase, 10, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

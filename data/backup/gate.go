@@ -29,12 +29,16 @@ type keyGate struct {
 }
 
 // newKeyGate runs open (which derives the key and writes age's header) on
-// a goroutine and returns the gate to write the plaintext to.
-func newKeyGate(open func() (io.WriteCloser, error)) *keyGate {
+// a goroutine and returns the gate to write the plaintext to. The
+// goroutine then runs after, when not nil, which nothing waits for.
+func newKeyGate(open func() (io.WriteCloser, error), after func()) *keyGate {
 	g := &keyGate{ready: make(chan struct{})}
 	go func() {
 		g.age, g.err = open()
 		close(g.ready)
+		if after != nil {
+			after()
+		}
 	}()
 	return g
 }

@@ -22,7 +22,7 @@ func (n *nopCloser) Close() error { n.closed = true; return nil }
 func TestKeyGate(t *testing.T) {
 	key := make(chan struct{})
 	out := &nopCloser{}
-	g := newKeyGate(func() (io.WriteCloser, error) { <-key; return out, nil })
+	g := newKeyGate(func() (io.WriteCloser, error) { <-key; return out, nil }, nil)
 	for _, s := range []string{"uno ", "dos "} {
 		if _, err := g.Write([]byte(s)); err != nil {
 			t.Fatal(err)
@@ -59,7 +59,7 @@ func TestKeyGate(t *testing.T) {
 // Close return.
 func TestKeyGateError(t *testing.T) {
 	bad := errors.New("sin clave")
-	g := newKeyGate(func() (io.WriteCloser, error) { return nil, bad })
+	g := newKeyGate(func() (io.WriteCloser, error) { return nil, bad }, nil)
 	<-g.ready
 	if _, err := g.Write([]byte("x")); !errors.Is(err, bad) {
 		t.Errorf("Write = %v, want %v", err, bad)

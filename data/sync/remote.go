@@ -172,9 +172,12 @@ func (r *Remote) ListHeads() (*Listing, error) {
 		if err != nil {
 			continue
 		}
-		if dev := name[:dot]; seq > l.Heads[dev] {
+		// A head numbered 0 is a device that has read but not shipped.
+		if dev := name[:dot]; seq > l.Heads[dev] || seq == 0 && !hasKey(l.Heads, dev) {
 			l.Heads[dev] = seq
-			l.Shipped[dev] = f.ModTime()
+			if seq > 0 {
+				l.Shipped[dev] = f.ModTime()
+			}
 		}
 	}
 	return l, nil

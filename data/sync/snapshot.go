@@ -45,8 +45,9 @@ type Compaction struct {
 	// ReadEvery is how many batches of other devices the install must
 	// have applied since its head last said so for a sync that received
 	// them to rewrite its head, so that a device that only reads does not
-	// hold collection back forever (default 64). A device without a head
-	// publishes one at its first sync that receives anything.
+	// hold collection back forever (default 64). A device that has not
+	// shipped anything publishes a head (numbered 0) at its first sync, so
+	// that collection knows what it has read.
 	ReadEvery int
 }
 
@@ -378,7 +379,7 @@ func (in *Install) maintain(received int) error {
 			return err
 		}
 	}
-	if !published && received > 0 && (read >= readpub+uint64(c.ReadEvery) || seq == 0 && !zero) {
+	if !published && (received > 0 && read >= readpub+uint64(c.ReadEvery) || seq == 0 && !zero) {
 		if err := in.publishHead(); err != nil {
 			return err
 		}

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"filippo.io/age"
@@ -43,7 +45,7 @@ func work(t *testing.T, in *Install, tag string) {
 // serverBatches is how many batch files device has on the server.
 func serverBatches(t *testing.T, sp *space, device string) int {
 	t.Helper()
-	files, err := os.ReadDir(filepath.Join(sp.dav.Dir, "Enlace", "devices", device, "ops"))
+	files, err := os.ReadDir(filepath.Join(sp.folder(), "devices", device, "ops"))
 	if err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
@@ -51,11 +53,16 @@ func serverBatches(t *testing.T, sp *space, device string) int {
 }
 
 func batchFile(sp *space, device string, seq uint64) string {
-	return filepath.Join(sp.dav.Dir, "Enlace", filepath.FromSlash(batchPath(device, seq)))
+	return filepath.Join(sp.folder(), filepath.FromSlash(batchPath(device, seq)))
 }
 
 func snapshotFile(sp *space, device string, seq uint64) string {
-	return filepath.Join(sp.dav.Dir, "Enlace", filepath.FromSlash(snapshotPath(device, seq)))
+	return filepath.Join(sp.folder(), filepath.FromSlash(snapshotPath(device, seq)))
+}
+
+// folder is where the space's folder is on the server's disk.
+func (sp *space) folder() string {
+	return filepath.Join(sp.dav.Dir, path.Base(strings.TrimRight(sp.url, "/")))
 }
 
 func mustSnapshot(t *testing.T, in *Install) SnapshotRef {
@@ -209,7 +216,7 @@ func TestCorruptSnapshotFallsBack(t *testing.T) {
 			mustSnapshot(t, a)
 			work(t, a, "tres")
 			mustSync(t, a)
-			spoil(t, sp, filepath.Join(dav.Dir, "Corrupt"+name, filepath.FromSlash(snapshotPath("a", 1))))
+			spoil(t, sp, snapshotFile(sp, "a", 1))
 
 			b := sp.open(t, dir, "b")
 			defer b.Close()

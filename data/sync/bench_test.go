@@ -107,14 +107,21 @@ func BenchmarkProject(b *testing.B) {
 // decrypts them, projects the journal and writes everything into a real
 // encrypted store, searchable. The space is shipped by one device in
 // batches of about 11,000 operations (as many as a day's work would not
-// reach); only the join is timed.
-func BenchmarkJoin(b *testing.B) {
+// reach), with no snapshot: the whole log is replayed
+// (BenchmarkJoinSnapshot joins from one); only the join is timed.
+func BenchmarkJoin(b *testing.B) { benchJoin(b, joinSpace(b, false)) }
+
+// joinSpace ships the space BenchmarkJoin joins, and a snapshot of it
+// when snapshot is set.
+func joinSpace(b *testing.B, snapshot bool) *space {
 	const people, events = 10_000, 100_000
 	dav := datatest.StartApache(b, "")
 	sp := newSpace(b, dav, map[string]data.Role{"a": data.RoleCoordinator, "b": data.RoleCoordinator})
 	allRoles(sp)
 	dir := b.TempDir()
 	a := sp.open(b, dir, "a")
+	a.cfg.Compact = Compaction{SnapshotEvery: -1, CollectEvery: -1}
+	defer a.Close()
 	m := newMaker("a", datatest.Login)
 	var ops []data.Op
 	flush := func() {
@@ -147,7 +154,17 @@ func BenchmarkJoin(b *testing.B) {
 		}
 	}
 	flush()
-	a.Close()
+	if snapshot {
+		if _, err := a.Snapshot(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return sp
+}
+
+// benchJoin times device b's first sync into a real store, b.N times.
+func benchJoin(b *testing.B, sp *space) {
+	const people, events = 10_000, 100_000
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
@@ -172,6 +189,7 @@ func BenchmarkJoin(b *testing.B) {
 		if hits, _ := s.Search("apellido9999", 5); len(hits) != 1 {
 			b.Fatalf("search after the join finds %d", len(hits))
 		}
+		b.ReportMetric(float64(rep.Requests), "requests/op")
 		in.Close()
 		b.StartTimer()
 	}

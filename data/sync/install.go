@@ -265,7 +265,7 @@ func (in *Install) Sync() (Report, error) {
 	}
 	rep.Received, err = in.pull()
 	if err == nil {
-		err = in.maintain(rep.Received) // snapshots, collection (snapshot.go)
+		err = in.maintain(rep.Sent, rep.Received) // snapshots, collection (snapshot.go)
 	}
 	rep.Requests = in.cfg.Remote.Requests() - start
 	return rep, err

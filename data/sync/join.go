@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/enlace-madrid/enlace/data"
 )
 
@@ -101,6 +103,12 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 	for d, v := range covered {
 		if d != in.cfg.Device && v > cursors[d] {
 			cursors[d], next[d] = v, v
+		}
+	}
+	if used > 0 { // what they hold is no reason to write another
+		err := in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaSnapBase, putUint(uint64(len(ops)))) })
+		if err != nil {
+			return nil, nil, err
 		}
 	}
 	return ops, next, nil

@@ -33,9 +33,11 @@ import (
 // Compaction says when an install writes a snapshot and removes its old
 // batches. The zero value means the defaults.
 type Compaction struct {
-	// SnapshotEvery is how many operations the install must have applied
-	// beyond its last snapshot for a sync to write a new one (default
-	// 20,000; negative: only on demand, Install.Snapshot).
+	// SnapshotEvery is how many operations the install must hold beyond
+	// its last snapshot (or the snapshots it joined from) for a sync that
+	// ships a batch to write a new one (default 20,000; negative: only on
+	// demand, Install.Snapshot). Only a sync that ships writes one, so that
+	// a first join is not slowed by writing back what it read.
 	SnapshotEvery int
 	// CollectEvery is how many of its own batches must be on the server,
 	// beyond those removed, for a sync to try to remove them (default 50;
@@ -94,6 +96,7 @@ var (
 	metaGCTry    = []byte("gctry")    // own batch number at the last collection try
 	metaReadPub  = []byte("readpub")  // the sum of the last published read vector
 	metaHeadZero = []byte("headzero") // a head numbered 0 was published (a device that had not shipped)
+	metaSnapBase = []byte("snapbase") // operations held by the last snapshot written or joined from
 )
 
 func snapshotPath(device string, seq uint64) string {
@@ -255,6 +258,9 @@ func (in *Install) Snapshot() (SnapshotRef, error) {
 		if err != nil {
 			return err
 		}
+		if err := meta.Put(metaSnapBase, putUint(uint64(ref.Ops))); err != nil {
+			return err
+		}
 		return meta.Put(metaSnapshot, raw)
 	})
 	if err != nil {
@@ -323,11 +329,6 @@ func (in *Install) publishHead() error {
 	if err != nil {
 		return err
 	}
-	if seq == 0 {
-		if err := in.cfg.Remote.Prepare(in.cfg.Device); err != nil {
-			return err
-		}
-	}
 	if err := in.cfg.Remote.PutHead(in.cfg.Device, seq, raw, seq); err != nil {
 		return err
 	}
@@ -348,27 +349,25 @@ func sum(v map[string]uint64) uint64 {
 // maintain runs after a sync: a snapshot when enough is new since the
 // last, a collection when enough own batches are on the server, the head
 // again when the device has read much since it last said so, and the
-// removal of a head numbered 0 once a real one replaced it.
-func (in *Install) maintain(received int) error {
+// removal of a head numbered 0 once a real one replaced it. (A device
+// that has not shipped publishes its head once heads/ exists: until some
+// device ships, there is nothing to read.)
+func (in *Install) maintain(sent, received int) error {
 	c := in.cfg.Compact.withDefaults()
-	var seq, gctry, removed, readpub, read uint64
-	var last SnapshotRef
+	var seq, gctry, removed, readpub, read, base uint64
 	zero := false
 	err := in.db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		seq, gctry, removed = getUint(meta.Get([]byte("seq"))), getUint(meta.Get(metaGCTry)), getUint(meta.Get(metaRemoved))
 		readpub, read = getUint(meta.Get(metaReadPub)), sum(readCursors(tx))
-		zero = meta.Get(metaHeadZero) != nil
-		if raw := meta.Get(metaSnapshot); raw != nil {
-			return json.Unmarshal(raw, &last)
-		}
+		zero, base = meta.Get(metaHeadZero) != nil, getUint(meta.Get(metaSnapBase))
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	published := false
-	if c.SnapshotEvery > 0 && in.journal.Len()-in.Pending()-last.Ops >= c.SnapshotEvery {
+	if c.SnapshotEvery > 0 && sent > 0 && in.journal.Len()-in.Pending()-int(base) >= c.SnapshotEvery {
 		if _, err := in.Snapshot(); err != nil {
 			return err
 		}
@@ -379,7 +378,7 @@ func (in *Install) maintain(received int) error {
 			return err
 		}
 	}
-	if !published && (received > 0 && read >= readpub+uint64(c.ReadEvery) || seq == 0 && !zero) {
+	if !published && (received > 0 && read >= readpub+uint64(c.ReadEvery) || seq == 0 && !zero && in.seen != nil) {
 		if err := in.publishHead(); err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 	"github.com/klauspost/compress/zstd"
@@ -319,4 +320,41 @@ func decryptSnapshot(t *testing.T, id *age.X25519Identity, ct []byte) []byte {
 		t.Fatal(err)
 	}
 	return env.Body
+}
+
+// TestStoreJoinsFromSnapshot: a real store that joins from a snapshot
+// (the batches it covers gone from the server) shows the person, finds
+// them by name and shows their timeline.
+func TestStoreJoinsFromSnapshot(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"norte": data.RoleCoordinator, "sur": data.RoleCoordinator})
+	allRoles(sp)
+	north, inN := storeInstall(t, sp, "norte")
+	p := data.Person{FirstName: "Daniela", LastName: "Montes Ruiz", DocKind: data.DocPassport, DocNumber: "PA123456",
+		Phone1: "600112233", Nationality: "VE", Regular: true}
+	if err := north.CreatePerson(&p, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	e := data.Event{PersonID: p.ID, At: time.Now().Add(-time.Hour), Kind: data.EventCall, Text: "Primera llamada"}
+	if err := north.AddEvent(&e, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, inN)
+	mustSnapshot(t, inN)
+	if err := os.Remove(batchFile(sp, "norte", 1)); err != nil {
+		t.Fatal(err)
+	}
+	south, inS := storeInstall(t, sp, "sur")
+	mustSync(t, inS)
+	got, err := south.Person(p.ID)
+	if err != nil || got.LastName != "Montes Ruiz" || got.DocNumber != "PA123456" {
+		t.Fatalf("south's person after the join: %+v, %v", got, err)
+	}
+	if hits, _ := south.Search("montes", 5); len(hits) != 1 {
+		t.Errorf("south's search finds %d, want 1", len(hits))
+	}
+	if tl, _ := south.Timeline(p.ID); len(tl) != 1 || tl[0].Text != "Primera llamada" {
+		t.Errorf("south's timeline: %+v", tl)
+	}
+	sameState(t, inN, inS)
 }

@@ -26,9 +26,29 @@
 //   - Install, one install's engine: push what is pending, pull the
 //     other devices' new batches, refuse a pull that would remove most
 //     records, persist everything in a bbolt file of its own.
+//   - Snapshots and garbage collection (snapshot.go, join.go, gc.go).
+//     Each head also says how far its device has applied every other
+//     device (its read vector), the device's newest snapshot and up to
+//     which of its own batches it removed. A snapshot is a device's
+//     journal, operations and not tables, as of a version vector, in a
+//     write-once file of its own folder (devices/<device>/snapshots/),
+//     signed and encrypted as a batch is, and compressed; a person erased
+//     before it is only a tombstone in it. A sync that ships writes one
+//     when the install holds enough operations beyond the last. A first
+//     sync reads the members' heads and starts from the snapshots they
+//     name (checking the signer's membership and signature, the vector
+//     and each operation's author and role), then reads only the batches
+//     after; a snapshot that is missing or fails a check is left aside,
+//     and with none the whole log is read. A device removes only its own
+//     batches, and only those every active member's head says it has
+//     read and a snapshot of an active member covers: a member whose head
+//     is missing or bad (offline since before it published, invited and
+//     not joined) stops it; removed members do not count. The head
+//     announces the removal before the files go, so a joining install
+//     knows which batches it must find in a snapshot.
 //
 // What is not here yet (see the note): capturing the Store's
 // writes as operations and projecting State back into its tables, key
-// epochs and per-person keys, garbage collection of old batches, the CLI
-// and the Ajustes → Sincronización screen.
+// epochs and per-person keys, the CLI and the Ajustes → Sincronización
+// screen.
 package sync

@@ -34,14 +34,16 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 	if len(cursors) > 0 {
 		return nil, next, nil
 	}
-	var members []Member
+	var members []Member // with a head (numbered 0 for one that only read)
+	shipped := false
 	for _, m := range in.cfg.Membership.Members {
-		if m.Device != in.cfg.Device && !m.Removed && listing.Heads[m.Device] > 0 {
+		if m.Device != in.cfg.Device && !m.Removed && hasKey(listing.Heads, m.Device) {
 			members = append(members, m)
+			shipped = shipped || listing.Heads[m.Device] > 0
 		}
 	}
-	if len(members) == 0 {
-		return nil, next, nil
+	if !shipped {
+		return nil, next, nil // nothing to read yet
 	}
 	floors := map[string]uint64{} // device → batches removed up to
 	var cands []snapshotCandidate

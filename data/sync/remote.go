@@ -23,6 +23,7 @@ import (
 //	heads/space-members.json            the administrator-signed member list
 //	heads/<device>.<seq>.json           the device's last batch number, in its name and signed inside
 //	devices/<device>/ops/<seq>.age      its batches, write-once, <seq> in 16 hex digits
+//	devices/<device>/snapshots/<n>.age  its snapshots, write-once (snapshot.go)
 //
 // A device never writes another's files, so no file is ever written by
 // two installs and If-Match is never needed (rclone's WebDAV ignores it).

@@ -29,11 +29,12 @@ import (
 // active member's head (one request each), so a sync calls it only every
 // Compaction.CollectEvery batches.
 func (in *Install) Collect() (int, error) {
-	var seq, pruned, removed uint64
+	var seq, pruned, announced, removed uint64
 	var own SnapshotRef
 	err := in.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		seq, pruned, removed = getUint(meta.Get([]byte("seq"))), getUint(meta.Get(metaPruned)), getUint(meta.Get(metaRemoved))
+		announced = getUint(meta.Get(metaAnnounced))
 		if raw := meta.Get(metaSnapshot); raw != nil {
 			if err := json.Unmarshal(raw, &own); err != nil {
 				return err
@@ -44,16 +45,23 @@ func (in *Install) Collect() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if upto, err := in.collectable(seq, own); err != nil {
+	upto, err := in.collectable(seq, own)
+	if err != nil {
 		return 0, err
-	} else if upto > pruned {
+	}
+	if upto > pruned {
 		if err := in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaPruned, putUint(upto)) }); err != nil {
 			return 0, err
 		}
+		pruned = upto
+	}
+	if pruned > announced { // the head says so before any file goes
 		if err := in.publishHead(); err != nil {
 			return 0, err
 		}
-		pruned = upto
+		if err := in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaAnnounced, putUint(pruned)) }); err != nil {
+			return 0, err
+		}
 	}
 	n := 0
 	for s := removed + 1; s <= pruned; s++ {

@@ -88,15 +88,16 @@ var ErrGone = errors.New("faltan en el servidor lotes ya retirados, y ninguna in
 
 // Keys of the sync file's meta bucket that snapshots and collection use.
 var (
-	metaSnapSeq  = []byte("snapseq")  // last snapshot number used (set before its PUT)
-	metaSnapshot = []byte("snapshot") // the SnapshotRef the head names
-	metaSnapGone = []byte("snapgone") // own snapshots removed up to this number
-	metaPruned   = []byte("pruned")   // own batches up to this one announced removed in the head
-	metaRemoved  = []byte("removed")  // own batches up to this one deleted from the server
-	metaGCTry    = []byte("gctry")    // own batch number at the last collection try
-	metaReadPub  = []byte("readpub")  // the sum of the last published read vector
-	metaHeadZero = []byte("headzero") // a head numbered 0 was published (a device that had not shipped)
-	metaSnapBase = []byte("snapbase") // operations held by the last snapshot written or joined from
+	metaSnapSeq   = []byte("snapseq")   // last snapshot number used (set before its PUT)
+	metaSnapshot  = []byte("snapshot")  // the SnapshotRef the head names
+	metaSnapGone  = []byte("snapgone")  // own snapshots removed up to this number
+	metaPruned    = []byte("pruned")    // own batches up to this one to be removed, as the head says
+	metaAnnounced = []byte("announced") // …and as a head put on the server said: removed only up to here
+	metaRemoved   = []byte("removed")   // own batches up to this one deleted from the server
+	metaGCTry     = []byte("gctry")     // own batch number at the last collection try
+	metaReadPub   = []byte("readpub")   // the sum of the last published read vector
+	metaHeadZero  = []byte("headzero")  // a head numbered 0 was published (a device that had not shipped)
+	metaSnapBase  = []byte("snapbase")  // operations held by the last snapshot written or joined from
 )
 
 func snapshotPath(device string, seq uint64) string {

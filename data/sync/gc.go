@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -123,4 +124,20 @@ func (in *Install) memberHead(listing *Listing, m Member) (headFile, error) {
 		return headFile{}, fmt.Errorf("%w: su estado no es válido", errHoldsBack)
 	}
 	return h, nil
+}
+
+// Compact syncs, then writes a snapshot and removes the device's batches
+// that every active member has read (`enlace sync compact`): what a sync
+// does by itself every so often, on demand. It returns the snapshot and
+// how many batches left the server.
+func (ss *Session) Compact(now time.Time) (SnapshotRef, int, error) {
+	if _, err := ss.Sync(now); err != nil {
+		return SnapshotRef{}, 0, err
+	}
+	ref, err := ss.install.Snapshot()
+	if err != nil {
+		return ref, 0, err
+	}
+	n, err := ss.install.Collect()
+	return ref, n, err
 }

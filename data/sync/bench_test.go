@@ -3,6 +3,7 @@ package sync
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -109,7 +110,21 @@ func BenchmarkProject(b *testing.B) {
 // batches of about 11,000 operations (as many as a day's work would not
 // reach), with no snapshot: the whole log is replayed
 // (BenchmarkJoinSnapshot joins from one); only the join is timed.
-func BenchmarkJoin(b *testing.B) { benchJoin(b, joinSpace(b, false)) }
+func BenchmarkJoin(b *testing.B) {
+	sp := joinSpace(b, false)
+	benchJoin(b, sp)
+	files, err := os.ReadDir(filepath.Join(sp.folder(), "devices", "a", "ops"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, f := range files {
+		if fi, err := f.Info(); err == nil {
+			size += fi.Size()
+		}
+	}
+	b.ReportMetric(float64(size)/1e6, "log-MB")
+}
 
 // joinSpace ships the space BenchmarkJoin joins, and a snapshot of it
 // when snapshot is set.
@@ -165,6 +180,7 @@ func joinSpace(b *testing.B, snapshot bool) *space {
 // benchJoin times device b's first sync into a real store, b.N times.
 func benchJoin(b *testing.B, sp *space) {
 	const people, events = 10_000, 100_000
+	var cpuSum time.Duration
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
@@ -177,12 +193,14 @@ func benchJoin(b *testing.B, sp *space) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		cpu := cpuTime()
 		b.StartTimer()
 		rep, err := in.Sync()
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
+		cpuSum += cpuTime() - cpu
 		if rep.Received != people+events || s.PersonCount() != people {
 			b.Fatalf("joined with %d operations and %d people", rep.Received, s.PersonCount())
 		}
@@ -193,4 +211,5 @@ func benchJoin(b *testing.B, sp *space) {
 		in.Close()
 		b.StartTimer()
 	}
+	b.ReportMetric(cpuSum.Seconds()/float64(b.N), "cpu-s/op") // on all cores; less moved by a busy machine than the time
 }

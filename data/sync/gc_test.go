@@ -32,14 +32,22 @@ func ship(t *testing.T, in *Install, tag string) {
 	mustSync(t, in)
 }
 
-// TestCollect: a device removes its old batches only once every active
+// TestCollect, on Apache and rclone: a device removes its old batches only once every active
 // member has read them and a snapshot holds them. A member that never
 // published its state, or whose head is damaged, stops it; one offline
 // for long keeps every batch it has not read on the server, and catches
 // up from them when it comes back; a removed member does not count.
 // After each collection a new install still joins to the same state.
 func TestCollect(t *testing.T) {
-	dav := datatest.StartApache(t, "")
+	for name, start := range map[string]func(testing.TB) *datatest.DAV{
+		"apache": func(t testing.TB) *datatest.DAV { return datatest.StartApache(t, "") },
+		"rclone": datatest.StartRclone, // ignores If-None-Match
+	} {
+		t.Run(name, func(t *testing.T) { testCollect(t, start(t)) })
+	}
+}
+
+func testCollect(t *testing.T, dav *datatest.DAV) {
 	sp := coordinators(t, dav, "a", "b", "c", "d", "e", "nunca")
 	all := sp.members
 	sp.members = only(all, "a", "b", "c", "nunca") // d and e are invited later

@@ -45,7 +45,13 @@
 //     is missing or bad (offline since before it published, invited and
 //     not joined) stops it; removed members do not count. The head
 //     announces the removal before the files go, so a joining install
-//     knows which batches it must find in a snapshot.
+//     knows which batches it must find in a snapshot. The limit of this
+//     design: operations carry no signature of their own (a batch's
+//     covers it whole, and erasure must be able to drop operations from a
+//     snapshot), so an install that joins from a snapshot trusts its
+//     writer, an active member, not to have forged or left out other
+//     members' operations; each one is still checked against its
+//     author's roles.
 //
 // What is not here yet (see the note): capturing the Store's
 // writes as operations and projecting State back into its tables, key

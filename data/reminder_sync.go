@@ -244,13 +244,20 @@ func expiryWants(p *personDoc, leads []int, today Date) []want {
 		if day.Before(today) && i+1 < len(leads) && !p.DocExpiry.AddDays(-leads[i+1]).After(today) {
 			continue
 		}
+		// Once the date has passed the warning says so: a reminder still
+		// open reads "caducó", not "caduca", the day after (the watcher
+		// syncs again on a new day, and a changed text is rewritten).
+		text := fmt.Sprintf("%s caduca el %s (aviso de %d días): ayudar a renovarlo.",
+			docShort(p.DocKind), p.DocExpiry, lead)
+		if p.DocExpiry.Before(today) {
+			text = fmt.Sprintf("%s: caducó el %s; ayudar a renovarlo.", docShort(p.DocKind), p.DocExpiry)
+		}
 		out = append(out, want{create: create, Reminder: Reminder{
 			PersonID: p.ID, Source: SourceExpiry,
 			Key:   "caducidad:" + p.ID + ":" + strconv.Itoa(lead),
 			Basis: p.DocExpiry.ISO(),
 			At:    At(day, generatedHour, 0),
-			Text: fmt.Sprintf("%s caduca el %s (aviso de %d días): ayudar a renovarlo.",
-				docShort(p.DocKind), p.DocExpiry, lead),
+			Text:  text,
 		}})
 	}
 	return out

@@ -473,3 +473,35 @@ func TestReminderCallDoneIsTheContact(t *testing.T) {
 		t.Errorf("a second click: %v", err)
 	}
 }
+
+// TestReminderExpiryTextAfterTheDate: a warning still open after the
+// document's date says it expired, not that it expires on a past day.
+func TestReminderExpiryTextAfterTheDate(t *testing.T) {
+	s, _ := openTest(t)
+	today := DateOf(fixedNow)
+	p := Person{FirstName: "Ana", DocKind: DocNIE, DocNumber: "X1234567L", DocExpiry: today.AddDays(2)}
+	createPersonT(t, s, p)
+	texts := func() []string {
+		rs, err := s.Reminders(ReminderFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rs {
+			if r.Source == SourceExpiry {
+				out = append(out, r.Text)
+			}
+		}
+		return out
+	}
+	mustSync(t, s, fixedNow)
+	want := fmt.Sprintf("NIE caduca el %s (aviso de 7 días): ayudar a renovarlo.", p.DocExpiry)
+	if got := texts(); !slices.Contains(got, want) {
+		t.Fatalf("before the date: %q, want %q", got, want)
+	}
+	mustSync(t, s, fixedNow.AddDate(0, 0, 3))
+	want = fmt.Sprintf("NIE: caducó el %s; ayudar a renovarlo.", p.DocExpiry)
+	if got := texts(); len(got) == 0 || !slices.Contains(got, want) || slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, " caduca el ") }) {
+		t.Errorf("the day after the date: %q, want %q and no «caduca el»", got, want)
+	}
+}

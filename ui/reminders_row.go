@@ -232,10 +232,20 @@ func (u *App) snoozed(it reminderItem, until data.Wall, changed func()) {
 			u.showError(err)
 			return
 		}
-		u.saved.tell(T("«{{.Text}}» vuelve a estar para el {{.When}}.", map[string]any{"Text": firstLine(it.Text), "When": back.Due().String()}))
+		u.saved.tell(T("{{.What}} vuelve a estar para el {{.When}}.", map[string]any{"What": snoozedWhat(it), "When": back.Due().String()}))
 		changed()
 	})
-	u.saved.tell(T("«{{.Text}}» pospuesto hasta el {{.When}}.", map[string]any{"Text": firstLine(it.Text), "When": until.String()}), undo)
+	u.saved.tell(T("{{.What}} pospuesto hasta el {{.When}}.", map[string]any{"What": snoozedWhat(it), "When": until.String()}), undo)
+}
+
+// snoozedWhat names a reminder in the Posponer strip: its first line in
+// quotes and, when it is about someone, whose it is, since the same
+// text ("Llamada de seguimiento") is on many people's reminders.
+func snoozedWhat(it reminderItem) string {
+	if it.person == "" {
+		return T("«{{.Text}}»", map[string]any{"Text": firstLine(it.Text)})
+	}
+	return T("«{{.Text}}» de {{.Name}}", map[string]any{"Text": firstLine(it.Text), "Name": it.person})
 }
 
 // onSnoozeDate asks for the date and time to put the reminder off to.

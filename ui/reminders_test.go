@@ -425,7 +425,7 @@ func TestReminderSnoozeSaysWhereAndUndoes(t *testing.T) {
 	fx.row(t, s.list, "huellas")
 	s.list.snoozeDays(fx.manual.ID, 1)
 	got := strings.Join(shownTexts(fx.u.saved.root), " ")
-	if want := "«Llamar para confirmar la cita de huellas» pospuesto hasta el 26/11/2026 09:00."; !strings.Contains(got, want) {
+	if want := "«Llamar para confirmar la cita de huellas» de Ana María Pérez López pospuesto hasta el 26/11/2026 09:00."; !strings.Contains(got, want) {
 		t.Fatalf("the strip says %q, want %q", got, want)
 	}
 	if slices.ContainsFunc(s.list.items, func(it reminderItem) bool { return it.ID == fx.manual.ID }) {
@@ -436,7 +436,7 @@ func TestReminderSnoozeSaysWhereAndUndoes(t *testing.T) {
 		t.Fatal("no Deshacer on the strip")
 	}
 	test.Tap(undo)
-	if got := strings.Join(shownTexts(fx.u.saved.root), " "); !strings.Contains(got, "vuelve a estar para el 25/11/2026 09:00") {
+	if got := strings.Join(shownTexts(fx.u.saved.root), " "); !strings.Contains(got, "de Ana María Pérez López vuelve a estar para el 25/11/2026 09:00") {
 		t.Errorf("after Deshacer the strip says %q", got)
 	}
 	if !slices.ContainsFunc(s.list.items, func(it reminderItem) bool { return it.ID == fx.manual.ID }) {

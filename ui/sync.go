@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"log"
+	"slices"
 	"strings"
 	gosync "sync"
 	"time"
@@ -26,20 +27,24 @@ const syncEvery = 5 * time.Minute
 // invitation, invite others), sync now, and the state of the last sync,
 // also shown in the window's bottom strip.
 type syncPanel struct {
-	u        *App
-	root     fyne.CanvasObject
-	state    *widget.Label
-	devices  *widget.Label
-	strip    *widget.Label
-	nowBtn   *widget.Button
-	create   *widget.Button
-	join     *widget.Button
-	invite   *widget.Button
-	review   *widget.Button
-	remove   *widget.Button
-	members  []esync.Member // the space's devices, as the last sync read them
-	keyring  backup.Secrets
-	password string // the app password typed this session
+	u       *App
+	root    fyne.CanvasObject
+	state   *widget.Label
+	devices *widget.Label
+	strip   *widget.Label
+	nowBtn  *widget.Button
+	create  *widget.Button
+	join    *widget.Button
+	invite  *widget.Button
+	review  *widget.Button
+	remove  *widget.Button
+	members []esync.Member // the space's devices, as the last sync read them
+	// removePick is the choice of the open "Retirar un equipo" dialog, and
+	// removed what the last removal did (for tests).
+	removePick *widget.Select
+	removed    string
+	keyring    backup.Secrets
+	password   string // the app password typed this session
 	// conflicts are the last sync's changes made at once at two installs,
 	// for "Revisar conflictos".
 	conflicts  []esync.Conflict
@@ -450,44 +455,101 @@ func (p *syncPanel) endJoinWait() {
 	}
 }
 
-// removable are the devices the administrator can take out of the space.
-func (p *syncPanel) removable(self string) []string {
-	var out []string
+// removal is one choice of "Retirar un equipo": a device, or every
+// device of a user.
+type removal struct {
+	label  string
+	device string // "" for a user's devices
+	login  string
+}
+
+// removable are what the administrator can take out of the space: each
+// device but its own, and each user with more than one device.
+func (p *syncPanel) removable(self string) []removal {
+	var out []removal
+	devices := map[string][]string{}
+	names := map[string]string{}
+	var users []string
 	for _, m := range p.members {
-		if !m.Removed && m.Device != self {
-			out = append(out, m.Device)
+		if m.Removed || m.Device == self {
+			continue
+		}
+		out = append(out, removal{label: m.Device + " — " + m.Name, device: m.Device})
+		if _, ok := devices[m.User]; !ok {
+			users = append(users, m.User)
+		}
+		devices[m.User] = append(devices[m.User], m.Device)
+		names[m.User] = m.Name
+	}
+	for _, u := range users {
+		if len(devices[u]) > 1 && !slices.ContainsFunc(p.members, func(m esync.Member) bool { return m.User == u && m.Device == self }) {
+			out = append(out, removal{label: T("Todos los equipos de {{.Name}} ({{.Login}}): {{.Devices}}",
+				map[string]any{"Name": names[u], "Login": u, "Devices": strings.Join(devices[u], ", ")}), login: u})
 		}
 	}
 	return out
 }
 
-// onRemove takes a device out of the space, after a confirmation.
+// onRemove takes a device, or a user's devices, out of the space after a
+// confirmation, and says what that did.
 func (p *syncPanel) onRemove() {
 	st, ok := p.settings()
 	if !ok || st.AdminKey == nil {
 		return
 	}
-	pick := widget.NewSelect(p.removable(st.Device), nil)
-	note := widget.NewLabel(T("Para un portátil perdido o alguien que deja el programa: ninguna oficina aceptará lo que ese equipo envíe desde ahora. Lo que envió antes se conserva."))
+	choices := p.removable(st.Device)
+	var labels []string
+	for _, c := range choices {
+		labels = append(labels, c.label)
+	}
+	p.removePick = widget.NewSelect(labels, nil)
+	pick := p.removePick
+	note := widget.NewLabel(T("Para un portátil perdido o alguien que deja el programa: ninguna oficina aceptará lo que ese equipo envíe desde ahora, y los cambios nuevos se cifran con una clave nueva que ese equipo no tiene. Lo que envió antes se conserva."))
 	note.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(T("Retirar un equipo"), T("Retirar"), T("Cancelar"), container.NewVBox(note, pick), func(ok bool) {
-		device := pick.Selected
-		if !ok || device == "" {
+		i := pick.SelectedIndex()
+		if !ok || i < 0 {
 			return
 		}
-		p.appPassword(st, true, func(pw string) {
-			go func() {
-				err := esync.Remove(p.u.store, pw, device)
-				fyne.Do(func() {
-					if err != nil {
-						p.u.showDialog(dialog.NewError(errors.New(T("No se pudo retirar el equipo: {{.Error}}", map[string]any{"Error": err.Error()})), p.u.win))
-						return
-					}
-					p.syncNow(false) // shows the new list of devices
-				})
-			}()
-		})
+		p.appPassword(st, true, func(pw string) { p.removeChosen(pw, choices[i]) })
 	}, p.u.win)
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
 	p.u.showDialog(d)
+}
+
+// removeChosen takes c out of the space in the background, says what happened
+// and syncs, which shows the new list of devices.
+func (p *syncPanel) removeChosen(pw string, c removal) {
+	go func() {
+		var rm esync.Removal
+		var err error
+		if c.device != "" {
+			rm, err = esync.Remove(p.u.store, pw, c.device)
+		} else {
+			rm, err = esync.RemoveUser(p.u.store, pw, c.login)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				p.u.showDialog(dialog.NewError(errors.New(T("No se pudo retirar el equipo: {{.Error}}", map[string]any{"Error": err.Error()})), p.u.win))
+				return
+			}
+			p.removed = removedText(rm)
+			p.u.showDialog(dialog.NewInformation(T("Retirar un equipo"), p.removed, p.u.win))
+			p.syncNow(false)
+		})
+	}()
+}
+
+// removedText says what a removal did, as the user reads it.
+func removedText(rm esync.Removal) string {
+	msg := T("Equipo retirado: a partir de ahora no puede leer los cambios nuevos.")
+	if len(rm.Devices) > 1 {
+		msg = T("Equipos retirados ({{.Devices}}): a partir de ahora no pueden leer los cambios nuevos.",
+			map[string]any{"Devices": strings.Join(rm.Devices, ", ")})
+	}
+	if len(rm.Unkeyed) > 0 {
+		msg += " " + T("Estos equipos recibirán la clave nueva cuando sincronicen y este equipo sincronice después: {{.Devices}}.",
+			map[string]any{"Devices": strings.Join(rm.Unkeyed, ", ")})
+	}
+	return msg
 }

@@ -127,6 +127,76 @@ func TestSyncPanel(t *testing.T) {
 	}
 }
 
+// TestSyncRemoveDevice: the administrator removes the second office from
+// "Retirar un equipo": the panel says what that did and no longer lists
+// it, and the removed office's next sync says it was removed.
+func TestSyncRemoveDevice(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	north, np, ndone := syncTestApp(t)
+	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, ndone)
+	inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleTechnician})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sp, sdone := syncTestApp(t)
+	sp.joinSpace(inv.Code(), dav.User, dav.Password)
+	waitSync(t, sdone)
+	test.Tap(np.nowBtn)
+	waitSync(t, ndone)
+
+	test.Tap(np.remove)
+	if np.removePick == nil || len(np.removePick.Options) != 1 || !strings.HasPrefix(np.removePick.Options[0], "sur — Oficina Sur") {
+		t.Fatalf("Retirar un equipo offers %v, want sur only", np.removePick.Options)
+	}
+	np.removePick.SetSelectedIndex(0)
+	confirmTop(t, north, "Retirar")
+	waitSync(t, ndone) // the removal, then the sync that shows the new list
+	if np.removed != "Equipo retirado: a partir de ahora no puede leer los cambios nuevos." {
+		t.Errorf("after the removal the panel said %q", np.removed)
+	}
+	if len(north.dialogs) != 1 {
+		t.Errorf("%d dialogs open after the removal, want the one saying what happened", len(north.dialogs))
+	}
+	if strings.Contains(np.devices.Text, "sur —") || len(np.removable("norte")) != 0 {
+		t.Errorf("the removed office is still listed: %q", np.devices.Text)
+	}
+	test.Tap(sp.nowBtn)
+	waitSync(t, sdone)
+	if !strings.Contains(sp.state.Text, "ya no envía ni recibe cambios") {
+		t.Errorf("the removed office's panel says %q", sp.state.Text)
+	}
+}
+
+// TestSyncRemoveChoices: "Retirar un equipo" offers each other device,
+// and "all the devices" of a user who has several (not the
+// administrator's own user, whose computer cannot go).
+func TestSyncRemoveChoices(t *testing.T) {
+	_, p, _ := syncTestApp(t)
+	p.members = []esync.Member{
+		{Device: "coordinacion", User: "admin", Name: "Admin"},
+		{Device: "admin_casa", User: "admin", Name: "Admin"},
+		{Device: "luis_casa", User: "luis", Name: "Luis Gil"},
+		{Device: "luis_oficina", User: "luis", Name: "Luis Gil"},
+		{Device: "marta", User: "marta", Name: "Marta Ruiz"},
+		{Device: "viejo", User: "luis", Name: "Luis Gil", Removed: true},
+	}
+	var got []string
+	for _, c := range p.removable("coordinacion") {
+		got = append(got, c.label+" → "+c.device+c.login)
+	}
+	want := []string{"admin_casa — Admin → admin_casa", "luis_casa — Luis Gil → luis_casa", "luis_oficina — Luis Gil → luis_oficina",
+		"marta — Marta Ruiz → marta", "Todos los equipos de Luis Gil (luis): luis_casa, luis_oficina → luis"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("choices:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	rm := esync.Removal{Devices: []string{"luis_casa", "luis_oficina"}, Epoch: 3, Unkeyed: []string{"marta"}}
+	if got := removedText(rm); got != "Equipos retirados (luis_casa, luis_oficina): a partir de ahora no pueden leer los cambios nuevos. "+
+		"Estos equipos recibirán la clave nueva cuando sincronicen y este equipo sincronice después: marta." {
+		t.Errorf("after removing a user the panel says %q", got)
+	}
+}
+
 // TestSyncReviewConflicts: two offices change the same person's address
 // before syncing; the coordinator sees one conflict to review, takes the
 // value that lost, and after the next syncs both offices hold it and

@@ -15,7 +15,7 @@ import (
 	esync "github.com/enlace-madrid/enlace/data/sync"
 )
 
-const syncUsage = "enlace sync [--once] | status [--json] | create --url URL --user U --device NOMBRE | invite --device NOMBRE --login USUARIO --name NOMBRE --roles R,… | join CÓDIGO --user U | remove --device NOMBRE | compact"
+const syncUsage = "enlace sync [--once] | status [--json] | create --url URL --user U --device NOMBRE | invite --device NOMBRE --login USUARIO --name NOMBRE --roles R,… | join CÓDIGO --user U | remove --device NOMBRE | remove --login USUARIO | compact"
 
 // envSyncPass holds the app password of the sync folder's WebDAV account.
 const envSyncPass = "ENLACE_SYNC_PASSWORD"
@@ -32,7 +32,7 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 	url := fs.String("url", "", "carpeta WebDAV del espacio (create), p. ej. https://nube.ejemplo.org/remote.php/dav/files/USUARIO/Enlace/")
 	user := fs.String("user", "", "usuario de la cuenta WebDAV (create, join)")
 	device := fs.String("device", "", "nombre de este equipo o del invitado (create, invite), p. ej. oficina_norte_1")
-	login := fs.String("login", "", "usuario de Enlace de quien usará el equipo invitado (invite)")
+	login := fs.String("login", "", "usuario de Enlace de quien usará el equipo invitado (invite), o cuyos equipos se retiran todos (remove)")
 	name := fs.String("name", "", "nombre de quien usará el equipo invitado (invite)")
 	roles := fs.String("roles", "", "funciones del invitado, separadas por comas: tecnico, jefe_seccion, coordinador, administrador (invite)")
 	if err := parse(fs, args); err != nil {
@@ -99,17 +99,29 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "Invitación para el equipo «%s» (usuario %s). Entréguela en persona: quien la tenga puede unirse al espacio.\n%s\n", *device, *login, inv.Code())
 		return nil
 	case "remove":
-		if *device == "" {
-			return &exitError{code: 2, msg: "remove necesita --device: " + syncUsage}
+		if (*device == "") == (*login == "") {
+			return &exitError{code: 2, msg: "remove necesita --device (un equipo) o --login (todos los equipos de un usuario): " + syncUsage}
 		}
 		pw, err := password()
 		if err != nil {
 			return err
 		}
-		if err := esync.Remove(s, pw, *device); err != nil {
+		var rm esync.Removal
+		if *device != "" {
+			rm, err = esync.Remove(s, pw, *device)
+		} else {
+			rm, err = esync.RemoveUser(s, pw, *login)
+		}
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "El equipo «%s» ya no forma parte del espacio: no se aceptará nada de lo que envíe.\n", *device)
+		for _, d := range rm.Devices {
+			fmt.Fprintf(stdout, "Equipo retirado: «%s» ya no forma parte del espacio y a partir de ahora no puede leer los cambios nuevos; no se aceptará nada de lo que envíe.\n", d)
+		}
+		fmt.Fprintf(stdout, "Los cambios nuevos se cifran con la clave n.º %d del espacio, que solo tienen los equipos que siguen.\n", rm.Epoch)
+		if len(rm.Unkeyed) > 0 {
+			fmt.Fprintf(stdout, "Estos equipos recibirán la clave nueva cuando sincronicen y este equipo sincronice después: %s.\n", strings.Join(rm.Unkeyed, ", "))
+		}
 		return nil
 	case "join":
 		inv, err := esync.ParseInvitation(code)
@@ -159,7 +171,11 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintln(stdout, "Equipos del espacio:")
 		for _, m := range st.Devices {
-			fmt.Fprintf(stdout, "  %-24s %s (%s)\n", m.Device, m.Name, m.User)
+			gone := ""
+			if m.Removed {
+				gone = " — retirado"
+			}
+			fmt.Fprintf(stdout, "  %-24s %s (%s)%s\n", m.Device, m.Name, m.User, gone)
 		}
 		return nil
 	}

@@ -73,8 +73,15 @@ func TestSyncCommands(t *testing.T) {
 	if code, _, errs = runCmd(t, "sync", "remove", "--db", south, "--device", "norte"); code == 0 || !strings.Contains(errs, "solo el equipo de la administración") {
 		t.Errorf("remove from a joined install: exit %d, %s", code, errs)
 	}
-	if code, out, errs = runCmd(t, "sync", "remove", "--db", north, "--device", "sur"); code != 0 || !strings.Contains(out, "ya no forma parte") {
+	if code, out, errs = runCmd(t, "sync", "remove", "--db", north, "--device", "sur"); code != 0 || !strings.Contains(out, "ya no forma parte") ||
+		!strings.Contains(out, "Equipo retirado: «sur»") || !strings.Contains(out, "no puede leer los cambios nuevos") || !strings.Contains(out, "clave n.º 2") {
 		t.Fatalf("remove: exit %d, %s %s", code, out, errs)
+	}
+	if code, _, errs = runCmd(t, "sync", "remove", "--db", north, "--login", "nadie"); code == 0 || !strings.Contains(errs, "no tiene ningún equipo") {
+		t.Errorf("remove a user without devices: exit %d, %s", code, errs)
+	}
+	if code, _, errs = runCmd(t, "sync", "remove", "--db", north, "--device", "sur", "--login", "nadie"); code != 2 {
+		t.Errorf("remove with both --device and --login: exit %d, %s", code, errs)
 	}
 	writeOne := func(db string) {
 		st, err := data.Open(db, datatest.Options(nil))

@@ -14,22 +14,38 @@ import (
 	"github.com/enlace-madrid/enlace/data"
 )
 
-// Member is one device of the space: whose it is, and the key that signs
-// its batches.
+// Member is one device of the space: whose it is, the key that signs
+// its batches and the age recipient its copy of the space keys is
+// encrypted to.
 type Member struct {
 	Device  string      `json:"device"`
 	User    string      `json:"user"` // the login
 	Name    string      `json:"name"` // as the lists show it
 	Roles   []data.Role `json:"roles"`
-	SignKey []byte      `json:"sign_key"` // ed25519 public key
+	SignKey []byte      `json:"sign_key"`          // ed25519 public key
+	AgeKey  string      `json:"age_key,omitempty"` // the device's own age recipient ("" on a device not yet upgraded)
+	Since   int         `json:"since,omitempty"`   // the key epoch it was invited in: it seals nothing older
 	Removed bool        `json:"removed,omitempty"`
+	// RemovedIn is the key epoch its removal started, and Until its last
+	// batch on the server then: its batches up to Until, sealed before
+	// RemovedIn, are still read (a join gets what it wrote while a
+	// member); nothing else of it is.
+	RemovedIn int    `json:"removed_in,omitempty"`
+	Until     uint64 `json:"until,omitempty"`
 }
 
-// Membership is the administrator-signed list of the space's devices.
+// Membership is the administrator-signed list of the space's devices,
+// and its key epoch: Epoch is the space key batches are sealed to now,
+// and Keys holds, for each active device with an age recipient, every
+// epoch's key encrypted to that device (see wrapKeys).
 type Membership struct {
-	Space   string   `json:"space"`
-	Epoch   int      `json:"epoch"`
-	Members []Member `json:"members"`
+	Space   string            `json:"space"`
+	Epoch   int               `json:"epoch"`
+	Members []Member          `json:"members"`
+	Keys    map[string][]byte `json:"keys,omitempty"` // device → its sealed keyring
+	// Version goes up by one at each change of the list: an install
+	// refuses one older than it has seen.
+	Version int `json:"version,omitempty"`
 }
 
 // Member returns the active member with that device.
@@ -83,7 +99,8 @@ func OpenMembership(raw []byte, admin ed25519.PublicKey) (Membership, error) {
 type Batch struct {
 	Space  string    `json:"space"`
 	Device string    `json:"device"`
-	Seq    uint64    `json:"seq"` // 1, 2, 3… per device, never reused
+	Seq    uint64    `json:"seq"`             // 1, 2, 3… per device, never reused
+	Epoch  int       `json:"epoch,omitempty"` // the key epoch it is sealed to (none: 1, from before epochs)
 	Ops    []data.Op `json:"ops"`
 }
 
@@ -92,9 +109,12 @@ var (
 	ErrTampered  = errors.New("la firma no es válida: el fichero se ha alterado o no es de ese dispositivo")
 	ErrNotMember = errors.New("el dispositivo no es miembro del espacio")
 	ErrForbidden = errors.New("el lote contiene una acción que su autor no puede hacer")
+	ErrRemoved   = errors.New("el equipo se ha retirado del espacio de sincronización")
+	ErrEpoch     = errors.New("el lote está cifrado con una clave del espacio que su autor no podía usar")
 )
 
-// Seal signs b with the device's key and encrypts it to the space.
+// Seal signs b with the device's key and encrypts it to the space key of
+// b.Epoch, whose recipient is to.
 func Seal(b Batch, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
 	signed, err := sign(b, key)
 	if err != nil {
@@ -115,15 +135,30 @@ func Seal(b Batch, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
 }
 
 // Open decrypts a batch written by device, checks it is signed by that
-// member's key, that it is the batch it claims to be (space, device, seq)
-// and that its author's roles allow every operation in it. A batch that
-// fails any check is refused whole: nothing of it is applied.
+// member's key, that it is the batch it claims to be (space, device, seq,
+// epoch) and that its author's roles allow every operation in it. A batch
+// that fails any check is refused whole: nothing of it is applied. id is
+// a Keyring (every epoch's key the install holds) or one key.
+//
+// The epochs: a batch must be sealed with the key of the epoch it names;
+// a member's batch with an epoch older than the one it was invited in is
+// refused (ErrEpoch), and a removed device's batch is read only if it was
+// on the server when the device was removed and sealed before its
+// removal (else ErrRemoved).
 func Open(ct []byte, id age.Identity, m *Membership, device string, seq uint64) (Batch, error) {
-	member, ok := m.Member(device)
-	if !ok {
+	i := slices.IndexFunc(m.Members, func(x Member) bool { return x.Device == device })
+	if i < 0 {
 		return Batch{}, fmt.Errorf("%w: %s", ErrNotMember, device)
 	}
-	r, err := age.Decrypt(bytes.NewReader(ct), id)
+	member := m.Members[i]
+	if member.Removed && (member.RemovedIn == 0 || seq > member.Until) {
+		return Batch{}, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
+	}
+	used, ids := 0, []age.Identity{id}
+	if kr, ok := id.(Keyring); ok {
+		ids = kr.tagged(&used)
+	}
+	r, err := age.Decrypt(bytes.NewReader(ct), ids...)
 	if err != nil {
 		return Batch{}, fmt.Errorf("no se puede descifrar el lote %d de %s con la clave del espacio: %w", seq, device, err)
 	}
@@ -137,6 +172,16 @@ func Open(ct []byte, id age.Identity, m *Membership, device string, seq uint64) 
 	}
 	if b.Space != m.Space || b.Device != device || b.Seq != seq {
 		return Batch{}, fmt.Errorf("lote %d de %s: %w (dice ser el %d de %s en otro espacio o lugar)", seq, device, ErrTampered, b.Seq, b.Device)
+	}
+	epoch := max(b.Epoch, firstEpoch)
+	if used != 0 && used != epoch {
+		return Batch{}, fmt.Errorf("lote %d de %s: %w (dice ser de la clave %d y está cifrado con la %d)", seq, device, ErrTampered, epoch, used)
+	}
+	if epoch < member.Since || epoch > m.Epoch {
+		return Batch{}, fmt.Errorf("lote %d de %s: %w (clave %d)", seq, device, ErrEpoch, epoch)
+	}
+	if member.Removed && epoch >= member.RemovedIn {
+		return Batch{}, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
 	}
 	user := data.User{Login: member.User, Roles: member.Roles}
 	for _, op := range b.Ops {

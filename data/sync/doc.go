@@ -14,10 +14,49 @@
 //     the losing step kept; explicit deletions; sticky erasure
 //     tombstones).
 //   - Sealing and opening of batches: a device's operations, signed with
-//     its ed25519 key, encrypted with age to the space's recipient.
-//     Membership is the administrator-signed list of devices, users and
-//     roles; a batch whose signer may not take one of its actions is
-//     refused on ingest (every share member can write every file).
+//     its ed25519 key, encrypted with age to the recipient of the space
+//     key of the current epoch, which the batch names. Membership is the
+//     administrator-signed list of devices, users and roles; a batch
+//     whose signer may not take one of its actions is refused on ingest
+//     (every share member can write every file).
+//   - Key epochs (epoch.go, removal.go). Every device has its own age
+//     identity, made by the administrator's install when it invites the
+//     device (handed over in the invitation with its signing key) or
+//     creates the space, kept sealed in the store's settings like the
+//     other keys; its recipient is in the membership. The membership
+//     holds its epoch and, for each active device, every epoch's space
+//     key encrypted to that device (Membership.Keys). Removing a device,
+//     or a user (all their devices), starts an epoch: a new space key,
+//     encrypted to the remaining devices only; new batches are sealed to
+//     it. Installs keep the old epochs' keys to read old batches, and a
+//     device invited later gets them all, so it reads the history. A
+//     removed device, with everything its file holds, opens nothing
+//     written after its removal, nor the new key. Its own batches are
+//     read up to the last one on the server when it was removed
+//     (Member.Until) and sealed before its removal (Member.RemovedIn);
+//     any other is refused (ErrRemoved): its key cannot add anything. A
+//     batch must be sealed to the epoch it names (else ErrTampered), not
+//     older than the epoch its device was invited in nor newer than the
+//     membership's (ErrEpoch). An install refuses a membership of an
+//     older epoch or version (Membership.Version, one up at each change)
+//     than one it knows: an old signed list put back on the server would
+//     readmit a removed device, or drop an invited one.
+//   - Spaces made before epochs: their membership says epoch 1 (what
+//     Create always wrote) with no recipients or copies of keys, their
+//     batches name no epoch (read as 1), and each install holds the one
+//     space key, which is epoch 1's. They keep working as they are, and
+//     move to per-device keys on the first syncs after the upgrade: each
+//     install makes its age identity and publishes its recipient, signed
+//     with its device key, as heads/<device>.age.json (the heads/ listing
+//     shows it, so no extra request); the administrator's install, at
+//     its next session, lists those recipients in the membership and
+//     encrypts the keys to them. The next removal starts epoch 2. A
+//     device that has not synced since the upgrade at that removal gets
+//     no copy (Removal.Unkeyed): its sync fails with ErrNoKey, having
+//     published its recipient, and works once the administrator's
+//     install has synced after it. The sync file stays sealed under
+//     epoch 1's key (the oldest an install holds), which epochs do not
+//     change.
 //   - Remote, the folder layout on WebDAV: each device appends
 //     write-once batches to Enlace/devices/<device>/ops/ (PUT with
 //     If-None-Match: *) and rewrites one small head.json only it writes;
@@ -53,8 +92,11 @@
 //     members' operations; each one is still checked against its
 //     author's roles.
 //
-// What is not here yet (see the note): capturing the Store's
-// writes as operations and projecting State back into its tables, key
-// epochs and per-person keys, the CLI and the Ajustes → Sincronización
-// screen.
+// Limits of the epochs: a device that read the membership just before a
+// removal and pushes in that second seals its batch to the old epoch,
+// which the removed device could read; a removed device's key could
+// still rewrite its own old batches on a server that overwrites (rclone),
+// which installs that read them already ignore but a later join would
+// take (signed by its key, and its roles are checked). Per-person keys
+// are not here yet.
 package sync

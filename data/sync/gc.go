@@ -30,6 +30,9 @@ import (
 // active member's head (one request each), so a sync calls it only every
 // Compaction.CollectEvery batches.
 func (in *Install) Collect() (int, error) {
+	if _, active := in.cfg.Membership.Member(in.cfg.Device); !active {
+		return 0, nil // a removed device's batches are read up to its removal: they stay
+	}
 	var seq, pruned, announced, removed uint64
 	var own SnapshotRef
 	err := in.db.Update(func(tx *bolt.Tx) error {

@@ -93,7 +93,7 @@ func TestSimulatedCompaction(t *testing.T) {
 				}
 				nothingUnreadGone(t, sp, ins, shipped, step)
 				for _, x := range devices {
-					if s := shipped[x]; s > 0 && serverBatches(t, sp, x) < int(s) {
+					if s := shipped[x]; s > 0 && batchCount(t, sp, x) < int(s) {
 						collected = true // while the run goes on, not only at the end
 					}
 				}
@@ -114,7 +114,7 @@ func TestSimulatedCompaction(t *testing.T) {
 			var total, left int
 			for _, d := range devices {
 				total += int(lastShipped(t, ins[d]))
-				left += serverBatches(t, sp, d)
+				left += batchCount(t, sp, d)
 			}
 			if left >= total {
 				t.Errorf("the server holds %d batches of the %d shipped: nothing was collected", left, total)

@@ -72,8 +72,8 @@ func testCollect(t *testing.T, dav *datatest.DAV) {
 	mustSync(t, b)
 	mustSync(t, c)
 	mustSnapshot(t, a)
-	if n := mustCollect(t, a); n != 0 || serverBatches(t, sp, "a") != 5 {
-		t.Fatalf("with a member that never synced, a removed %d batches (%d left), want none", n, serverBatches(t, sp, "a"))
+	if n := mustCollect(t, a); n != 0 || batchCount(t, sp, "a") != 5 {
+		t.Fatalf("with a member that never synced, a removed %d batches (%d left), want none", n, batchCount(t, sp, "a"))
 	}
 
 	// The member that never came is removed from the space: it no longer counts.
@@ -96,8 +96,8 @@ func testCollect(t *testing.T, dav *datatest.DAV) {
 	if err := os.WriteFile(bHead, good, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if n := mustCollect(t, a); n != 5 || serverBatches(t, sp, "a") != 0 {
-		t.Fatalf("a removed %d batches, %d left; want all 5 gone", n, serverBatches(t, sp, "a"))
+	if n := mustCollect(t, a); n != 5 || batchCount(t, sp, "a") != 0 {
+		t.Fatalf("a removed %d batches, %d left; want all 5 gone", n, batchCount(t, sp, "a"))
 	}
 	d := invite("d")
 	defer d.Close()
@@ -126,8 +126,8 @@ func testCollect(t *testing.T, dav *datatest.DAV) {
 
 	mustSync(t, c) // back: reads 6–9 from the server
 	sameState(t, a, b, c, d, e)
-	if n := mustCollect(t, a); n != 4 || serverBatches(t, sp, "a") != 0 {
-		t.Errorf("after c caught up a removed %d batches, %d left; want 4 and none", n, serverBatches(t, sp, "a"))
+	if n := mustCollect(t, a); n != 4 || batchCount(t, sp, "a") != 0 {
+		t.Errorf("after c caught up a removed %d batches, %d left; want 4 and none", n, batchCount(t, sp, "a"))
 	}
 	f := manual(sp.open(t, t.TempDir(), "e")) // e again, its sync file lost: joins again
 	defer f.Close()

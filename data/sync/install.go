@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -20,10 +21,13 @@ import (
 // Config is what an install needs to take part in a space: its device
 // and keys, the space key, the trusted member list and the folder.
 type Config struct {
-	Device     string
-	SignKey    ed25519.PrivateKey
-	Space      *age.X25519Identity // the space key every member holds
-	Membership Membership          // checked against the administrator's key by the caller
+	Device  string
+	SignKey ed25519.PrivateKey
+	Space   *age.X25519Identity // the space key of Membership.Epoch, which new batches are sealed to
+	// Keys is every epoch's space key the install holds, to read batches
+	// sealed before the current epoch (nil: Space alone).
+	Keys       Keyring
+	Membership Membership // checked against the administrator's key by the caller
 	Remote     *Remote
 	// Local is the install's Store (nil in tests of the engine alone): its
 	// outbox is taken at each sync, and what other installs wrote is
@@ -44,6 +48,7 @@ type Config struct {
 type Install struct {
 	cfg     Config
 	aead    cipher.AEAD // seals the sync file's operations
+	keys    Keyring     // Config's Keys and Space
 	db      *bolt.DB
 	journal *Journal
 	clock   data.HLC
@@ -78,11 +83,18 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 		return nil, fmt.Errorf("abrir el registro de sincronización %s: %w", path, err)
 	}
 	in := &Install{cfg: cfg, db: db, journal: NewJournal()}
-	if cfg.Space == nil {
-		db.Close()
-		return nil, errors.New("falta la clave del espacio")
+	in.keys = Keyring{}
+	maps.Copy(in.keys, cfg.Keys)
+	if cfg.Space != nil {
+		in.keys[max(cfg.Membership.Epoch, firstEpoch)] = cfg.Space
 	}
-	if in.aead, err = fileAEAD(cfg.Space); err != nil {
+	if in.keys[max(cfg.Membership.Epoch, firstEpoch)] == nil {
+		db.Close()
+		return nil, fmt.Errorf("%w (clave %d)", ErrNoKey, cfg.Membership.Epoch)
+	}
+	// The sync file is sealed under the first key the install holds, which
+	// a new epoch does not change.
+	if in.aead, err = fileAEAD(in.keys[slices.Min(slices.Collect(maps.Keys(in.keys)))]); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -301,13 +313,16 @@ func (in *Install) push() (int, error) {
 	if err != nil || len(fl.IDs) == 0 {
 		return 0, err
 	}
-	b := Batch{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: fl.Seq}
+	// Sealed to the current epoch, also when it is a batch left in flight
+	// from before a removal: the removed device cannot read it.
+	epoch := max(in.cfg.Membership.Epoch, firstEpoch)
+	b := Batch{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: fl.Seq, Epoch: epoch}
 	for _, id := range fl.IDs {
 		if op, ok := in.journal.ops[id]; ok { // not when its person was erased since
 			b.Ops = append(b.Ops, op)
 		}
 	}
-	ct, err := Seal(b, in.cfg.SignKey, in.cfg.Space.Recipient())
+	ct, err := Seal(b, in.cfg.SignKey, in.keys[epoch].Recipient())
 	if err != nil {
 		return 0, err
 	}
@@ -389,7 +404,19 @@ func (in *Install) pull() (int, error) {
 		return 0, serr
 	}
 	for _, m := range in.cfg.Membership.Members {
-		if m.Device == in.cfg.Device || m.Removed {
+		if m.Device == in.cfg.Device {
+			continue
+		}
+		if m.Removed {
+			// What it had on the server when it was removed, and no more.
+			for seq := cursors[m.Device] + 1; seq <= m.Until && m.RemovedIn > 0; seq++ {
+				ops, err := in.fetch(m.Device, seq)
+				if err != nil {
+					return 0, err
+				}
+				incoming = append(incoming, ops...)
+				next[m.Device] = seq
+			}
 			continue
 		}
 		top := listing.Heads[m.Device]
@@ -408,15 +435,11 @@ func (in *Install) pull() (int, error) {
 			return 0, fmt.Errorf("el estado publicado por %s (%s) no es válido: %w", m.Name, m.Device, ErrTampered)
 		}
 		for seq := cursors[m.Device] + 1; seq <= h.Seq; seq++ {
-			ct, err := in.cfg.Remote.GetBatch(m.Device, seq)
+			ops, err := in.fetch(m.Device, seq)
 			if err != nil {
 				return 0, err
 			}
-			b, err := Open(ct, in.cfg.Space, &in.cfg.Membership, m.Device, seq)
-			if err != nil {
-				return 0, err
-			}
-			incoming = append(incoming, b.Ops...)
+			incoming = append(incoming, ops...)
 			next[m.Device] = seq
 		}
 	}
@@ -474,6 +497,19 @@ func (in *Install) pull() (int, error) {
 		}
 	}
 	return added, nil
+}
+
+// fetch reads and opens device's batch seq.
+func (in *Install) fetch(device string, seq uint64) ([]data.Op, error) {
+	ct, err := in.cfg.Remote.GetBatch(device, seq)
+	if err != nil {
+		return nil, err
+	}
+	b, err := Open(ct, in.keys, &in.cfg.Membership, device, seq)
+	if err != nil {
+		return nil, err
+	}
+	return b.Ops, nil
 }
 
 // guard refuses incoming operations that would remove more than

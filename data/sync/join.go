@@ -86,7 +86,7 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 		}
 		var s Snapshot
 		if err == nil {
-			s, err = openSnapshot(ct, in.cfg.Space, &in.cfg.Membership, c.device, c.ref)
+			s, err = openSnapshot(ct, in.keys, &in.cfg.Membership, c.device, c.ref)
 		}
 		if err != nil {
 			log.Printf("sync: la instantánea %d de %s no sirve, se prueba otra o el registro entero: %v", c.ref.Seq, c.device, err)

@@ -22,6 +22,7 @@ import (
 //
 //	heads/space-members.json            the administrator-signed member list
 //	heads/<device>.<seq>.json           the device's last batch number, in its name and signed inside
+//	heads/<device>.age.json             its age recipient, signed by it (a device set up before key epochs)
 //	devices/<device>/ops/<seq>.age      its batches, write-once, <seq> in 16 hex digits
 //	devices/<device>/snapshots/<n>.age  its snapshots, write-once (snapshot.go)
 //
@@ -64,6 +65,8 @@ func headPath(device string, seq uint64) string {
 }
 
 const membersPath = "heads/space-members.json"
+
+func recipientPath(device string) string { return "heads/" + device + ".age.json" }
 
 func batchPath(device string, seq uint64) string {
 	return fmt.Sprintf("devices/%s/ops/%016x.age", device, seq)
@@ -136,12 +139,24 @@ func (r *Remote) GetMembership() ([]byte, error) {
 	return b, describe(err)
 }
 
+// PutRecipient writes the device's signed age recipient.
+func (r *Remote) PutRecipient(device string, raw []byte) error {
+	return describe(r.c.Write(recipientPath(device), raw, 0))
+}
+
+// GetRecipient reads a device's signed age recipient.
+func (r *Remote) GetRecipient(device string) ([]byte, error) {
+	b, err := r.c.Read(recipientPath(device))
+	return b, describe(err)
+}
+
 // Listing is what one PROPFIND of heads/ says: each device's highest
 // head, and a signature (ETag, size, date) of the member list.
 type Listing struct {
-	Heads   map[string]uint64
-	Shipped map[string]time.Time // when each device last shipped a batch (the server's date of its head)
-	Members string               // "" when there is no member list
+	Heads      map[string]uint64
+	Shipped    map[string]time.Time // when each device last shipped a batch (the server's date of its head)
+	Members    string               // "" when there is no member list
+	Recipients map[string]bool      // the devices that published an age recipient
 }
 
 // ListHeads lists heads/ in one request.
@@ -150,7 +165,7 @@ func (r *Remote) ListHeads() (*Listing, error) {
 	if err != nil {
 		return nil, describe(err)
 	}
-	l := &Listing{Heads: map[string]uint64{}, Shipped: map[string]time.Time{}}
+	l := &Listing{Heads: map[string]uint64{}, Shipped: map[string]time.Time{}, Recipients: map[string]bool{}}
 	for _, f := range files {
 		if f.IsDir() {
 			continue
@@ -165,6 +180,10 @@ func (r *Remote) ListHeads() (*Listing, error) {
 		}
 		// <device>.<16 hex digits>.json; anything else is not a head.
 		name, ok := strings.CutSuffix(f.Name(), ".json")
+		if dev, isKey := strings.CutSuffix(name, ".age"); ok && isKey {
+			l.Recipients[dev] = true
+			continue
+		}
 		dot := strings.LastIndexByte(name, '.')
 		if !ok || dot < 1 || len(name)-dot-1 != 16 {
 			continue
@@ -190,6 +209,13 @@ func (r *Remote) KeepListing(l *Listing) {
 	r.mu.Lock()
 	r.listing = l
 	r.mu.Unlock()
+}
+
+// keptListing is the listing kept by KeepListing, left for TakeListing.
+func (r *Remote) keptListing() *Listing {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.listing
 }
 
 // TakeListing returns the listing kept by KeepListing and forgets it

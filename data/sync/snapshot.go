@@ -78,6 +78,7 @@ type Snapshot struct {
 	Space  string            `json:"space"`
 	Device string            `json:"device"`
 	Seq    uint64            `json:"seq"`
+	Epoch  int               `json:"epoch"` // the key epoch it is sealed to, as a batch names its own
 	Vector map[string]uint64 `json:"vector"`
 	Ops    []data.Op         `json:"ops"`
 }
@@ -133,7 +134,7 @@ func (r *Remote) remove(path string) error {
 }
 
 // sealSnapshot signs s with the device's key, as Seal signs a batch, and
-// encrypts it, compressed, to the space.
+// encrypts it, compressed, to the space key of its epoch.
 func sealSnapshot(s Snapshot, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
 	signed, err := sign(s, key)
 	if err != nil {
@@ -160,17 +161,23 @@ func sealSnapshot(s Snapshot, key ed25519.PrivateKey, to age.Recipient) ([]byte,
 	return out.Bytes(), nil
 }
 
-// openSnapshot decrypts the snapshot ref of device, checks it is signed
-// by that active member and is the one its head names (space, device,
-// number, vector), and that every operation in it was one its author's
-// roles allow (each operation's author is checked, as on ingest of a
-// batch: the snapshot's writer vouches only for having received them).
+// openSnapshot decrypts the snapshot ref of device (id is a Keyring or
+// one key), checks it is signed by that active member and is the one its
+// head names (space, device, number, vector), sealed to the epoch it
+// names as a batch must be, and that every operation in it was one its
+// author's roles allow (each operation's author is checked, as on ingest
+// of a batch: the snapshot's writer vouches only for having received
+// them).
 func openSnapshot(ct []byte, id age.Identity, m *Membership, device string, ref SnapshotRef) (Snapshot, error) {
 	member, ok := m.Member(device)
 	if !ok {
 		return Snapshot{}, fmt.Errorf("%w: %s", ErrNotMember, device)
 	}
-	r, err := age.Decrypt(bytes.NewReader(ct), id)
+	used, ids := 0, []age.Identity{id}
+	if kr, ok := id.(Keyring); ok {
+		ids = kr.tagged(&used)
+	}
+	r, err := age.Decrypt(bytes.NewReader(ct), ids...)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("no se puede descifrar la instantánea %d de %s con la clave del espacio: %w", ref.Seq, device, err)
 	}
@@ -189,6 +196,9 @@ func openSnapshot(ct []byte, id age.Identity, m *Membership, device string, ref 
 	}
 	if s.Space != m.Space || s.Device != device || s.Seq != ref.Seq || !maps.Equal(s.Vector, ref.Vector) {
 		return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w (no es la que anuncia su estado)", ref.Seq, device, ErrTampered)
+	}
+	if epoch := max(s.Epoch, firstEpoch); used != 0 && used != epoch || epoch < member.Since || epoch > m.Epoch {
+		return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w (clave %d, cifrada con la %d)", ref.Seq, device, ErrEpoch, epoch, used)
 	}
 	for _, op := range s.Ops {
 		i := slices.IndexFunc(m.Members, func(x Member) bool { return x.Device == op.Device })
@@ -233,14 +243,15 @@ func (in *Install) Snapshot() (SnapshotRef, error) {
 	if err != nil {
 		return ref, err
 	}
-	s := Snapshot{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: ref.Seq, Vector: ref.Vector}
+	epoch := max(in.cfg.Membership.Epoch, firstEpoch) // sealed as a new batch is: a removed device cannot read it
+	s := Snapshot{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: ref.Seq, Epoch: epoch, Vector: ref.Vector}
 	for _, op := range in.journal.Ops() {
 		if !pending[op.ID] {
 			s.Ops = append(s.Ops, op)
 		}
 	}
 	ref.Ops = len(s.Ops)
-	ct, err := sealSnapshot(s, in.cfg.SignKey, in.cfg.Space.Recipient())
+	ct, err := sealSnapshot(s, in.cfg.SignKey, in.keys[epoch].Recipient())
 	if err != nil {
 		return ref, err
 	}

@@ -43,8 +43,8 @@ func work(t *testing.T, in *Install, tag string) {
 	})
 }
 
-// serverBatches is how many batch files device has on the server.
-func serverBatches(t *testing.T, sp *space, device string) int {
+// batchCount is how many batch files device has on the server.
+func batchCount(t *testing.T, sp *space, device string) int {
 	t.Helper()
 	files, err := os.ReadDir(filepath.Join(sp.folder(), "devices", device, "ops"))
 	if err != nil && !os.IsNotExist(err) {

@@ -26,10 +26,17 @@ type Settings struct {
 	User     string `json:"user"` // the WebDAV account (the app password is not kept here)
 	SpaceID  string `json:"space_id"`
 	Device   string `json:"device"`
-	SignKey  []byte `json:"sign_key"`            // this device's ed25519 private key
-	SpaceKey string `json:"space_key"`           // the space's age identity
-	AdminPub []byte `json:"admin_pub"`           // the administrator's ed25519 public key
-	AdminKey []byte `json:"admin_key,omitempty"` // only on the administrator's install
+	SignKey  []byte `json:"sign_key"`  // this device's ed25519 private key
+	SpaceKey string `json:"space_key"` // the current epoch's space key (an age identity)
+	// Keys is every epoch's space key this install holds (epoch → age
+	// identity), to read old batches; empty on an install set up before
+	// key epochs, whose SpaceKey is then the first epoch's.
+	Keys map[int]string `json:"keys,omitempty"`
+	// DeviceKey is this device's own age identity: the member list holds
+	// the space keys encrypted to its recipient.
+	DeviceKey string `json:"device_key,omitempty"`
+	AdminPub  []byte `json:"admin_pub"`           // the administrator's ed25519 public key
+	AdminKey  []byte `json:"admin_key,omitempty"` // only on the administrator's install
 
 	LastSync  time.Time `json:"last_sync,omitempty"`
 	LastError string    `json:"last_error,omitempty"`
@@ -38,6 +45,9 @@ type Settings struct {
 	// listing: read again only when that changes.
 	MembersRaw []byte `json:"members_raw,omitempty"`
 	MembersSig string `json:"members_sig,omitempty"`
+	// MembersVersion is the newest version of the member list seen: an
+	// older one is refused.
+	MembersVersion int `json:"members_version,omitempty"`
 }
 
 // Store is what space setup needs of a data.Store.
@@ -102,12 +112,20 @@ func Create(s Store, url, user, password, device string) (Settings, error) {
 	if err != nil {
 		return Settings{}, err
 	}
+	devKey, devRecipient, err := newDeviceKey()
+	if err != nil {
+		return Settings{}, err
+	}
 	idBytes := make([]byte, 8)
 	_, _ = rand.Read(idBytes)
 	st := Settings{URL: url, User: user, SpaceID: fmt.Sprintf("%x", idBytes), Device: device, SignKey: key,
-		SpaceKey: space.String(), AdminPub: adminPub, AdminKey: adminKey}
-	m := Membership{Space: st.SpaceID, Epoch: 1, Members: []Member{{Device: device, User: u.Login, Name: u.Name,
-		Roles: u.Roles, SignKey: pub}}}
+		AdminPub: adminPub, AdminKey: adminKey, DeviceKey: devKey}
+	st.addKeys(map[int]string{firstEpoch: space.String()})
+	m := Membership{Space: st.SpaceID, Epoch: firstEpoch, Members: []Member{{Device: device, User: u.Login, Name: u.Name,
+		Roles: u.Roles, SignKey: pub, AgeKey: devRecipient, Since: firstEpoch}}}
+	if _, err := wrapKeys(&m, st.Keys); err != nil {
+		return Settings{}, err
+	}
 	remote := NewRemote(url, user, password)
 	if err := remote.Prepare(device); err != nil {
 		return Settings{}, err
@@ -121,7 +139,9 @@ func Create(s Store, url, user, password, device string) (Settings, error) {
 	return st, saveSettings(s, st)
 }
 
+// publish signs m, one version after the one it was read as, and puts it.
 func publish(r *Remote, m Membership, adminKey ed25519.PrivateKey) error {
+	m.Version++
 	raw, err := SignMembership(m, adminKey)
 	if err != nil {
 		return err
@@ -130,14 +150,17 @@ func publish(r *Remote, m Membership, adminKey ed25519.PrivateKey) error {
 }
 
 // Invitation is what the administrator hands over, in person, for a new
-// install to join: whoever holds it can join as that device.
+// install to join: whoever holds it can join as that device. It carries
+// the device's own keys; the space keys are in the member list, encrypted
+// to the device.
 type Invitation struct {
-	URL      string `json:"url"`
-	SpaceID  string `json:"space_id"`
-	SpaceKey string `json:"space_key"`
-	AdminPub []byte `json:"admin_pub"`
-	Device   string `json:"device"`
-	SignKey  []byte `json:"sign_key"`
+	URL       string `json:"url"`
+	SpaceID   string `json:"space_id"`
+	SpaceKey  string `json:"space_key,omitempty"` // only in invitations made before key epochs
+	AdminPub  []byte `json:"admin_pub"`
+	Device    string `json:"device"`
+	SignKey   []byte `json:"sign_key"`
+	DeviceKey string `json:"device_key,omitempty"` // the device's age identity
 }
 
 // Code is the invitation as one line of text.
@@ -155,36 +178,6 @@ func ParseInvitation(code string) (Invitation, error) {
 		return Invitation{}, errors.New("la invitación no es válida: cópiela entera, empieza por «ENLACE1-»")
 	}
 	return inv, nil
-}
-
-// Remove takes device out of the space (a lost laptop, someone who
-// left): the member list marks it removed, so no install accepts a batch
-// it signs from then on, nor reads its folder. What it sent before stays.
-// Only the administrator's install can, and not for itself. The space key
-// is not changed: the removed device could still read batches it
-// downloads (see the README).
-func Remove(s Store, password, device string) error {
-	st, err := LoadSettings(s)
-	if err != nil {
-		return err
-	}
-	if st.AdminKey == nil {
-		return errors.New("solo el equipo de la administración que creó el espacio puede retirar equipos")
-	}
-	if device == st.Device {
-		return errors.New("el equipo de la administración no puede retirarse a sí mismo")
-	}
-	remote := NewRemote(st.URL, st.User, password)
-	m, err := fetchMembership(remote, st.AdminPub, nil)
-	if err != nil {
-		return err
-	}
-	i := slices.IndexFunc(m.Members, func(x Member) bool { return x.Device == device && !x.Removed })
-	if i < 0 {
-		return fmt.Errorf("no hay ningún equipo «%s» en el espacio", device)
-	}
-	m.Members[i].Removed = true
-	return publish(remote, m, st.AdminKey)
 }
 
 // Invite adds a device for login (with roles) to the space and returns
@@ -213,19 +206,33 @@ func Invite(s Store, password, device, login, name string, roles []data.Role) (I
 	if err != nil {
 		return Invitation{}, err
 	}
-	if _, taken := m.Member(device); taken {
+	if i := slices.IndexFunc(m.Members, func(x Member) bool { return x.Device == device }); i >= 0 {
+		if m.Members[i].Removed {
+			return Invitation{}, fmt.Errorf("el equipo «%s» se retiró del espacio: invite al nuevo con otro nombre", device)
+		}
 		return Invitation{}, fmt.Errorf("ya hay un equipo «%s» en el espacio", device)
 	}
 	pub, key, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return Invitation{}, err
 	}
-	m.Members = append(m.Members, Member{Device: device, User: login, Name: name, Roles: roles, SignKey: pub})
+	devKey, devRecipient, err := newDeviceKey()
+	if err != nil {
+		return Invitation{}, err
+	}
+	m.Members = append(m.Members, Member{Device: device, User: login, Name: name, Roles: roles, SignKey: pub,
+		AgeKey: devRecipient, Since: m.Epoch})
+	if err := st.adoptKeys(remote, &m); err != nil {
+		return Invitation{}, err
+	}
+	if _, err := wrapKeys(&m, st.ring()); err != nil {
+		return Invitation{}, err
+	}
 	if err := publish(remote, m, st.AdminKey); err != nil {
 		return Invitation{}, err
 	}
-	return Invitation{URL: st.URL, SpaceID: st.SpaceID, SpaceKey: st.SpaceKey, AdminPub: st.AdminPub,
-		Device: device, SignKey: key}, nil
+	return Invitation{URL: st.URL, SpaceID: st.SpaceID, AdminPub: st.AdminPub,
+		Device: device, SignKey: key, DeviceKey: devKey}, nil
 }
 
 // Join makes this install the invited device, for its unlocked user.
@@ -249,7 +256,10 @@ func Join(s Store, inv Invitation, user, password string) (Settings, error) {
 		return Settings{}, fmt.Errorf("la invitación es para el usuario «%s», y este equipo está abierto con «%s»", member.User, u.Login)
 	}
 	st := Settings{URL: inv.URL, User: user, SpaceID: inv.SpaceID, Device: inv.Device, SignKey: inv.SignKey,
-		SpaceKey: inv.SpaceKey, AdminPub: inv.AdminPub}
+		SpaceKey: inv.SpaceKey, AdminPub: inv.AdminPub, DeviceKey: inv.DeviceKey}
+	if err := learnKeys(&st, m); err != nil {
+		return Settings{}, fmt.Errorf("la invitación no da acceso a las claves del espacio: %w", err)
+	}
 	if err := remote.Prepare(inv.Device); err != nil {
 		return Settings{}, err
 	}
@@ -323,17 +333,20 @@ func OpenSession(s Store, password string) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	space, err := age.ParseX25519Identity(st.SpaceKey)
-	if err != nil {
-		return nil, fmt.Errorf("la clave del espacio guardada está dañada: %w", err)
-	}
 	remote := NewRemote(st.URL, st.User, password)
 	m, err := fetchMembership(remote, st.AdminPub, &st)
 	if err != nil {
 		return nil, err
 	}
-	in, err := OpenInstall(s.Path()+".sync", Config{Device: st.Device, SignKey: st.SignKey, Space: space,
-		Membership: m, Remote: remote, Local: s})
+	if m, err = st.keepKeys(s, remote, m); err != nil {
+		return nil, err
+	}
+	ring, err := parseRing(st.ring())
+	if err != nil {
+		return nil, err
+	}
+	in, err := OpenInstall(s.Path()+".sync", Config{Device: st.Device, SignKey: st.SignKey, Space: ring[m.Epoch],
+		Keys: ring, Membership: m, Remote: remote, Local: s})
 	if err != nil {
 		return nil, err
 	}

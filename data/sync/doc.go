@@ -65,7 +65,8 @@
 //   - Install, one install's engine: push what is pending, pull the
 //     other devices' new batches, refuse a pull that would remove most
 //     records, persist everything in a bbolt file of its own.
-//   - Snapshots and garbage collection (snapshot.go, join.go, gc.go).
+//   - Snapshots and garbage collection (snapshot.go, join.go, gc.go,
+//     compact.go).
 //     Each head also says how far its device has applied every other
 //     device (its read vector), the device's newest snapshot and up to
 //     which of its own batches it removed. A snapshot is a device's

@@ -38,7 +38,7 @@ type Config struct {
 	// forged folder cannot wipe anyone.
 	MaxDeleteShare float64
 	// Compact says when snapshots are written and old batches removed
-	// (snapshot.go, gc.go).
+	// (compact.go).
 	Compact Compaction
 }
 
@@ -277,7 +277,7 @@ func (in *Install) Sync() (Report, error) {
 	}
 	rep.Received, err = in.pull()
 	if err == nil {
-		err = in.maintain(rep.Sent, rep.Received) // snapshots, collection (snapshot.go)
+		err = in.maintain(rep.Sent, rep.Received) // snapshots, collection (compact.go)
 	}
 	rep.Requests = in.cfg.Remote.Requests() - start
 	return rep, err
@@ -342,7 +342,7 @@ func (in *Install) push() (int, error) {
 			return 0, err
 		}
 	}
-	head, err := in.head(fl.Seq) // with the read vector, snapshot and removals (snapshot.go)
+	head, err := in.head(fl.Seq) // with the read vector, snapshot and removals (compact.go)
 	if err != nil {
 		return 0, err
 	}
@@ -368,7 +368,7 @@ type headFile struct {
 	Device string `json:"device"`
 	Seq    uint64 `json:"seq"`
 
-	// For joins and garbage collection (snapshot.go, gc.go): how far the
+	// For joins and garbage collection (compact.go, gc.go): how far the
 	// device has applied every other, its newest snapshot, and up to which
 	// batch it removed its own.
 	Read     map[string]uint64 `json:"read,omitempty"`

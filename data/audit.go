@@ -32,7 +32,8 @@ const (
 	AuditUpdate AuditOp = "cambio"
 	AuditDelete AuditOp = "baja"
 	AuditExport AuditOp = "exportacion"
-	AuditErase  AuditOp = "supresion" // a person erased: the tombstone
+	AuditErase  AuditOp = "supresion"      // a person erased: the tombstone
+	AuditSync   AuditOp = "sincronizacion" // a decision about sync, such as skipping a refused batch
 )
 
 // Label returns the operation as the log shows it.
@@ -48,6 +49,8 @@ func (o AuditOp) Label() string {
 		return "Exportación"
 	case AuditErase:
 		return "Supresión"
+	case AuditSync:
+		return "Sincronización"
 	}
 	return string(o)
 }

@@ -66,7 +66,7 @@ func (s *Store) ErasePerson(personID, reason string) error {
 func erasePersonTx(tx *bolt.Tx, personID string) error {
 	steps := []func(*bolt.Tx, string) error{
 		eraseRecord(bucketPeople), eraseRecord(bucketCards), eraseEvents, eraseReferrals,
-		eraseReminders, eraseImports, eraseAttachments,
+		eraseReminders, eraseImports, eraseAttachments, eraseSyncConflicts,
 	}
 	for _, step := range steps {
 		if err := step(tx, personID); err != nil {

@@ -59,6 +59,11 @@ const (
 	// write is Record (an Op ID), keeping the value applied or writing the
 	// other one with an OpPersonSet of its own.
 	OpConflictResolve OpKind = "conflict.resolve"
+	// OpBatchSkip: the administration decided that the batch Record
+	// ("<device>/<seq>"), refused on ingest because its signer may not
+	// take one of its actions, is taken without those actions, so that the
+	// device's later batches apply (see data/sync's doc).
+	OpBatchSkip OpKind = "batch.skip"
 )
 
 // HLC is a hybrid logical clock: wall time in milliseconds, a counter

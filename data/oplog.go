@@ -322,6 +322,12 @@ type RemoteChanges struct {
 	Erased    []string                         // people erased at another install (RGPD art. 17)
 	Merged    map[string]string                // person merged at another install → the person kept
 	Clock     HLC                              // the latest clock among them, for this install's clock
+	// Conflicts are all the conflicts not yet reviewed once these changes
+	// are in: they replace the ones the store kept (nil keeps those).
+	Conflicts []SyncConflict
+	// Skipped are the refused batches the administration skipped at
+	// another install, which this install now takes: for its change log.
+	Skipped []SkippedBatch
 }
 
 // GroupValue is a field group's winning value: a JSON object of its
@@ -455,6 +461,20 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 			}
 		}
 		s.apply.by = ""
+		if ch.Conflicts != nil {
+			if err := putSyncConflicts(tx, ch.Conflicts); err != nil {
+				return err
+			}
+		}
+		for _, sk := range ch.Skipped {
+			s.apply.by = sk.By
+			err := s.appendAudit(tx, &AuditEntry{Op: AuditSync, Kind: "lote rechazado", Record: fmt.Sprintf("%s/%d", sk.Device, sk.Seq),
+				Detail: skipDetail(sk.Device, sk.Seq, sk.What)})
+			if err != nil {
+				return err
+			}
+		}
+		s.apply.by = ""
 		for _, id := range ch.Erased {
 			if err := erasePersonTx(tx, id); err != nil {
 				return err
@@ -544,7 +564,8 @@ func (s *Store) recordErasure(tx *bolt.Tx, person string) error {
 // person: loserOp is the losing write. With use nil the value applied is
 // kept; otherwise use (the losing value of group, a JSON object of its
 // fields) is written over it, as a change of its own. Either way the
-// conflict is closed on every install once this syncs.
+// conflict leaves this store's SyncConflicts at once (the ficha's
+// "Cambios simultáneos" goes), and every other install once this syncs.
 func (s *Store) ResolveConflict(person, group, loserOp string, use json.RawMessage, author string) error {
 	if err := s.Allow(PermDecide); err != nil {
 		return err
@@ -588,6 +609,9 @@ func (s *Store) ResolveConflict(person, group, loserOp string, use json.RawMessa
 			if err := b.UpdatePerson(&p); err != nil {
 				return err
 			}
+		}
+		if err := b.tx.Bucket(bucketSyncConflicts).Delete(syncConflictKey(person, loserOp)); err != nil {
+			return err
 		}
 		op, err := s.newOp(b.tx, device, s.User().Login, OpConflictResolve, loserOp, person)
 		if err != nil {

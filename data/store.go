@@ -32,7 +32,7 @@ var (
 	allBuckets = [][]byte{bucketMeta, bucketPeople, bucketCards, bucketEvents, bucketOffices, bucketStaff, bucketConfig,
 		bucketCriteria, bucketReferrals, bucketPersonRefs, bucketReminders, bucketImports, bucketRI,
 		bucketKeyring, bucketUsers, bucketAudit, bucketAuditBy, bucketAttachments, bucketAttachmentData,
-		bucketOpOut, bucketOpBase}
+		bucketOpOut, bucketOpBase, bucketSyncConflicts}
 )
 
 // Options configure Open. The zero value is usable.

@@ -213,14 +213,17 @@ func (s *peopleScreen) afterSave(id string) {
 }
 
 // newPersonRow is the list row template: the name in bold over a line of
-// document, birth date and phone.
+// document, birth date and phone, and a warning icon at the end while
+// sync holds simultaneous changes to the person to review.
 func newPersonRow() fyne.CanvasObject {
 	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.Truncation = fyne.TextTruncateEllipsis
 	detail := widget.NewLabel("")
 	detail.Truncation = fyne.TextTruncateEllipsis
 	detail.SizeName = theme.SizeNameCaptionText
-	return container.New(&tightVBox{}, name, detail)
+	clash := widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
+	clash.Hide()
+	return container.NewBorder(nil, nil, nil, clash, container.New(&tightVBox{}, name, detail))
 }
 
 func (s *peopleScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -228,13 +231,19 @@ func (s *peopleScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	c := &s.hits[id].PersonCard
-	box := o.(*fyne.Container)
+	row := o.(*fyne.Container)
+	box := row.Objects[0].(*fyne.Container)
 	name := c.FullName()
 	if name == "" {
 		name = T("(sin nombre)")
 	}
 	box.Objects[0].(*widget.Label).SetText(name)
 	box.Objects[1].(*widget.Label).SetText(cardDetail(c))
+	if clash := row.Objects[1].(*widget.Icon); s.u.store.HasSyncConflicts(c.ID) {
+		clash.Show()
+	} else {
+		clash.Hide()
+	}
 }
 
 // cardDetail is the second line of a list row.

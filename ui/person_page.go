@@ -38,6 +38,7 @@ type personPage struct {
 	audit   *auditList        // the Registro tab
 	root    fyne.CanvasObject
 	docs    *personAttachments // the Documentos tab
+	clash   *conflictStrip     // "Cambios simultáneos en esta ficha — revisar"
 }
 
 func newPersonPage(u *App, onSave func(id string)) *personPage {
@@ -84,7 +85,8 @@ func newPersonPage(u *App, onSave func(id string)) *personPage {
 			pg.audit.show()
 		}
 	}
-	pg.root = container.NewBorder(header, nil, nil, nil, pg.tabs)
+	pg.clash = newConflictStrip(u)
+	pg.root = container.NewBorder(container.NewVBox(pg.clash.root, header), nil, nil, nil, pg.tabs)
 	return pg
 }
 
@@ -147,6 +149,7 @@ func (pg *personPage) fill() {
 		name = T("(sin nombre)")
 	}
 	pg.name.SetText(name)
+	pg.clash.show(p.ID)
 
 	var facts []string
 	if age := p.Age(today); age >= 0 {

@@ -31,6 +31,8 @@ type syncPanel struct {
 	root    fyne.CanvasObject
 	state   *widget.Label
 	devices *widget.Label
+	refused *fyne.Container // "Lotes rechazados"
+	halted  *widget.Label   // the guard against mass deletion stopped the sync
 	strip   *widget.Label
 	nowBtn  *widget.Button
 	create  *widget.Button
@@ -45,11 +47,12 @@ type syncPanel struct {
 	removed    string
 	keyring    backup.Secrets
 	password   string // the app password typed this session
-	// conflicts are the last sync's changes made at once at two installs,
-	// for "Revisar conflictos".
+	// conflicts are the changes made at once at two installs not yet
+	// reviewed, as the store keeps them, for "Revisar conflictos".
 	conflicts  []esync.Conflict
 	reviewList *fyne.Container // the open review dialog's list
 	joinWait   dialog.Dialog   // progress while joining, until the first sync ends
+	warnedMass bool            // the mass deletion's dialog was shown since the last good sync
 
 	mu      gosync.Mutex
 	running bool
@@ -66,18 +69,26 @@ func newSyncPanel(u *App) *syncPanel {
 	p.state.Wrapping = fyne.TextWrapWord
 	p.devices = widget.NewLabel("")
 	p.devices.Wrapping = fyne.TextWrapWord
+	p.refused = container.NewVBox()
+	p.refused.Hide()
+	p.halted = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.halted.Wrapping = fyne.TextWrapWord
+	p.halted.Importance = widget.DangerImportance
+	p.halted.Hide()
 	p.strip = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
 	p.nowBtn = widget.NewButtonWithIcon(T("Sincronizar ahora"), theme.ViewRefreshIcon(), func() { p.syncNow(true) })
 	p.nowBtn.Importance = widget.HighImportance
 	p.create = widget.NewButtonWithIcon(T("Crear el espacio…"), theme.FolderNewIcon(), p.onCreate)
 	p.join = widget.NewButtonWithIcon(T("Unirse con una invitación…"), theme.LoginIcon(), p.onJoin)
 	p.invite = widget.NewButtonWithIcon(T("Invitar un equipo…"), theme.AccountIcon(), p.onInvite)
-	p.review = widget.NewButtonWithIcon(T("Revisar conflictos…"), theme.WarningIcon(), p.onReview)
+	p.review = widget.NewButtonWithIcon(T("Revisar conflictos…"), theme.WarningIcon(), func() { p.onReview("") })
 	p.review.Disable()
 	p.remove = widget.NewButtonWithIcon(T("Retirar un equipo…"), theme.ContentRemoveIcon(), p.onRemove)
 	p.remove.Disable()
-	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.state, p.devices,
-		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite, p.remove))
+	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.halted, p.state, p.devices,
+		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite, p.remove), p.refused)
+	p.loadConflicts()
+	p.enableReview()
 	p.show()
 	return p
 }
@@ -103,6 +114,8 @@ func (p *syncPanel) show() {
 		p.state.SetText(T("Este equipo no sincroniza con ningún otro. La administración crea el espacio; los demás equipos se unen con la invitación que ella entrega en persona."))
 		p.devices.SetText("")
 		p.strip.SetText("")
+		p.halted.Hide()
+		p.showRefused(st)
 		p.nowBtn.Disable()
 		p.invite.Disable()
 		p.join.Enable()
@@ -141,10 +154,21 @@ func (p *syncPanel) show() {
 	if st.LastError != "" {
 		strip = T("Sin sincronizar: se volverá a intentar")
 	}
+	if st.MassDeletion {
+		strip = T("Sincronización detenida: borraría la mayoría de las fichas; avise a la administración")
+		p.halted.SetText(massDeletionText(nil))
+		p.halted.Show()
+	} else {
+		p.halted.Hide()
+	}
 	if n := len(p.conflicts); n > 0 {
 		strip += " · " + T("Conflictos por revisar: {{.N}}", map[string]any{"N": n})
 	}
+	if n := p.waiting(st); n > 0 {
+		strip += " · " + T("Lotes rechazados: {{.N}}", map[string]any{"N": n})
+	}
 	p.strip.SetText(strip)
+	p.showRefused(st)
 	p.root.Refresh()
 }
 
@@ -219,12 +243,24 @@ func (p *syncPanel) syncNow(ask bool) {
 				p.running = false
 				p.mu.Unlock()
 				p.show()
-				if err != nil {
+				switch {
+				case errors.Is(err, esync.ErrMassDeletion):
+					// Said even for a background sync, once: nothing
+					// arrives until the administration acts.
+					log.Printf("sincronización: %v", err)
+					if ask || !p.warnedMass {
+						p.warnedMass = true
+						p.u.showDialog(dialog.NewError(errors.New(massDeletionText(err)), p.u.win))
+					}
+				case err != nil:
 					log.Printf("sincronización: %v", err)
 					if ask {
 						p.u.showDialog(dialog.NewError(errors.New(T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": err.Error()})), p.u.win))
 					}
-				} else if rep.Received > 0 && p.u.tabs != nil {
+				default:
+					p.warnedMass = false
+				}
+				if err == nil && rep.Received > 0 && p.u.tabs != nil {
 					if t := p.u.tabs.Selected(); t != nil {
 						p.u.onTabSelected(t) // show what came in
 					}
@@ -268,12 +304,8 @@ func (p *syncPanel) showDevices(st esync.Status) {
 	}
 	p.devices.SetText(text)
 	p.members = st.Devices
-	p.conflicts = st.Review
-	if (len(p.conflicts) > 0 || len(p.u.store.DuplicateGroups()) > 0) && p.u.can(data.PermDecide) {
-		p.review.Enable()
-	} else {
-		p.review.Disable()
-	}
+	p.loadConflicts() // as the sync left them in the store
+	p.enableReview()
 	p.root.Refresh() // the wrapped labels grew: lay the panel out again
 }
 

@@ -3,6 +3,8 @@ package ui
 import (
 	"encoding/json"
 	"errors"
+	"log"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -71,16 +73,69 @@ func versionText(group string, v esync.Version) string {
 	return T("{{.Value}} — {{.User}} en «{{.Device}}», {{.When}}", map[string]any{"Value": value, "User": v.User, "Device": v.Device, "When": when})
 }
 
-// onReview lists the conflicts, one card each.
-func (p *syncPanel) onReview() {
+// loadConflicts reads the conflicts not yet reviewed from the store,
+// where sync keeps them: they are there after a restart too, before any
+// sync.
+func (p *syncPanel) loadConflicts() {
+	stored, err := p.u.store.SyncConflicts("")
+	if err != nil {
+		log.Printf("sincronización: leer los conflictos: %v", err)
+		return
+	}
+	p.conflicts = p.conflicts[:0]
+	for _, sc := range stored {
+		var c esync.Conflict
+		if err := json.Unmarshal(sc.Detail, &c); err != nil {
+			log.Printf("sincronización: conflicto %s ilegible: %v", sc.Loser, err)
+			continue
+		}
+		p.conflicts = append(p.conflicts, c)
+	}
+}
+
+// enableReview enables "Revisar conflictos…" when there is something to
+// review and the user decides.
+func (p *syncPanel) enableReview() {
+	if (len(p.conflicts) > 0 || len(p.u.store.DuplicateGroups()) > 0) && p.u.can(data.PermDecide) {
+		p.review.Enable()
+	} else {
+		p.review.Disable()
+	}
+}
+
+// conflictsChanged shows the review's outcome everywhere: the panel, its
+// strip, and the people list and ficha's "Cambios simultáneos".
+func (p *syncPanel) conflictsChanged() {
+	p.loadConflicts()
+	p.enableReview()
+	p.show()
+	if p.u.people != nil {
+		p.u.people.refresh()
+	}
+}
+
+// onReview lists the conflicts, one card each: all of them, or only
+// person's when person is not "" (the ficha's "Revisar").
+func (p *syncPanel) onReview(person string) {
 	list := container.NewVBox()
 	p.reviewList = list
 	var d dialog.Dialog
 	var fill func()
 	fill = func() {
 		list.RemoveAll()
-		dups := p.u.store.DuplicateGroups()
-		if len(p.conflicts) == 0 && len(dups) == 0 {
+		var dups [][]data.PersonCard
+		for _, g := range p.u.store.DuplicateGroups() {
+			if person == "" || slices.ContainsFunc(g, func(c data.PersonCard) bool { return c.ID == person }) {
+				dups = append(dups, g)
+			}
+		}
+		var mine []esync.Conflict
+		for _, c := range p.conflicts {
+			if person == "" || c.Subject == person {
+				mine = append(mine, c)
+			}
+		}
+		if len(mine) == 0 && len(dups) == 0 {
 			list.Add(widget.NewLabel(T("No queda ningún conflicto por revisar.")))
 			return
 		}
@@ -90,27 +145,29 @@ func (p *syncPanel) onReview() {
 			for _, g := range dups {
 				list.Add(p.duplicateCard(g, func() {
 					fill()
+					p.conflictsChanged()
 					p.syncNow(false)
 				}))
 				list.Add(widget.NewSeparator())
 			}
 		}
-		for i := range p.conflicts {
-			list.Add(p.conflictCard(p.conflicts[i], func() {
-				p.conflicts = append(p.conflicts[:i:i], p.conflicts[i+1:]...)
+		for _, c := range mine {
+			list.Add(p.conflictCard(c, func() {
+				p.conflictsChanged()
 				fill()
-				p.show()
-				p.review.Disable()
-				if len(p.conflicts) > 0 || len(p.u.store.DuplicateGroups()) > 0 {
-					p.review.Enable()
-				}
 				p.syncNow(false) // take the review to the other installs
 			}))
 			list.Add(widget.NewSeparator())
 		}
 	}
 	fill()
-	d = dialog.NewCustom(T("Revisar conflictos"), T("Cerrar"), container.NewVScroll(list), p.u.win)
+	title := T("Revisar conflictos")
+	if person != "" {
+		if c, err := p.u.store.Card(person); err == nil {
+			title = T("Revisar cambios simultáneos: {{.Name}}", map[string]any{"Name": c.FullName()})
+		}
+	}
+	d = dialog.NewCustom(title, T("Cerrar"), container.NewVScroll(list), p.u.win)
 	d.Resize(fyne.NewSize(760, 520))
 	p.u.showDialog(d)
 }

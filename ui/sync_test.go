@@ -288,7 +288,7 @@ func TestReviewMergesDuplicates(t *testing.T) {
 		ids = append(ids, q.ID)
 		time.Sleep(2 * time.Millisecond)
 	}
-	p.onReview()
+	p.onReview("")
 	shown := strings.Join(shownTexts(p.reviewList), " | ")
 	if !strings.Contains(shown, "Posibles duplicados") || !strings.Contains(shown, "Amina Benali El Idrissi · MA445566") {
 		t.Fatalf("review shows %q", shown)

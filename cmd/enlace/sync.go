@@ -169,6 +169,15 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 		if st.LastError != "" {
 			fmt.Fprintf(stdout, "Último error: %s\n", st.LastError)
 		}
+		fmt.Fprintf(stdout, "Lotes rechazados: %d\n", st.RefusedBatches)
+		for _, r := range st.Refused {
+			state := "espera la decisión de la administración (Ajustes → Sincronización → Omitir este lote)"
+			if r.Skipped {
+				state = "omitido: se aplica en la próxima sincronización"
+			}
+			fmt.Fprintf(stdout, "  lote %d de %s, %s: %s; %s\n", r.Seq, r.Device,
+				r.At.In(data.Madrid()).Format("02/01/2006 15:04"), r.Reason(), state)
+		}
 		fmt.Fprintln(stdout, "Equipos del espacio:")
 		for _, m := range st.Devices {
 			gone := ""

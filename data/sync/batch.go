@@ -146,13 +146,38 @@ func Seal(b Batch, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
 // on the server when the device was removed and sealed before its
 // removal (else ErrRemoved).
 func Open(ct []byte, id age.Identity, m *Membership, device string, seq uint64) (Batch, error) {
+	b, denied, err := openBatch(ct, id, m, device, seq)
+	if err != nil {
+		return Batch{}, err
+	}
+	if len(denied) > 0 {
+		member, _ := m.Member(device)
+		return Batch{}, fmt.Errorf("lote %d de %s: %w: %v", seq, device, ErrForbidden,
+			&data.ForbiddenError{Perm: denied[0].perm, User: member.Name})
+	}
+	return b, nil
+}
+
+// deniedOp is an operation of a batch its signer may not make, and the
+// permission it takes.
+type deniedOp struct {
+	op   data.Op
+	perm data.Perm
+}
+
+// openBatch is Open without the refusal of a batch with operations its
+// signer may not make: it returns them apart (the batch still holds
+// them), for the engine to hold the batch back or, skipped, apply the
+// rest. Every other check (membership, epochs, signature, place,
+// authorship) refuses the batch whole.
+func openBatch(ct []byte, id age.Identity, m *Membership, device string, seq uint64) (Batch, []deniedOp, error) {
 	i := slices.IndexFunc(m.Members, func(x Member) bool { return x.Device == device })
 	if i < 0 {
-		return Batch{}, fmt.Errorf("%w: %s", ErrNotMember, device)
+		return Batch{}, nil, fmt.Errorf("%w: %s", ErrNotMember, device)
 	}
 	member := m.Members[i]
 	if member.Removed && (member.RemovedIn == 0 || seq > member.Until) {
-		return Batch{}, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
+		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
 	}
 	used, ids := 0, []age.Identity{id}
 	if kr, ok := id.(Keyring); ok {
@@ -160,42 +185,42 @@ func Open(ct []byte, id age.Identity, m *Membership, device string, seq uint64) 
 	}
 	r, err := age.Decrypt(bytes.NewReader(ct), ids...)
 	if err != nil {
-		return Batch{}, fmt.Errorf("no se puede descifrar el lote %d de %s con la clave del espacio: %w", seq, device, err)
+		return Batch{}, nil, fmt.Errorf("no se puede descifrar el lote %d de %s con la clave del espacio: %w", seq, device, err)
 	}
 	signed, err := io.ReadAll(r)
 	if err != nil {
-		return Batch{}, fmt.Errorf("el lote %d de %s está dañado: %w", seq, device, err)
+		return Batch{}, nil, fmt.Errorf("el lote %d de %s está dañado: %w", seq, device, err)
 	}
 	var b Batch
 	if err := verify(signed, member.SignKey, &b); err != nil {
-		return Batch{}, fmt.Errorf("lote %d de %s: %w", seq, device, err)
+		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w", seq, device, err)
 	}
 	if b.Space != m.Space || b.Device != device || b.Seq != seq {
-		return Batch{}, fmt.Errorf("lote %d de %s: %w (dice ser el %d de %s en otro espacio o lugar)", seq, device, ErrTampered, b.Seq, b.Device)
+		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w (dice ser el %d de %s en otro espacio o lugar)", seq, device, ErrTampered, b.Seq, b.Device)
 	}
 	epoch := max(b.Epoch, firstEpoch)
 	if used != 0 && used != epoch {
-		return Batch{}, fmt.Errorf("lote %d de %s: %w (dice ser de la clave %d y está cifrado con la %d)", seq, device, ErrTampered, epoch, used)
+		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w (dice ser de la clave %d y está cifrado con la %d)", seq, device, ErrTampered, epoch, used)
 	}
 	if epoch < member.Since || epoch > m.Epoch {
-		return Batch{}, fmt.Errorf("lote %d de %s: %w (clave %d)", seq, device, ErrEpoch, epoch)
+		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w (clave %d)", seq, device, ErrEpoch, epoch)
 	}
 	if member.Removed && epoch >= member.RemovedIn {
-		return Batch{}, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
+		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
 	}
 	user := data.User{Login: member.User, Roles: member.Roles}
+	var denied []deniedOp
 	for _, op := range b.Ops {
 		if op.Device != device || op.User != member.User {
-			return Batch{}, fmt.Errorf("lote %d de %s: %w: la operación %s dice ser de %s (%s)", seq, device, ErrTampered, op.ID, op.Device, op.User)
+			return Batch{}, nil, fmt.Errorf("lote %d de %s: %w: la operación %s dice ser de %s (%s)", seq, device, ErrTampered, op.ID, op.Device, op.User)
 		}
 		p, err := OpPerm(op)
 		if err != nil {
-			return Batch{}, fmt.Errorf("lote %d de %s: %w", seq, device, err)
+			return Batch{}, nil, fmt.Errorf("lote %d de %s: %w", seq, device, err)
 		}
 		if !user.Can(p) {
-			return Batch{}, fmt.Errorf("lote %d de %s: %w: %v", seq, device, ErrForbidden,
-				&data.ForbiddenError{Perm: p, User: member.Name})
+			denied = append(denied, deniedOp{op: op, perm: p})
 		}
 	}
-	return b, nil
+	return b, denied, nil
 }

@@ -57,6 +57,23 @@
 //     install has synced after it. The sync file stays sealed under
 //     epoch 1's key (the oldest an install holds), which epochs do not
 //     change.
+//   - Refused batches (refused.go). A refusal holds back that device
+//     alone, from that batch on: its later batches may build on the
+//     refused one, so they wait, while every other device's batches are
+//     applied. The refusal is kept in the sync file and shown
+//     (Ajustes → Sincronización, "Lotes rechazados"; the window's strip
+//     and `enlace sync status` count them); a sync that finds the device
+//     held back does not read it again until the member list changes
+//     (the batch is then checked anew and, allowed, applied whole) or
+//     the administration skips it. Skipping ("Omitir este lote") is an
+//     operation, data.OpBatchSkip, that only the administration may sign
+//     and that the change log records: every install that takes it
+//     applies that batch without the operations its signer may not make
+//     and goes on with the device's later batches, each checked the same
+//     way. So nothing a signer was not allowed to do is ever applied
+//     anywhere, and what it was allowed to do, in that batch or later, is
+//     not lost. The signer's own install keeps its refused operations in
+//     its tables, so its state differs from the others' in those alone.
 //   - Remote, the folder layout on WebDAV: each device appends
 //     write-once batches to Enlace/devices/<device>/ops/ (PUT with
 //     If-None-Match: *) and rewrites one small head.json only it writes;
@@ -64,7 +81,13 @@
 //     hot path, and correctness does not depend on If-Match.
 //   - Install, one install's engine: push what is pending, pull the
 //     other devices' new batches, refuse a pull that would remove most
-//     records, persist everything in a bbolt file of its own.
+//     records (ErrMassDeletion, a *MassDeletionError with the counts,
+//     which the window shows even after a background sync, once),
+//     persist everything in a bbolt file of its own. Each pull
+//     that applies changes also hands the Store every conflict not yet
+//     reviewed (data.RemoteChanges.Conflicts, kept in its database), so
+//     the ficha and the people list flag "cambios simultáneos — revisar"
+//     from then on, after a restart too, until a review closes them.
 //   - Snapshots and garbage collection (snapshot.go, join.go, gc.go,
 //     compact.go).
 //     Each head also says how far its device has applied every other

@@ -68,6 +68,9 @@ var (
 	bucketMeta    = []byte("meta")    // "seq": last batch shipped; "inflight": the batch being shipped
 )
 
+// syncBuckets are the sync file's buckets.
+var syncBuckets = [][]byte{bucketOps, bucketOutbox, bucketCursors, bucketMeta, bucketRefused}
+
 type inflight struct {
 	Seq uint64   `json:"seq"`
 	IDs []string `json:"ids"`
@@ -99,7 +102,7 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 		return nil, err
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketOps, bucketOutbox, bucketCursors, bucketMeta} {
+		for _, b := range syncBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -276,6 +279,13 @@ func (in *Install) Sync() (Report, error) {
 		return rep, err
 	}
 	rep.Received, err = in.pull()
+	if err == nil && in.unblocked() {
+		// A skip of a batch held back came in this pull, after the
+		// device it unblocks was read: read that device again.
+		var more int
+		more, err = in.pull()
+		rep.Received += more
+	}
 	if err == nil {
 		err = in.maintain(rep.Sent, rep.Received) // snapshots, collection (compact.go)
 	}
@@ -377,7 +387,10 @@ type headFile struct {
 }
 
 // pull reads every other member's head and the batches after the last
-// one applied, checks them all, and applies them in one transaction.
+// one applied, checks them all, and applies them in one transaction. A
+// batch with an action its signer may not take holds back its device
+// from there (a Refusal, see refused.go) until the administration skips
+// it; the other devices' batches are applied all the same.
 func (in *Install) pull() (int, error) {
 	cursors := map[string]uint64{}
 	_ = in.db.View(func(tx *bolt.Tx) error {
@@ -403,6 +416,9 @@ func (in *Install) pull() (int, error) {
 	if serr != nil {
 		return 0, serr
 	}
+	var refused []Refusal
+	var skips []data.SkippedBatch
+	now := time.Now()
 	for _, m := range in.cfg.Membership.Members {
 		if m.Device == in.cfg.Device {
 			continue
@@ -420,8 +436,8 @@ func (in *Install) pull() (int, error) {
 			continue
 		}
 		top := listing.Heads[m.Device]
-		if top <= cursors[m.Device] {
-			continue // nothing new (or nothing shipped yet)
+		if top <= cursors[m.Device] || in.held(m.Device, cursors[m.Device]+1, incoming) {
+			continue // nothing new (or nothing shipped yet), or held back for the administration
 		}
 		raw, err := in.cfg.Remote.GetHead(m.Device, top)
 		if errors.Is(err, errMissing) {
@@ -435,16 +451,33 @@ func (in *Install) pull() (int, error) {
 			return 0, fmt.Errorf("el estado publicado por %s (%s) no es válido: %w", m.Name, m.Device, ErrTampered)
 		}
 		for seq := cursors[m.Device] + 1; seq <= h.Seq; seq++ {
-			ops, err := in.fetch(m.Device, seq)
+			ct, err := in.cfg.Remote.GetBatch(m.Device, seq)
 			if err != nil {
 				return 0, err
 			}
-			incoming = append(incoming, ops...)
+			b, denied, err := openBatch(ct, in.keys, &in.cfg.Membership, m.Device, seq)
+			if err != nil {
+				return 0, err
+			}
+			if len(denied) > 0 {
+				r := in.refuse(m, b, denied, now)
+				skip, ok := in.skipOf(m.Device, seq, incoming)
+				if !ok {
+					refused = append(refused, r) // this device waits here
+					break
+				}
+				b.Ops = slices.DeleteFunc(b.Ops, func(op data.Op) bool { return slices.Contains(r.Denied, op.ID) })
+				skips = append(skips, data.SkippedBatch{Device: m.Device, Seq: seq, What: r.Reason(), By: by(skip.User, skip.Device)})
+			}
+			incoming = append(incoming, b.Ops...)
 			next[m.Device] = seq
 		}
 	}
-	if len(incoming) == 0 {
-		return 0, nil
+	if len(incoming) == 0 && len(skips) == 0 {
+		if len(refused) == 0 {
+			return 0, nil
+		}
+		return 0, in.db.Update(func(tx *bolt.Tx) error { return in.putRefusals(tx, refused, next) })
 	}
 	if err := in.guard(incoming); err != nil {
 		return 0, err
@@ -464,7 +497,9 @@ func (in *Install) pull() (int, error) {
 		}
 	}
 	if in.cfg.Local != nil {
-		if err := in.cfg.Local.ApplyRemote(changesFor(cand.Project(), incoming)); err != nil {
+		ch := changesFor(cand.Project(), incoming)
+		ch.Skipped = skips
+		if err := in.cfg.Local.ApplyRemote(ch); err != nil {
 			return 0, fmt.Errorf("aplicar los cambios recibidos: %w", err)
 		}
 	}
@@ -485,7 +520,7 @@ func (in *Install) pull() (int, error) {
 				return err
 			}
 		}
-		return nil
+		return in.putRefusals(tx, refused, next)
 	})
 	if err != nil {
 		return 0, err
@@ -534,10 +569,21 @@ func (in *Install) guard(ops []data.Op) error {
 		}
 	}
 	if float64(len(removed)) > in.cfg.MaxDeleteShare*float64(live) {
-		return fmt.Errorf("%w (%d de %d)", ErrMassDeletion, len(removed), live)
+		return &MassDeletionError{Removed: len(removed), Live: live}
 	}
 	return nil
 }
+
+// MassDeletionError is the guard's refusal: how many of the records held
+// the sync would have removed. It wraps ErrMassDeletion.
+type MassDeletionError struct{ Removed, Live int }
+
+func (e *MassDeletionError) Error() string {
+	return fmt.Sprintf("%v (%d de %d)", ErrMassDeletion, e.Removed, e.Live)
+}
+
+// Unwrap lets errors.Is(err, ErrMassDeletion) match.
+func (e *MassDeletionError) Unwrap() error { return ErrMassDeletion }
 
 func getUint(b []byte) uint64 {
 	if len(b) != 8 {
@@ -579,7 +625,8 @@ func (j *Journal) clone() *Journal {
 // this install's own writes.
 func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 	ch := data.RemoteChanges{People: map[string]map[string]data.GroupValue{},
-		Referrals: map[string]data.RemoteStep{}, Records: map[string]json.RawMessage{}, By: map[string]string{}}
+		Referrals: map[string]data.RemoteStep{}, Records: map[string]json.RawMessage{}, By: map[string]string{},
+		Conflicts: storedConflicts(st)}
 	for _, op := range incoming {
 		if op.Clock.Compare(ch.Clock) > 0 {
 			ch.Clock = op.Clock
@@ -626,6 +673,21 @@ func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 		}
 	}
 	return ch
+}
+
+// storedConflicts are st's conflicts as the Store keeps them, for the
+// ficha's "Cambios simultáneos — revisar": never nil, so that they
+// replace what it held.
+func storedConflicts(st *State) []data.SyncConflict {
+	out := make([]data.SyncConflict, 0, len(st.Conflicts))
+	for _, c := range st.Conflicts {
+		detail, err := json.Marshal(c)
+		if err != nil {
+			continue // plain values only
+		}
+		out = append(out, data.SyncConflict{Person: c.Subject, Loser: c.Loser.Op, Detail: detail})
+	}
+	return out
 }
 
 // onPerson is an event record on person: the same, unless it names a

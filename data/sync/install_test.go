@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -245,7 +246,9 @@ func TestCrashBetweenPutAndHead(t *testing.T) {
 
 // TestIngestEnforcesRoles: every member can write every file of the
 // share, so a technician's install that ships an inclusion (only the
-// coordinator's) is refused on ingest, and nothing of its batch applied.
+// coordinator's) is refused on ingest: nothing of its batch is applied,
+// the refusal says who may not do what, and a batch altered on the server
+// is refused too.
 func TestIngestEnforcesRoles(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	sp := newSpace(t, dav, map[string]data.Role{"tecnica": data.RoleTechnician, "coordi": data.RoleCoordinator})
@@ -256,33 +259,126 @@ func TestIngestEnforcesRoles(t *testing.T) {
 	record(t, tech, data.OpEventAdd, "e1", "p1", func(op *data.Op) { op.Data = json.RawMessage(`{}`) })
 	record(t, tech, data.OpReferralStep, "r1", "p1", stepData(data.ActInclude))
 	mustSync(t, tech)
-	_, err := coord.Sync()
-	if !errors.Is(err, ErrForbidden) || !strings.Contains(err.Error(), "incluir, excluir") {
-		t.Fatalf("coordinator's sync: %v; want the technician's inclusion refused", err)
-	}
+	mustSync(t, coord)
 	if coord.Journal().Len() != 0 {
 		t.Errorf("%d operations of the refused batch were applied", coord.Journal().Len())
+	}
+	refused := coord.Refused()
+	if len(refused) != 1 || refused[0].Device != "tecnica" || refused[0].Seq != 1 || refused[0].Ops != 2 ||
+		refused[0].Reason() != "el usuario Usuaria tecnica (técnico/a) no puede incluir en el programa" {
+		t.Fatalf("refusals %+v", refused)
 	}
 
 	// A batch altered on the server is refused too.
 	path := filepath.Join(dav.Dir, "Enlace", "devices", "tecnica", "ops", fmt.Sprintf("%016x.age", 1))
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, _ := age.GenerateX25519Identity()
 	forged, err := Seal(Batch{Space: sp.members.Space, Device: "tecnica", Seq: 1}, sp.keys["coordi"], sp.id.Recipient())
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = other
 	if err := os.WriteFile(path, forged, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := coord.Sync(); !errors.Is(err, ErrTampered) {
+	fresh := sp.open(t, t.TempDir(), "coordi") // an install that has not read it yet
+	defer fresh.Close()
+	if _, err := fresh.Sync(); !errors.Is(err, ErrTampered) {
 		t.Errorf("a batch signed by another key: %v, want ErrTampered", err)
 	}
-	_ = raw
+}
+
+// TestRefusedBatchSkipped: a technician's device sends an inclusion in
+// its second batch. Every other install holds that device back from
+// there (its first batch applied, the third waiting) while the other
+// devices' changes still arrive, and a sync that finds it held back
+// reads nothing of that device again. The administrator skips it: the
+// administrator's install and then the coordinator's apply the second
+// batch without the inclusion and the third, and end with the same
+// state; a skip is the administration's alone.
+func TestRefusedBatchSkipped(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"tecnica": data.RoleTechnician, "coordi": data.RoleCoordinator, "zadmin": data.RoleAdmin})
+	for i, m := range sp.members.Members {
+		if m.Device == "zadmin" {
+			sp.members.Members[i].Roles = []data.Role{data.RoleCoordinator, data.RoleAdmin}
+		}
+	}
+	dir := t.TempDir()
+	tech, coord, admin := sp.open(t, dir, "tecnica"), sp.open(t, dir, "coordi"), sp.open(t, dir, "zadmin")
+	defer tech.Close()
+	defer coord.Close()
+	defer admin.Close()
+	event := func(in *Install, id string) {
+		record(t, in, data.OpEventAdd, id, "p1", func(op *data.Op) { op.Data = json.RawMessage(`{"id":"` + id + `"}`) })
+	}
+	event(tech, "e1")
+	mustSync(t, tech)
+	event(tech, "e2")
+	record(t, tech, data.OpReferralStep, "r1", "p1", stepData(data.ActInclude))
+	mustSync(t, tech)
+	event(tech, "e3")
+	mustSync(t, tech)
+
+	for _, in := range []*Install{coord, admin} {
+		mustSync(t, in)
+		if ev := in.State().Events; len(ev) != 1 || ev["e1"].Data == nil {
+			t.Errorf("%s holds events %v, want only e1 (the batch before the refused one)", in.cfg.Device, ev)
+		}
+		if r := in.Refused(); len(r) != 1 || r[0].Seq != 2 || r[0].Skipped {
+			t.Errorf("%s: refusals %+v, want batch 2 of tecnica", in.cfg.Device, r)
+		}
+	}
+	if rep := mustSync(t, coord); rep.Requests != 1 {
+		t.Errorf("a sync with tecnica held back made %d requests, want the listing alone", rep.Requests)
+	}
+	event(admin, "a1") // the other devices are not held back
+	mustSync(t, admin)
+	mustSync(t, coord)
+	if _, ok := coord.State().Events["a1"]; !ok {
+		t.Error("the administrator's change did not reach the coordinator while tecnica was held back")
+	}
+
+	// A skip signed by the coordinator would be refused in turn.
+	if p, err := OpPerm(data.Op{Kind: data.OpBatchSkip}); err != nil || p != data.PermUsers {
+		t.Errorf("a skip takes %v (%v), want the administration's", p, err)
+	}
+	// zadmin comes after tecnica: the coordinator reads the skip after
+	// holding tecnica back in the same sync, and reads tecnica again.
+	record(t, admin, data.OpBatchSkip, "tecnica/2", "", nil)
+	if r := admin.Refused(); len(r) != 1 || !r[0].Skipped {
+		t.Errorf("after the skip the administrator's install lists %+v, want it marked skipped", r)
+	}
+	mustSync(t, admin)
+	rep := mustSync(t, coord)
+	for _, in := range []*Install{admin, coord} {
+		st := in.State()
+		if len(st.Events) != 4 || len(st.Referrals) != 0 || len(in.Refused()) != 0 {
+			t.Errorf("%s after the skip: %d events, %d referrals, refusals %+v; want e1-e3 and a1, no inclusion, nothing held",
+				in.cfg.Device, len(st.Events), len(st.Referrals), in.Refused())
+		}
+	}
+	if rep.Received != 3 { // the skip, e2, e3
+		t.Errorf("the coordinator received %d operations with the skip, want 3", rep.Received)
+	}
+	if admin.State().Hash() != coord.State().Hash() {
+		t.Error("the administrator's and the coordinator's installs differ after the skip")
+	}
+	// Later batches are checked the same way.
+	record(t, tech, data.OpReferralStep, "r2", "p1", stepData(data.ActExclude))
+	mustSync(t, tech)
+	mustSync(t, coord)
+	if r := coord.Refused(); len(r) != 1 || r[0].Seq != 4 || r[0].Reason() != "el usuario Usuaria tecnica (técnico/a) no puede excluir del programa" {
+		t.Errorf("a later forbidden batch: refusals %+v", r)
+	}
+	// Once the device is removed from the space, nothing of it is read
+	// nor waits for a decision.
+	m := coord.cfg.Membership
+	m.Members = slices.Clone(m.Members)
+	for i := range m.Members {
+		m.Members[i].Removed = m.Members[i].Device == "tecnica"
+	}
+	coord.cfg.Membership = m
+	if r := coord.Refused(); len(r) != 0 {
+		t.Errorf("refusals of a removed device are still listed: %+v", r)
+	}
 }
 
 // TestMassDeletionRefused: a sync that would remove most records is not

@@ -37,6 +37,8 @@ func OpPerm(op data.Op) (data.Perm, error) {
 		return data.PermErase, nil
 	case data.OpPersonMerge, data.OpConflictResolve:
 		return data.PermDecide, nil
+	case data.OpBatchSkip:
+		return data.PermUsers, nil // the administration's decision
 	case data.OpReferralStep:
 		var sd StepData
 		if err := json.Unmarshal(op.Data, &sd); err != nil {

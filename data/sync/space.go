@@ -40,6 +40,13 @@ type Settings struct {
 
 	LastSync  time.Time `json:"last_sync,omitempty"`
 	LastError string    `json:"last_error,omitempty"`
+	// MassDeletion says the last sync was refused because it would
+	// remove most records (ErrMassDeletion): nothing is applied until the
+	// administration looks at the folder.
+	MassDeletion bool `json:"mass_deletion,omitempty"`
+	// Refused are the batches held back at the last sync, for the panel
+	// to list before the next one.
+	Refused []Refusal `json:"refused,omitempty"`
 
 	// The member list as last read, and its signature in the heads/
 	// listing: read again only when that changes.
@@ -306,16 +313,21 @@ func fetchMembership(r *Remote, adminPub []byte, st *Settings) (Membership, erro
 
 // Status is what `enlace sync status` and the window show.
 type Status struct {
-	Device    string               `json:"device"`
-	URL       string               `json:"url"`
-	Pending   int                  `json:"pending"`
-	LastSync  time.Time            `json:"last_sync,omitempty"`
-	LastError string               `json:"last_error,omitempty"`
-	Conflicts int                  `json:"conflicts"`
-	Review    []Conflict           `json:"review,omitempty"`  // the conflicts, for "Revisar conflictos"
-	Shipped   map[string]time.Time `json:"shipped,omitempty"` // when each device last sent changes, as the last sync saw it
-	Devices   []Member             `json:"devices"`
-	StateHash string               `json:"state_hash"` // the same on two installs that hold the same data
+	Device    string     `json:"device"`
+	URL       string     `json:"url"`
+	Pending   int        `json:"pending"`
+	LastSync  time.Time  `json:"last_sync,omitempty"`
+	LastError string     `json:"last_error,omitempty"`
+	Conflicts int        `json:"conflicts"`
+	Review    []Conflict `json:"review,omitempty"` // the conflicts, for "Revisar conflictos"
+	// RefusedBatches counts the batches held back because their signer
+	// may not take one of their actions; Refused lists them.
+	RefusedBatches int                  `json:"refused_batches"`
+	Refused        []Refusal            `json:"refused,omitempty"`
+	MassDeletion   bool                 `json:"mass_deletion,omitempty"` // the last sync would have removed most records
+	Shipped        map[string]time.Time `json:"shipped,omitempty"`       // when each device last sent changes, as the last sync saw it
+	Devices        []Member             `json:"devices"`
+	StateHash      string               `json:"state_hash"` // the same on two installs that hold the same data
 }
 
 // Session is an install's engine opened from its settings.
@@ -365,6 +377,10 @@ func (ss *Session) Sync(now time.Time) (Report, error) {
 	} else {
 		ss.st.LastSync = now
 	}
+	if err == nil || errors.Is(err, ErrMassDeletion) { // another failure says nothing of it
+		ss.st.MassDeletion = err != nil
+	}
+	ss.st.Refused = ss.install.Refused()
 	if serr := saveSettings(ss.s, ss.st); err == nil {
 		err = serr
 	}
@@ -375,8 +391,10 @@ func (ss *Session) Sync(now time.Time) (Report, error) {
 func (ss *Session) Status() Status {
 	local, _ := ss.s.PendingOps()
 	state := ss.install.State()
+	refused := ss.install.Refused()
 	return Status{Device: ss.st.Device, URL: ss.st.URL, Pending: ss.install.Pending() + len(local),
 		LastSync: ss.st.LastSync, LastError: ss.st.LastError, Conflicts: len(state.Conflicts), Review: state.Conflicts,
+		RefusedBatches: len(refused), Refused: refused, MassDeletion: ss.st.MassDeletion,
 		Devices: ss.install.cfg.Membership.Members, StateHash: state.Hash(), Shipped: ss.install.shipped()}
 }
 

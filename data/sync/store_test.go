@@ -141,6 +141,13 @@ func TestStoresConverge(t *testing.T) {
 	if len(conflicts) != 1 || conflicts[0].Group != "address" {
 		t.Errorf("conflicts = %+v, want the address (written on both sides) to review", conflicts)
 	}
+	// Each store keeps it for the ficha's "Cambios simultáneos".
+	for name, st := range map[string]*data.Store{"north": north, "south": south} {
+		kept, err := st.SyncConflicts(p.ID)
+		if err != nil || len(kept) != 1 || !st.HasSyncConflicts(p.ID) || kept[0].Loser != conflicts[0].Loser.Op {
+			t.Errorf("%s keeps conflicts %+v (%v), want the address's", name, kept, err)
+		}
+	}
 	if ops, _ := north.PendingOps(); len(ops) != 0 {
 		t.Errorf("%d operations left in north's outbox", len(ops))
 	}
@@ -162,8 +169,14 @@ func TestStoresConverge(t *testing.T) {
 		if err := north.ResolveConflict(c.Subject, c.Group, c.Loser.Op, c.Loser.Value, "Norte"); err != nil {
 			t.Fatal(err)
 		}
+		if north.HasSyncConflicts(p.ID) {
+			t.Error("north still flags the person right after the review")
+		}
 		mustSync(t, inN)
 		mustSync(t, inS)
+		if south.HasSyncConflicts(p.ID) {
+			t.Error("south still flags the person after the review reached it")
+		}
 		for name, st := range map[string]*data.Store{"north": north, "south": south} {
 			got, _ := st.Person(p.ID)
 			if got.Address != lost.Address {
@@ -326,5 +339,74 @@ func TestDuplicatesMerged(t *testing.T) {
 	}
 	if inN.State().Hash() != inS.State().Hash() {
 		t.Error("the installs differ after the merge")
+	}
+}
+
+// TestSkippedBatchInChangeLog: real stores. A technician's install
+// (whose own database lets its user create offices, the coordinator's
+// and the administration's task) sends a new office between two
+// timeline entries. The administrator's store skips that batch; at the
+// coordinator's, after the skip arrives, both entries are there, the
+// office is not, and the change log says who skipped what.
+func TestSkippedBatchInChangeLog(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"coordi": data.RoleCoordinator, "tecnica": data.RoleTechnician, "zadmin": data.RoleAdmin})
+	for i := range sp.members.Members {
+		sp.members.Members[i].User = datatest.Login
+		if sp.members.Members[i].Device == "zadmin" {
+			sp.members.Members[i].Roles = []data.Role{data.RoleCoordinator, data.RoleAdmin}
+		}
+	}
+	tech, inT := storeInstall(t, sp, "tecnica")
+	admin, inA := storeInstall(t, sp, "zadmin")
+	coord, inC := storeInstall(t, sp, "coordi")
+	p := data.Person{FirstName: "Amina", LastName: "Benali", Phone1: "612345678"}
+	if err := tech.CreatePerson(&p, "Técnica"); err != nil {
+		t.Fatal(err)
+	}
+	note := func(text string) {
+		e := data.Event{PersonID: p.ID, At: time.Now().Add(-time.Hour), Kind: data.EventNote, Text: text}
+		if err := tech.AddEvent(&e, "Técnica"); err != nil {
+			t.Fatal(err)
+		}
+		mustSync(t, inT)
+	}
+	note("Primera entrevista")
+	if err := tech.SaveOffice(&data.Office{Name: "Oficina Inventada", Org: data.OrgOMIOPI}, "Técnica"); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, inT)
+	note("Segunda entrevista")
+	mustSync(t, inA)
+	mustSync(t, inC)
+	r := inA.Refused()
+	if len(r) != 1 || r[0].Seq != 2 || !strings.Contains(r[0].Reason(), "no puede modificar oficinas ni personal") {
+		t.Fatalf("the administrator's install refused %+v, want batch 2 of tecnica (the office)", r)
+	}
+	if err := admin.SkipBatch("tecnica", 2, r[0].Reason()); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, inA)
+	mustSync(t, inC)
+	for name, s := range map[string]*data.Store{"admin": admin, "coord": coord} {
+		tl, _ := s.Timeline(p.ID)
+		offices, _ := s.Offices()
+		if len(tl) != 2 || len(offices) != 0 {
+			t.Errorf("%s holds %d timeline entries and %d offices after the skip, want both entries and no office", name, len(tl), len(offices))
+		}
+	}
+	log, err := coord.Audit(data.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range log {
+		if e.Op == data.AuditSync && strings.Contains(e.Detail, "Lote 2 del equipo «tecnica» omitido") &&
+			strings.Contains(e.Detail, "modificar oficinas ni personal") && e.User == datatest.Login+", en «zadmin»" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the coordinator's change log does not say the administrator skipped the batch: %+v", log[:min(len(log), 3)])
 	}
 }

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
+)
+
+// TestSyncStatusCountsRefused: a technician's install sends an inclusion
+// (its own database lets its user include; the space says technician).
+// The administrator's `enlace sync --once` still succeeds, and
+// `enlace sync status` counts the refused batch and says why, in JSON
+// and in text.
+func TestSyncStatusCountsRefused(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	t.Setenv(envSyncPass, dav.Password)
+	north, south := newDB(t), newDB(t)
+	for _, db := range []string{north, south} {
+		if code, _, errs := runCmd(t, "info", "--db", db); code != 0 {
+			t.Fatalf("create %s: %s", db, errs)
+		}
+	}
+	if code, out, errs := runCmd(t, "sync", "create", "--db", north, "--url", dav.URL("Enlace"), "--user", dav.User, "--device", "norte"); code != 0 {
+		t.Fatalf("create: exit %d, %s %s", code, out, errs)
+	}
+	code, out, errs := runCmd(t, "sync", "invite", "--db", north, "--device", "sur", "--login", datatest.Login,
+		"--name", "Oficina Sur", "--roles", "tecnico")
+	if code != 0 {
+		t.Fatalf("invite: exit %d, %s %s", code, out, errs)
+	}
+	inv := out[strings.Index(out, "ENLACE1-"):]
+	if code, out, errs = runCmd(t, "sync", "join", "--db", south, "--user", dav.User, strings.TrimSpace(inv)); code != 0 {
+		t.Fatalf("join: exit %d, %s %s", code, out, errs)
+	}
+	st, err := data.Open(south, datatest.Options(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := data.Person{FirstName: "Amina", LastName: "Benali", DocKind: data.DocNIE, DocNumber: "X1234567L", Regular: true,
+		ArrivalDate: data.Date{Year: 2023, Month: time.June, Day: 1}}
+	if err := st.CreatePerson(&p, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	r := data.Referral{PersonID: p.ID, Direction: data.FromOMIOPI, CriterionID: "omiopi-6m-1a", Date: data.DateOf(time.Now()), Profile: "otros"}
+	if err := st.Propose(&r, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Apply(r.ID, data.Change{Action: data.ActInclude}, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if code, out, errs = runCmd(t, "sync", "--once", "--db", south); code != 0 {
+		t.Fatalf("south sync: exit %d, %s %s", code, out, errs)
+	}
+	if code, out, errs = runCmd(t, "sync", "--once", "--db", north); code != 0 {
+		t.Fatalf("north sync with a refused batch: exit %d, %s %s", code, out, errs)
+	}
+	code, out, errs = runCmd(t, "sync", "status", "--json", "--db", north)
+	var status struct {
+		RefusedBatches int `json:"refused_batches"`
+		Refused        []struct {
+			Device string   `json:"device"`
+			Seq    uint64   `json:"seq"`
+			What   []string `json:"what"`
+		} `json:"refused"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &status) != nil || status.RefusedBatches != 1 || len(status.Refused) != 1 ||
+		status.Refused[0].Device != "sur" || status.Refused[0].Seq != 1 || strings.Join(status.Refused[0].What, ",") != "incluir en el programa" {
+		t.Errorf("status --json: exit %d, %s %s", code, out, errs)
+	}
+	code, out, _ = runCmd(t, "sync", "status", "--db", north)
+	if code != 0 || !strings.Contains(out, "Lotes rechazados: 1\n  lote 1 de sur, ") ||
+		!strings.Contains(out, "el usuario Oficina Sur (técnico/a) no puede incluir en el programa; espera la decisión de la administración") {
+		t.Errorf("status: exit %d, %s", code, out)
+	}
+}

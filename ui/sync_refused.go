@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/enlace-madrid/enlace/data"
+	esync "github.com/enlace-madrid/enlace/data/sync"
+)
+
+// "Lotes rechazados": the batches sync held back because their signer
+// may not take one of their actions (a technician's computer that sent
+// an inclusion). That computer's changes wait from there; the
+// administration skips the batch: what the signer may not do is never
+// applied, the rest and the later batches are.
+
+// refusalReason is the refusal as a sentence, in the interface's
+// language: "el usuario Ana López (técnico/a) no puede incluir en el
+// programa".
+func refusalReason(r esync.Refusal) string {
+	var roles, what []string
+	for _, role := range r.Roles {
+		roles = append(roles, strings.ToLower(T(role.Label())))
+	}
+	for _, w := range r.What {
+		what = append(what, T(w))
+	}
+	return T("el usuario {{.User}} ({{.Roles}}) no puede {{.What}}", map[string]any{"User": r.Name,
+		"Roles": strings.Join(roles, ", "), "What": strings.Join(what, T(" ni "))})
+}
+
+// skipPending reports whether this install has recorded the skip of r
+// and not yet synced it.
+func (p *syncPanel) skipPending(r esync.Refusal) bool {
+	if r.Skipped {
+		return true
+	}
+	ops, _ := p.u.store.PendingOps()
+	for _, op := range ops {
+		if op.Kind == data.OpBatchSkip && op.Record == r.Device+"/"+strconv.FormatUint(r.Seq, 10) {
+			return true
+		}
+	}
+	return false
+}
+
+// waiting counts the refused batches still waiting for a decision.
+func (p *syncPanel) waiting(st esync.Settings) int {
+	n := 0
+	for _, r := range st.Refused {
+		if !p.skipPending(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// showRefused lists the refused batches under the panel's devices.
+func (p *syncPanel) showRefused(st esync.Settings) {
+	p.refused.RemoveAll()
+	if len(st.Refused) == 0 {
+		p.refused.Hide()
+		return
+	}
+	head := widget.NewLabelWithStyle(T("Lotes rechazados"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	note := smallNote(T("Cambios de un equipo que incluyen una acción que su usuario no puede hacer. Lo que ese equipo envíe después espera hasta que la administración decida: «Omitir este lote» aplica el lote sin esas acciones (nunca se aplican) y sigue con los siguientes."))
+	p.refused.Add(container.NewHBox(widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), head))
+	p.refused.Add(note)
+	admin := p.u.can(data.PermUsers)
+	for _, r := range st.Refused {
+		when := r.At.In(data.Madrid()).Format("02/01/2006 15:04")
+		line := widget.NewLabel(T("Lote {{.Seq}} de «{{.Device}}» ({{.Name}}), rechazado el {{.When}}: {{.Reason}}.",
+			map[string]any{"Seq": r.Seq, "Device": r.Device, "Name": r.Name, "When": when, "Reason": refusalReason(r)}))
+		line.Wrapping = fyne.TextWrapWord
+		var act fyne.CanvasObject
+		switch {
+		case p.skipPending(r):
+			act = widget.NewLabel(T("Omitido: se aplica en la próxima sincronización."))
+		case admin:
+			r := r
+			btn := widget.NewButtonWithIcon(T("Omitir este lote"), theme.MediaSkipNextIcon(), func() { p.onSkip(r) })
+			act = btn
+		default:
+			act = widget.NewLabel(T("Lo decide la administración."))
+		}
+		p.refused.Add(container.NewBorder(nil, nil, nil, act, line))
+	}
+	p.refused.Show()
+}
+
+// onSkip skips a refused batch, after a confirmation, and syncs.
+func (p *syncPanel) onSkip(r esync.Refusal) {
+	msg := widget.NewLabel(T("Se aplicará el lote {{.Seq}} de «{{.Device}}» sin lo que su usuario no puede hacer ({{.Reason}}); eso no se aplicará nunca, en ninguna oficina. Lo demás del lote y los lotes posteriores de ese equipo sí se aplicarán, en todas las oficinas.",
+		map[string]any{"Seq": r.Seq, "Device": r.Device, "Reason": refusalReason(r)}))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(T("Omitir este lote"), T("Omitir"), T("Cancelar"), msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := p.u.store.SkipBatch(r.Device, r.Seq, r.Reason()); err != nil {
+			p.u.showError(err)
+			return
+		}
+		p.show()
+		p.syncNow(false) // take it now, and to the other installs
+	}, p.u.win)
+	d.Resize(fyne.NewSize(600, d.MinSize().Height))
+	p.u.showDialog(d)
+}
+
+// massDeletionText is the guard's refusal as the panel and its dialog say
+// it.
+func massDeletionText(err error) string {
+	var md *esync.MassDeletionError
+	if errors.As(err, &md) {
+		return T("La sincronización se ha detenido: borraría {{.Removed}} de las {{.Live}} fichas y registros de este equipo. No se ha aplicado nada. Avise a la administración del espacio: puede que la carpeta del servidor se haya vaciado o cambiado de nombre.",
+			map[string]any{"Removed": md.Removed, "Live": md.Live})
+	}
+	return T("La sincronización se ha detenido: borraría la mayoría de las fichas de este equipo. No se ha aplicado nada. Avise a la administración del espacio: puede que la carpeta del servidor se haya vaciado o cambiado de nombre.")
+}

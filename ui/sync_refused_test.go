@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
+	esync "github.com/enlace-madrid/enlace/data/sync"
+)
+
+// TestRefusedBatchShownAndSkipped: the south office's computer is a
+// technician's in the space, but its user may include locally (its own
+// database gives it every role). It sends a proposal, then an inclusion,
+// then a note, each in a batch of its own. The administrator's install
+// applies the proposal and refuses the inclusion: Sincronización lists
+// the refused batch (computer, user, when, why) and the strip counts it,
+// while the note waits behind it. "Omitir este lote", confirmed, applies
+// the note and never the inclusion, empties the list and is in the
+// change log.
+func TestRefusedBatchShownAndSkipped(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	north, np, ndone := syncTestApp(t)
+	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, ndone)
+	inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleTechnician})
+	if err != nil {
+		t.Fatal(err)
+	}
+	south, sp, sdone := syncTestApp(t)
+	sp.joinSpace(inv.Code(), dav.User, dav.Password)
+	waitSync(t, sdone)
+
+	person := data.Person{FirstName: "Amina", LastName: "Benali", Nationality: "MA", DocKind: data.DocNIE,
+		DocNumber: "X1234567L", Regular: true, Phone1: "612345678", ArrivalDate: data.Date{Year: 2023, Month: time.June, Day: 1}}
+	if err := south.store.CreatePerson(&person, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	r := data.Referral{PersonID: person.ID, Direction: data.FromOMIOPI, CriterionID: "omiopi-6m-1a",
+		Date: data.DateOf(time.Now()), Profile: "otros"}
+	if err := south.store.Propose(&r, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(sp.nowBtn) // batch 1: the person and the proposal
+	waitSync(t, sdone)
+	if _, err := south.store.Apply(r.ID, data.Change{Action: data.ActInclude}, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(sp.nowBtn) // batch 2: the inclusion, the coordinator's
+	waitSync(t, sdone)
+	note := data.Event{PersonID: person.ID, At: time.Now().Add(-time.Hour), Kind: data.EventNote, Text: "Llamada de seguimiento"}
+	if err := south.store.AddEvent(&note, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(sp.nowBtn) // batch 3: a note
+	waitSync(t, sdone)
+
+	test.Tap(np.nowBtn)
+	waitSync(t, ndone)
+	hasNote := func() bool {
+		tl, _ := north.store.Timeline(person.ID)
+		for _, e := range tl {
+			if e.Text == note.Text {
+				return true
+			}
+		}
+		return false
+	}
+	got, err := north.store.Referral(r.ID)
+	if err != nil || got.Status != data.StatusProposed || hasNote() {
+		t.Errorf("north holds the referral %v (%v), the note %v; want the proposal alone", got.Status, err, hasNote())
+	}
+	shown := strings.Join(shownTexts(np.refused), " | ")
+	for _, want := range []string{"Lotes rechazados", "Lote 2 de «sur» (Oficina Sur), rechazado el ",
+		"el usuario Oficina Sur (técnico/a) no puede incluir en el programa.", "[Omitir este lote]"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("Sincronización shows %q, want %q in it", shown, want)
+		}
+	}
+	if !strings.Contains(np.strip.Text, "Lotes rechazados: 1") {
+		t.Errorf("the strip says %q, want the refused batch counted", np.strip.Text)
+	}
+
+	test.Tap(findButton(t, np.refused, "Omitir este lote"))
+	confirmTop(t, north, "Omitir")
+	waitSync(t, ndone) // the skip is taken at once
+	got, _ = north.store.Referral(r.ID)
+	if !hasNote() || got.Status != data.StatusProposed {
+		t.Errorf("after the skip north holds the note %v and the referral %v; want the note, never the inclusion", hasNote(), got.Status)
+	}
+	if np.refused.Visible() || strings.Contains(np.strip.Text, "Lotes rechazados") {
+		t.Errorf("after the skip: list %q, strip %q", strings.Join(shownTexts(np.refused), " | "), np.strip.Text)
+	}
+	log, err := north.store.Audit(data.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range log {
+		found = found || (e.Op == data.AuditSync && strings.Contains(e.Detail, "Lote 2 del equipo «sur» omitido"))
+	}
+	if !found {
+		t.Error("the change log does not record the skip")
+	}
+}
+
+// TestRefusalPhrasesHaveEnglish: the phrases of a refusal reach T as
+// variables, which the check of literals cannot see.
+func TestRefusalPhrasesHaveEnglish(t *testing.T) {
+	english := allEnglish(t)
+	for _, s := range esync.RefusalPhrases() {
+		if _, ok := english[s]; !ok {
+			t.Errorf("%q has no English translation", s)
+		}
+	}
+}
+
+// TestMassDeletionShown: a sync that would remove most of the records
+// (here, erasures of seven of the twelve people at another office) is
+// refused, and the window says so in Spanish even when it ran in the
+// background: a dialog, a line in Sincronización and the strip; nothing
+// was removed.
+func TestMassDeletionShown(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	north, np, ndone := syncTestApp(t)
+	var ids []string
+	for i := range 12 {
+		p := data.Person{FirstName: "Persona", LastName: "Número " + string(rune('A'+i)), Phone1: "6123456" + string(rune('0'+i%10)) + "0"}
+		if err := north.store.CreatePerson(&p, datatest.Name); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, ndone)
+	inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleCoordinator})
+	if err != nil {
+		t.Fatal(err)
+	}
+	south, sp, sdone := syncTestApp(t)
+	sp.joinSpace(inv.Code(), dav.User, dav.Password)
+	waitSync(t, sdone)
+	if n := south.store.PersonCount(); n != 12 {
+		t.Fatalf("south holds %d people after joining, want 12", n)
+	}
+	for _, id := range ids[:7] {
+		if err := north.store.ErasePerson(id, "Lo pide por escrito"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	test.Tap(np.nowBtn)
+	waitSync(t, ndone)
+
+	sp.syncNow(false) // the background timer's sync
+	waitSync(t, sdone)
+	if n := south.store.PersonCount(); n != 12 {
+		t.Errorf("south holds %d people after the refused sync, want 12", n)
+	}
+	if len(south.dialogs) != 1 {
+		t.Fatalf("%d dialogs after a background sync refused as a mass deletion, want its message", len(south.dialogs))
+	}
+	msg := strings.Join(shownTexts(south.win.Canvas().Overlays().Top()), " | ")
+	if !strings.Contains(msg, "La sincronización se ha detenido: borraría 7 de las 12 fichas y registros de este equipo. No se ha aplicado nada.") {
+		t.Errorf("the dialog says %q", msg)
+	}
+	if !sp.halted.Visible() || !strings.Contains(sp.halted.Text, "Avise a la administración del espacio") ||
+		!strings.HasPrefix(sp.strip.Text, "Sincronización detenida: borraría la mayoría de las fichas") {
+		t.Errorf("panel %q (shown %v), strip %q", sp.halted.Text, sp.halted.Visible(), sp.strip.Text)
+	}
+	south.dismissTop()
+	sp.syncNow(false) // refused again: told once, not every five minutes
+	waitSync(t, sdone)
+	if len(south.dialogs) != 0 {
+		t.Errorf("the second background sync opened %d dialogs", len(south.dialogs))
+	}
+}

@@ -1,11 +1,13 @@
 package sync
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
@@ -156,4 +158,66 @@ func only(m Membership, devices ...string) Membership {
 	}
 	m.Members = keep
 	return m
+}
+
+// TestCollectKeepsRefusedBatch: a technician's batch with an inclusion
+// (the coordinator's to take) is held back at the other installs; the
+// technician's collection keeps it and everything after it on the server
+// until the administration skips it. The technician's snapshot leaves
+// the inclusion out, so a new install can still join from it, and ends
+// with the state of the installs that skipped it.
+func TestCollectKeepsRefusedBatch(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"tecnica": data.RoleTechnician, "coordi": data.RoleCoordinator,
+		"zadmin": data.RoleAdmin, "nueva": data.RoleCoordinator})
+	all := sp.members
+	sp.members = only(all, "tecnica", "coordi", "zadmin")
+	dir := t.TempDir()
+	tech, coord, admin := manual(sp.open(t, dir, "tecnica")), manual(sp.open(t, dir, "coordi")), manual(sp.open(t, dir, "zadmin"))
+	defer tech.Close()
+	defer coord.Close()
+	defer admin.Close()
+	event := func(in *Install, id string) {
+		record(t, in, data.OpEventAdd, id, "p1", func(op *data.Op) { op.Data = json.RawMessage(`{}`) })
+	}
+	event(tech, "e1")
+	mustSync(t, tech)
+	record(t, tech, data.OpReferralStep, "r1", "p1", stepData(data.ActInclude)) // not a technician's to take
+	mustSync(t, tech)
+	event(tech, "e3")
+	mustSync(t, tech)
+	mustSync(t, coord)
+	mustSync(t, admin)
+	if len(coord.Refused()) != 1 {
+		t.Fatalf("the coordinator holds back %+v, want tecnica's batch 2", coord.Refused())
+	}
+	mustSnapshot(t, tech)
+	if n := mustCollect(t, tech); n != 1 {
+		t.Errorf("tecnica removed %d batches while its batch 2 is held back, want only batch 1", n)
+	}
+	for s := uint64(2); s <= 3; s++ {
+		if _, err := os.Stat(batchFile(sp, "tecnica", s)); err != nil {
+			t.Errorf("batch %d, held back at the others, is gone: %v", s, err)
+		}
+	}
+
+	record(t, admin, data.OpBatchSkip, "tecnica/2", "", nil)
+	mustSync(t, admin)
+	mustSync(t, coord)
+	mustSync(t, admin)
+	if n := mustCollect(t, tech); n != 2 {
+		t.Errorf("after the skip tecnica removed %d more batches, want 2", n)
+	}
+	sp.members = all
+	for _, in := range []*Install{tech, coord, admin} {
+		in.cfg.Membership = all
+	}
+	joiner := manual(sp.open(t, dir, "nueva"))
+	defer joiner.Close()
+	mustSync(t, joiner)
+	if len(joiner.State().Referrals) != 0 || len(joiner.State().Events) != 2 {
+		t.Errorf("the new install holds %d referrals and %d events, want no inclusion and e1, e3",
+			len(joiner.State().Referrals), len(joiner.State().Events))
+	}
+	sameState(t, coord, admin, joiner)
 }

@@ -165,29 +165,38 @@ func openSnapshot(ct []byte, id age.Identity, m *Membership, device string, ref 
 		return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w (clave %d, cifrada con la %d)", ref.Seq, device, ErrEpoch, epoch, used)
 	}
 	for _, op := range s.Ops {
-		i := slices.IndexFunc(m.Members, func(x Member) bool { return x.Device == op.Device })
-		if i < 0 {
-			return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w: %s", ref.Seq, device, ErrNotMember, op.Device)
-		}
-		author := m.Members[i]
-		if op.User != author.User {
-			return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w: la operación %s dice ser de %s", ref.Seq, device, ErrTampered, op.ID, op.User)
-		}
-		p, err := OpPerm(op)
-		if err != nil {
+		if err := allowed(m, op); err != nil {
 			return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w", ref.Seq, device, err)
-		}
-		if u := (data.User{Login: author.User, Roles: author.Roles}); !u.Can(p) {
-			return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w: %v", ref.Seq, device, ErrForbidden,
-				&data.ForbiddenError{Perm: p, User: author.Name})
 		}
 	}
 	return s, nil
 }
 
+// allowed checks that op's author is a member (removed since or not),
+// that op says so, and that their roles allow it.
+func allowed(m *Membership, op data.Op) error {
+	i := slices.IndexFunc(m.Members, func(x Member) bool { return x.Device == op.Device })
+	if i < 0 {
+		return fmt.Errorf("%w: %s", ErrNotMember, op.Device)
+	}
+	author := m.Members[i]
+	if op.User != author.User {
+		return fmt.Errorf("%w: la operación %s dice ser de %s", ErrTampered, op.ID, op.User)
+	}
+	p, err := OpPerm(op)
+	if err != nil {
+		return err
+	}
+	if u := (data.User{Login: author.User, Roles: author.Roles}); !u.Can(p) {
+		return fmt.Errorf("%w: %v", ErrForbidden, &data.ForbiddenError{Perm: p, User: author.Name})
+	}
+	return nil
+}
+
 // Snapshot writes a snapshot of every operation the install has applied
 // or shipped (not what is still waiting to go: that comes in its own
-// batch), names it in the device's head, and removes the device's older
+// batch; nor an operation its author's roles do not allow, which the
+// others refuse and the administration skips), names it in the device's head, and removes the device's older
 // snapshots but the one before it, which a join under way may be reading.
 func (in *Install) Snapshot() (SnapshotRef, error) {
 	var ref SnapshotRef
@@ -210,7 +219,9 @@ func (in *Install) Snapshot() (SnapshotRef, error) {
 	epoch := max(in.cfg.Membership.Epoch, firstEpoch) // sealed as a new batch is: a removed device cannot read it
 	s := Snapshot{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: ref.Seq, Epoch: epoch, Vector: ref.Vector}
 	for _, op := range in.journal.Ops() {
-		if !pending[op.ID] {
+		// Not an operation its author may not take (this device's own, in a
+		// batch the others refuse): the snapshot would be refused whole.
+		if !pending[op.ID] && allowed(&in.cfg.Membership, op) == nil {
 			s.Ops = append(s.Ops, op)
 		}
 	}

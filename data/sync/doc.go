@@ -96,7 +96,9 @@
 //     journal, operations and not tables, as of a version vector, in a
 //     write-once file of its own folder (devices/<device>/snapshots/),
 //     signed and encrypted as a batch is, and compressed; a person erased
-//     before it is only a tombstone in it. A sync that ships writes one
+//     before it is only a tombstone in it, and an operation its author's
+//     roles do not allow (in a batch the others hold back until the
+//     administration skips it) is left out. A sync that ships writes one
 //     when the install holds enough operations beyond the last. A first
 //     sync reads the members' heads and starts from the snapshots they
 //     name (checking the signer's membership and signature, the vector

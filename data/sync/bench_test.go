@@ -111,7 +111,7 @@ func BenchmarkProject(b *testing.B) {
 // reach), with no snapshot: the whole log is replayed
 // (BenchmarkJoinSnapshot joins from one); only the join is timed.
 func BenchmarkJoin(b *testing.B) {
-	sp := joinSpace(b, false)
+	sp, _ := joinSpace(b, false)
 	benchJoin(b, sp)
 	files, err := os.ReadDir(filepath.Join(sp.folder(), "devices", "a", "ops"))
 	if err != nil {
@@ -127,8 +127,8 @@ func BenchmarkJoin(b *testing.B) {
 }
 
 // joinSpace ships the space BenchmarkJoin joins, and a snapshot of it
-// when snapshot is set.
-func joinSpace(b *testing.B, snapshot bool) *space {
+// when snapshot is set (it returns how long writing that took).
+func joinSpace(b *testing.B, snapshot bool) (*space, time.Duration) {
 	const people, events = 10_000, 100_000
 	dav := datatest.StartApache(b, "")
 	sp := newSpace(b, dav, map[string]data.Role{"a": data.RoleCoordinator, "b": data.RoleCoordinator})
@@ -169,12 +169,15 @@ func joinSpace(b *testing.B, snapshot bool) *space {
 		}
 	}
 	flush()
+	var took time.Duration
 	if snapshot {
+		start := time.Now()
 		if _, err := a.Snapshot(); err != nil {
 			b.Fatal(err)
 		}
+		took = time.Since(start)
 	}
-	return sp
+	return sp, took
 }
 
 // benchJoin times device b's first sync into a real store, b.N times.

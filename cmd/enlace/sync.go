@@ -15,7 +15,7 @@ import (
 	esync "github.com/enlace-madrid/enlace/data/sync"
 )
 
-const syncUsage = "enlace sync [--once] | status [--json] | create --url URL --user U --device NOMBRE | invite --device NOMBRE --login USUARIO --name NOMBRE --roles R,… | join CÓDIGO --user U | remove --device NOMBRE | remove --login USUARIO"
+const syncUsage = "enlace sync [--once] | status [--json] | create --url URL --user U --device NOMBRE | invite --device NOMBRE --login USUARIO --name NOMBRE --roles R,… | join CÓDIGO --user U | remove --device NOMBRE | remove --login USUARIO | compact"
 
 // envSyncPass holds the app password of the sync folder's WebDAV account.
 const envSyncPass = "ENLACE_SYNC_PASSWORD"
@@ -140,6 +140,8 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "Este equipo se ha unido al espacio como «%s». Sincronice con «enlace sync --once».\n", inv.Device)
 		return nil
+	case "compact":
+		return syncCompact(s, password, stdout)
 	case "status", "":
 	default:
 		return &exitError{code: 2, msg: fmt.Sprintf("no existe «enlace sync %s»; uso: %s", sub, syncUsage)}
@@ -208,4 +210,24 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 		case <-time.After(*every):
 		}
 	}
+}
+
+// syncCompact syncs, writes a snapshot of this install's journal and
+// removes its batches every computer of the space has read.
+func syncCompact(s *data.Store, password func() (string, error), stdout io.Writer) error {
+	pw, err := password()
+	if err != nil {
+		return err
+	}
+	ss, err := esync.OpenSession(s, pw)
+	if err != nil {
+		return err
+	}
+	defer ss.Close()
+	ref, n, err := ss.Compact(time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Instantánea %d escrita (%d operaciones). Lotes de este equipo retirados del servidor: %d.\n", ref.Seq, ref.Ops, n)
+	return nil
 }

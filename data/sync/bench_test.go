@@ -3,6 +3,7 @@ package sync
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -107,14 +108,35 @@ func BenchmarkProject(b *testing.B) {
 // decrypts them, projects the journal and writes everything into a real
 // encrypted store, searchable. The space is shipped by one device in
 // batches of about 11,000 operations (as many as a day's work would not
-// reach); only the join is timed.
+// reach), with no snapshot: the whole log is replayed
+// (BenchmarkJoinSnapshot joins from one); only the join is timed.
 func BenchmarkJoin(b *testing.B) {
+	sp, _ := joinSpace(b, false)
+	benchJoin(b, sp)
+	files, err := os.ReadDir(filepath.Join(sp.folder(), "devices", "a", "ops"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, f := range files {
+		if fi, err := f.Info(); err == nil {
+			size += fi.Size()
+		}
+	}
+	b.ReportMetric(float64(size)/1e6, "log-MB")
+}
+
+// joinSpace ships the space BenchmarkJoin joins, and a snapshot of it
+// when snapshot is set (it returns how long writing that took).
+func joinSpace(b *testing.B, snapshot bool) (*space, time.Duration) {
 	const people, events = 10_000, 100_000
 	dav := datatest.StartApache(b, "")
 	sp := newSpace(b, dav, map[string]data.Role{"a": data.RoleCoordinator, "b": data.RoleCoordinator})
 	allRoles(sp)
 	dir := b.TempDir()
 	a := sp.open(b, dir, "a")
+	a.cfg.Compact = Compaction{SnapshotEvery: -1, CollectEvery: -1}
+	defer a.Close()
 	m := newMaker("a", datatest.Login)
 	var ops []data.Op
 	flush := func() {
@@ -147,7 +169,21 @@ func BenchmarkJoin(b *testing.B) {
 		}
 	}
 	flush()
-	a.Close()
+	var took time.Duration
+	if snapshot {
+		start := time.Now()
+		if _, err := a.Snapshot(); err != nil {
+			b.Fatal(err)
+		}
+		took = time.Since(start)
+	}
+	return sp, took
+}
+
+// benchJoin times device b's first sync into a real store, b.N times.
+func benchJoin(b *testing.B, sp *space) {
+	const people, events = 10_000, 100_000
+	var cpuSum time.Duration
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
@@ -160,19 +196,23 @@ func BenchmarkJoin(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		cpu := cpuTime()
 		b.StartTimer()
 		rep, err := in.Sync()
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
+		cpuSum += cpuTime() - cpu
 		if rep.Received != people+events || s.PersonCount() != people {
 			b.Fatalf("joined with %d operations and %d people", rep.Received, s.PersonCount())
 		}
 		if hits, _ := s.Search("apellido9999", 5); len(hits) != 1 {
 			b.Fatalf("search after the join finds %d", len(hits))
 		}
+		b.ReportMetric(float64(rep.Requests), "requests/op")
 		in.Close()
 		b.StartTimer()
 	}
+	b.ReportMetric(cpuSum.Seconds()/float64(b.N), "cpu-s/op") // on all cores; less moved by a busy machine than the time
 }

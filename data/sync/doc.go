@@ -88,12 +88,41 @@
 //     reviewed (data.RemoteChanges.Conflicts, kept in its database), so
 //     the ficha and the people list flag "cambios simultáneos — revisar"
 //     from then on, after a restart too, until a review closes them.
+//   - Snapshots and garbage collection (snapshot.go, join.go, gc.go,
+//     compact.go).
+//     Each head also says how far its device has applied every other
+//     device (its read vector), the device's newest snapshot and up to
+//     which of its own batches it removed. A snapshot is a device's
+//     journal, operations and not tables, as of a version vector, in a
+//     write-once file of its own folder (devices/<device>/snapshots/),
+//     signed and encrypted as a batch is, and compressed; a person erased
+//     before it is only a tombstone in it, and an operation its author's
+//     roles do not allow (in a batch the others hold back until the
+//     administration skips it) is left out. A sync that ships writes one
+//     when the install holds enough operations beyond the last. A first
+//     sync reads the members' heads and starts from the snapshots they
+//     name (checking the signer's membership and signature, the vector
+//     and each operation's author and role), then reads only the batches
+//     after; a snapshot that is missing or fails a check is left aside,
+//     and with none the whole log is read. A device removes only its own
+//     batches, and only those every active member's head says it has
+//     read and a snapshot of an active member covers: a member whose head
+//     is missing or bad (offline since before it published, invited and
+//     not joined) stops it; removed members do not count. The head
+//     announces the removal before the files go, so a joining install
+//     knows which batches it must find in a snapshot. The limit of this
+//     design: operations carry no signature of their own (a batch's
+//     covers it whole, and erasure must be able to drop operations from a
+//     snapshot), so an install that joins from a snapshot trusts its
+//     writer, an active member, not to have forged or left out other
+//     members' operations; each one is still checked against its
+//     author's roles.
 //
 // Limits of the epochs: a device that read the membership just before a
 // removal and pushes in that second seals its batch to the old epoch,
 // which the removed device could read; a removed device's key could
 // still rewrite its own old batches on a server that overwrites (rclone),
 // which installs that read them already ignore but a later join would
-// take (signed by its key, and its roles are checked). Per-person keys and
-// garbage collection of old batches are not here yet.
+// take (signed by its key, and its roles are checked). Per-person keys
+// are not here yet.
 package sync

@@ -37,6 +37,9 @@ type Config struct {
 	// (default 0.5): above it the sync is refused, so that an emptied or
 	// forged folder cannot wipe anyone.
 	MaxDeleteShare float64
+	// Compact says when snapshots are written and old batches removed
+	// (compact.go).
+	Compact Compaction
 }
 
 // Install is one install's sync engine. Its journal, outbox and cursors
@@ -283,6 +286,9 @@ func (in *Install) Sync() (Report, error) {
 		more, err = in.pull()
 		rep.Received += more
 	}
+	if err == nil {
+		err = in.maintain(rep.Sent, rep.Received) // snapshots, collection (compact.go)
+	}
 	rep.Requests = in.cfg.Remote.Requests() - start
 	return rep, err
 }
@@ -346,7 +352,7 @@ func (in *Install) push() (int, error) {
 			return 0, err
 		}
 	}
-	head, err := sign(headFile{Device: in.cfg.Device, Seq: fl.Seq}, in.cfg.SignKey)
+	head, err := in.head(fl.Seq) // with the read vector, snapshot and removals (compact.go)
 	if err != nil {
 		return 0, err
 	}
@@ -371,6 +377,13 @@ func (in *Install) push() (int, error) {
 type headFile struct {
 	Device string `json:"device"`
 	Seq    uint64 `json:"seq"`
+
+	// For joins and garbage collection (compact.go, gc.go): how far the
+	// device has applied every other, its newest snapshot, and up to which
+	// batch it removed its own.
+	Read     map[string]uint64 `json:"read,omitempty"`
+	Snapshot *SnapshotRef      `json:"snapshot,omitempty"`
+	Pruned   uint64            `json:"pruned,omitempty"`
 }
 
 // pull reads every other member's head and the batches after the last
@@ -398,10 +411,13 @@ func (in *Install) pull() (int, error) {
 		}
 	}
 	in.seen = listing
-	var incoming []data.Op
+	// A first sync starts from snapshots and reads only the batches after.
+	incoming, next, serr := in.fromSnapshots(listing, cursors)
+	if serr != nil {
+		return 0, serr
+	}
 	var refused []Refusal
 	var skips []data.SkippedBatch
-	next := map[string]uint64{}
 	now := time.Now()
 	for _, m := range in.cfg.Membership.Members {
 		if m.Device == in.cfg.Device {

@@ -24,6 +24,7 @@ import (
 //	heads/<device>.<seq>.json           the device's last batch number, in its name and signed inside
 //	heads/<device>.age.json             its age recipient, signed by it (a device set up before key epochs)
 //	devices/<device>/ops/<seq>.age      its batches, write-once, <seq> in 16 hex digits
+//	devices/<device>/snapshots/<n>.age  its snapshots, write-once (snapshot.go)
 //
 // A device never writes another's files, so no file is ever written by
 // two installs and If-Match is never needed (rclone's WebDAV ignores it).
@@ -191,9 +192,12 @@ func (r *Remote) ListHeads() (*Listing, error) {
 		if err != nil {
 			continue
 		}
-		if dev := name[:dot]; seq > l.Heads[dev] {
+		// A head numbered 0 is a device that has read but not shipped.
+		if dev := name[:dot]; seq > l.Heads[dev] || seq == 0 && !hasKey(l.Heads, dev) {
 			l.Heads[dev] = seq
-			l.Shipped[dev] = f.ModTime()
+			if seq > 0 {
+				l.Shipped[dev] = f.ModTime()
+			}
 		}
 	}
 	return l, nil

@@ -1,0 +1,276 @@
+package sync
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"slices"
+
+	"filippo.io/age"
+	"github.com/klauspost/compress/zstd"
+	"github.com/studio-b12/gowebdav"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/enlace-madrid/enlace/data"
+)
+
+// A snapshot is a device's journal as of a version vector (device → the
+// last batch of it applied), in one write-once file of its own folder,
+// devices/<device>/snapshots/<n>.age, sealed as a batch is (signed with
+// the device key, encrypted to the space) and compressed. It holds
+// operations, not tables, so the merge rules and erasure tombstones hold
+// for whoever starts from it: the operations of an erased person were
+// forgotten before it was written, and only the tombstone is in it. A new
+// install reads the snapshots its members' heads list, then only the
+// batches after their vectors (Install.pull); gc.go removes the batches
+// every active member has read and a snapshot covers.
+
+// SnapshotRef is how a head names its device's newest snapshot.
+type SnapshotRef struct {
+	Seq    uint64            `json:"seq"`    // its number, 1, 2, 3… per device
+	Vector map[string]uint64 `json:"vector"` // device → last batch whose operations it holds
+	Ops    int               `json:"ops"`
+}
+
+// Snapshot is the sealed content of a snapshot file.
+type Snapshot struct {
+	Space  string            `json:"space"`
+	Device string            `json:"device"`
+	Seq    uint64            `json:"seq"`
+	Epoch  int               `json:"epoch"` // the key epoch it is sealed to, as a batch names its own
+	Vector map[string]uint64 `json:"vector"`
+	Ops    []data.Op         `json:"ops"`
+}
+
+// ErrGone is returned by a first sync when batches already removed from
+// the server are covered by no snapshot that opens.
+var ErrGone = errors.New("faltan en el servidor lotes ya retirados, y ninguna instantánea válida los contiene: pida a un equipo al día que sincronice (escribirá una instantánea) y vuelva a intentarlo")
+
+// Keys of the sync file's meta bucket that snapshots and collection use.
+var (
+	metaSnapSeq   = []byte("snapseq")   // last snapshot number used (set before its PUT)
+	metaSnapshot  = []byte("snapshot")  // the SnapshotRef the head names
+	metaSnapGone  = []byte("snapgone")  // own snapshots removed up to this number
+	metaPruned    = []byte("pruned")    // own batches up to this one to be removed, as the head says
+	metaAnnounced = []byte("announced") // …and as a head put on the server said: removed only up to here
+	metaRemoved   = []byte("removed")   // own batches up to this one deleted from the server
+	metaGCTry     = []byte("gctry")     // own batch number at the last collection try
+	metaReadPub   = []byte("readpub")   // the sum of the last published read vector
+	metaHeadZero  = []byte("headzero")  // a head numbered 0 was published (a device that had not shipped)
+	metaSnapBase  = []byte("snapbase")  // operations held by the last snapshot written or joined from
+)
+
+func snapshotPath(device string, seq uint64) string {
+	return fmt.Sprintf("devices/%s/snapshots/%016x.age", device, seq)
+}
+
+// PutSnapshot writes a snapshot once, making its folder if missing.
+func (r *Remote) PutSnapshot(device string, seq uint64, ct []byte) error {
+	for _, dir := range []string{"devices/", "devices/" + device + "/", "devices/" + device + "/snapshots/"} {
+		if err := r.c.Mkdir(dir, 0); err != nil && !gowebdav.IsErrCode(err, http.StatusMethodNotAllowed) {
+			return describe(err)
+		}
+	}
+	err := r.once.Write(snapshotPath(device, seq), ct, 0)
+	if gowebdav.IsErrCode(err, http.StatusPreconditionFailed) {
+		return ErrExists
+	}
+	return describe(err)
+}
+
+// GetSnapshot reads a snapshot.
+func (r *Remote) GetSnapshot(device string, seq uint64) ([]byte, error) {
+	b, err := r.c.Read(snapshotPath(device, seq))
+	return b, describe(err)
+}
+
+// remove deletes a file; one already gone is no error.
+func (r *Remote) remove(path string) error {
+	if err := describe(r.c.Remove(path)); err != nil && !errors.Is(err, errMissing) {
+		return err
+	}
+	return nil
+}
+
+// sealSnapshot signs s with the device's key, as Seal signs a batch, and
+// encrypts it, compressed, to the space key of its epoch.
+func sealSnapshot(s Snapshot, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
+	signed, err := sign(s, key)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	w, err := age.Encrypt(&out, to)
+	if err != nil {
+		return nil, err
+	}
+	z, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := z.Write(signed); err != nil {
+		return nil, err
+	}
+	if err := z.Close(); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// openSnapshot decrypts the snapshot ref of device (id is a Keyring or
+// one key), checks it is signed by that active member and is the one its
+// head names (space, device, number, vector), sealed to the epoch it
+// names as a batch must be, and that every operation in it was one its
+// author's roles allow (each operation's author is checked, as on ingest
+// of a batch: the snapshot's writer vouches only for having received
+// them).
+func openSnapshot(ct []byte, id age.Identity, m *Membership, device string, ref SnapshotRef) (Snapshot, error) {
+	member, ok := m.Member(device)
+	if !ok {
+		return Snapshot{}, fmt.Errorf("%w: %s", ErrNotMember, device)
+	}
+	used, ids := 0, []age.Identity{id}
+	if kr, ok := id.(Keyring); ok {
+		ids = kr.tagged(&used)
+	}
+	r, err := age.Decrypt(bytes.NewReader(ct), ids...)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("no se puede descifrar la instantánea %d de %s con la clave del espacio: %w", ref.Seq, device, err)
+	}
+	z, err := zstd.NewReader(r)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	defer z.Close()
+	signed, err := io.ReadAll(z)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("la instantánea %d de %s está dañada: %w", ref.Seq, device, err)
+	}
+	var s Snapshot
+	if err := verify(signed, member.SignKey, &s); err != nil {
+		return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w", ref.Seq, device, err)
+	}
+	if s.Space != m.Space || s.Device != device || s.Seq != ref.Seq || !maps.Equal(s.Vector, ref.Vector) {
+		return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w (no es la que anuncia su estado)", ref.Seq, device, ErrTampered)
+	}
+	if epoch := max(s.Epoch, firstEpoch); used != 0 && used != epoch || epoch < member.Since || epoch > m.Epoch {
+		return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w (clave %d, cifrada con la %d)", ref.Seq, device, ErrEpoch, epoch, used)
+	}
+	for _, op := range s.Ops {
+		if err := allowed(m, op); err != nil {
+			return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w", ref.Seq, device, err)
+		}
+	}
+	return s, nil
+}
+
+// allowed checks that op's author is a member (removed since or not),
+// that op says so, and that their roles allow it.
+func allowed(m *Membership, op data.Op) error {
+	i := slices.IndexFunc(m.Members, func(x Member) bool { return x.Device == op.Device })
+	if i < 0 {
+		return fmt.Errorf("%w: %s", ErrNotMember, op.Device)
+	}
+	author := m.Members[i]
+	if op.User != author.User {
+		return fmt.Errorf("%w: la operación %s dice ser de %s", ErrTampered, op.ID, op.User)
+	}
+	p, err := OpPerm(op)
+	if err != nil {
+		return err
+	}
+	if u := (data.User{Login: author.User, Roles: author.Roles}); !u.Can(p) {
+		return fmt.Errorf("%w: %v", ErrForbidden, &data.ForbiddenError{Perm: p, User: author.Name})
+	}
+	return nil
+}
+
+// Snapshot writes a snapshot of every operation the install has applied
+// or shipped (not what is still waiting to go: that comes in its own
+// batch; nor an operation its author's roles do not allow, which the
+// others refuse and the administration skips), names it in the device's head, and removes the device's older
+// snapshots but the one before it, which a join under way may be reading.
+func (in *Install) Snapshot() (SnapshotRef, error) {
+	var ref SnapshotRef
+	var seq uint64
+	pending := map[string]bool{}
+	err := in.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		ref.Seq = getUint(meta.Get(metaSnapSeq)) + 1
+		seq = getUint(meta.Get([]byte("seq")))
+		ref.Vector = readCursors(tx)
+		if seq > 0 {
+			ref.Vector[in.cfg.Device] = seq
+		}
+		_ = tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error { pending[string(k)] = true; return nil })
+		return meta.Put(metaSnapSeq, putUint(ref.Seq)) // never reused, even after a crash after the PUT
+	})
+	if err != nil {
+		return ref, err
+	}
+	epoch := max(in.cfg.Membership.Epoch, firstEpoch) // sealed as a new batch is: a removed device cannot read it
+	s := Snapshot{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: ref.Seq, Epoch: epoch, Vector: ref.Vector}
+	for _, op := range in.journal.Ops() {
+		// Not an operation its author may not take (this device's own, in a
+		// batch the others refuse): the snapshot would be refused whole.
+		if !pending[op.ID] && allowed(&in.cfg.Membership, op) == nil {
+			s.Ops = append(s.Ops, op)
+		}
+	}
+	ref.Ops = len(s.Ops)
+	ct, err := sealSnapshot(s, in.cfg.SignKey, in.keys[epoch].Recipient())
+	if err != nil {
+		return ref, err
+	}
+	if err := in.cfg.Remote.PutSnapshot(in.cfg.Device, ref.Seq, ct); err != nil {
+		return ref, fmt.Errorf("subir la instantánea: %w", err)
+	}
+	var prev SnapshotRef
+	err = in.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if raw := meta.Get(metaSnapshot); raw != nil {
+			if err := json.Unmarshal(raw, &prev); err != nil {
+				return err
+			}
+		}
+		raw, err := json.Marshal(ref)
+		if err != nil {
+			return err
+		}
+		if err := meta.Put(metaSnapBase, putUint(uint64(ref.Ops))); err != nil {
+			return err
+		}
+		return meta.Put(metaSnapshot, raw)
+	})
+	if err != nil {
+		return ref, err
+	}
+	if err := in.publishHead(); err != nil {
+		return ref, err
+	}
+	return ref, in.dropSnapshots(prev.Seq)
+}
+
+// dropSnapshots removes the device's snapshots before keep (and any a
+// crash left between a PUT and the head).
+func (in *Install) dropSnapshots(keep uint64) error {
+	var gone uint64
+	_ = in.db.View(func(tx *bolt.Tx) error { gone = getUint(tx.Bucket(bucketMeta).Get(metaSnapGone)); return nil })
+	if keep <= gone+1 {
+		return nil
+	}
+	for n := gone + 1; n < keep; n++ {
+		if err := in.cfg.Remote.remove(snapshotPath(in.cfg.Device, n)); err != nil {
+			return err
+		}
+	}
+	return in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaSnapGone, putUint(keep-1)) })
+}

@@ -67,7 +67,7 @@ func TestFormsPull(t *testing.T) {
 
 	t.Setenv(envFormsPass, "app-pass")
 	code, out, errs := runCmd(t, "forms", "pull", "--db", db, "--url", url, "--user", "coordinacion", "--form", "7", "--dry-run")
-	if code != 0 || !strings.HasPrefix(out, "Se importarían 1 fila") || len(deletes()) != 0 {
+	if code != 0 || !strings.HasPrefix(out, "Se importaría 1 fila") || len(deletes()) != 0 {
 		t.Fatalf("dry run: exit %d, stdout %q, stderr %q, deletes %v", code, out, errs, deletes())
 	}
 
@@ -75,7 +75,7 @@ func TestFormsPull(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
-	for _, want := range []string{"Importadas 1 fila: 1 persona nueva", "Borradas del servidor: 1.",
+	for _, want := range []string{"Importada 1 fila: 1 persona nueva", "Borradas del servidor: 1.",
 		"Sin importar y en el servidor para revisar: 2.", "para revisar en Nextcloud: respuesta 32 ", "para revisar en Nextcloud: respuesta 33 ", "Enlace público del formulario guardado para el folleto: " + url + "/apps/forms/s/"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout %q lacks %q", out, want)

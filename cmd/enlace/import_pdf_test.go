@@ -56,7 +56,7 @@ func TestFormsPDFAndImport(t *testing.T) {
 	}
 
 	code, out, errs = runCmd(t, "import", "pdf", "--db", db, "--dry-run", inbox)
-	if code != 0 || !strings.Contains(out, "Prueba, no se ha escrito ni borrado nada. Se importarían 1 fila: 1 persona nueva") {
+	if code != 0 || !strings.Contains(out, "Prueba, no se ha escrito ni borrado nada. Se importaría 1 fila: 1 persona nueva") {
 		t.Errorf("dry run: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 	if _, err := os.Stat(filled); err != nil {

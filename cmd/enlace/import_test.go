@@ -112,7 +112,7 @@ func TestImportFormsInvalid(t *testing.T) {
 	})
 	t.Run("dry run", func(t *testing.T) {
 		code, out, _ := runCmd(t, "import", "forms", "--db", db, "--dry-run", "--skip-invalid", csv)
-		if code != 0 || !strings.HasPrefix(out, "Prueba, no se ha escrito nada. Se importarían 1 fila:") {
+		if code != 0 || !strings.HasPrefix(out, "Prueba, no se ha escrito nada. Se importaría 1 fila:") {
 			t.Errorf("exit %d, stdout %q", code, out)
 		}
 		_, info, _ := runCmd(t, "info", "--db", db)
@@ -122,7 +122,7 @@ func TestImportFormsInvalid(t *testing.T) {
 	})
 	t.Run("skip invalid", func(t *testing.T) {
 		code, out, errs := runCmd(t, "import", "forms", "--db", db, "--skip-invalid", csv)
-		if code != 0 || !strings.HasPrefix(out, "Importadas 1 fila: 1 persona nueva,") {
+		if code != 0 || !strings.HasPrefix(out, "Importada 1 fila: 1 persona nueva,") {
 			t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
 		}
 		if !strings.Contains(errs, wantLines[0]) || !strings.Contains(errs, rejected) {
@@ -171,7 +171,7 @@ func TestImportNextcloudXLSX(t *testing.T) {
 	// María's answer is the same row; Jorge's phone is a number cell in the
 	// workbook (987654321) and "+51 987 654 321" in the CSV: another answer,
 	// matched to the person already there by his passport.
-	if code != 0 || !strings.HasPrefix(out, "Importadas 1 fila: 0 personas nuevas, 1 ya existente") ||
+	if code != 0 || !strings.HasPrefix(out, "Importada 1 fila: 0 personas nuevas, 1 ya existente") ||
 		!strings.Contains(out, "1 fila ya estaba") {
 		t.Errorf("the German CSV of the same answers: exit %d, stdout %q", code, out)
 	}

@@ -208,3 +208,24 @@ func TestWriteRejectedUntouched(t *testing.T) {
 		})
 	}
 }
+
+// TestSummaryOneRow: a summary of one row speaks in the singular,
+// «Se importaría 1 fila», «1 fila ya estaba importada», as a
+// coordinator reads it (it said «Se importarían 1 fila … ya estaba
+// importadas»).
+func TestSummaryOneRow(t *testing.T) {
+	r := Result{Rows: 1, NewPeople: 1, Referrals: 1, Skipped: 1}
+	for got, want := range map[string][]string{
+		r.DrySummary(): {"Se importaría 1 fila: 1 persona nueva", "1 fila ya estaba importada antes"},
+		r.Summary():    {"Importada 1 fila: 1 persona nueva", "1 fila ya estaba importada antes"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("summary %q, want %q in it", got, w)
+			}
+		}
+	}
+	if got := (Result{Rows: 2, Skipped: 2}).Summary(); !strings.Contains(got, "Importadas 2 filas") || !strings.Contains(got, "2 filas ya estaban importadas antes") {
+		t.Errorf("summary of two rows %q", got)
+	}
+}

@@ -33,7 +33,7 @@ func (r Result) DrySummary() string { return r.summary(true) }
 
 func (r Result) summary(dry bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: %s, %d ya %s, %s, %d %s de exclusión (DNI).", pick(dry, "Se importarían", "Importadas"),
+	fmt.Fprintf(&b, "%s %s: %s, %d ya %s, %s, %d %s de exclusión (DNI).", pick(dry, pick(r.Rows == 1, "Se importaría", "Se importarían"), pick(r.Rows == 1, "Importada", "Importadas")),
 		plural(r.Rows, "fila", "filas"), plural(r.NewPeople, "persona nueva", "personas nuevas"),
 		r.Existing, pick(r.Existing == 1, "existente", "existentes"),
 		plural(r.Referrals, "derivación propuesta", "derivaciones propuestas"),
@@ -47,8 +47,8 @@ func (r Result) summary(dry bool) string {
 			plural(r.NewStaff, "persona", "personas"), r.NewOffices)
 	}
 	if r.Skipped > 0 {
-		fmt.Fprintf(&b, " %s ya %s importadas antes (o repetidas en el fichero): %s.",
-			capital(plural(r.Skipped, "fila", "filas")), pick(r.Skipped == 1, "estaba", "estaban"),
+		fmt.Fprintf(&b, " %s ya %s antes (o repetidas en el fichero): %s.",
+			capital(plural(r.Skipped, "fila", "filas")), pick(r.Skipped == 1, "estaba importada", "estaban importadas"),
 			pick(dry, "no se volverían a importar", "no se han vuelto a importar"))
 	}
 	if r.Rejected > 0 {

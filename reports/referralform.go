@@ -43,7 +43,7 @@ func ReferralForm(w io.Writer, s *data.Store, officeID string, opt Options) erro
 	doc.Heading(l.t("Persona derivada"))
 	docKinds, genders := acroform.Options(l == English)
 	f.row(fc(acroform.FieldFirstName, 1, "", false), fc(acroform.FieldLastName, 1.4, "", false))
-	f.row(choice(acroform.FieldDocKind, 1, docKinds), fc(acroform.FieldDocNumber, 1, "", false), fc(acroform.FieldDocExpiry, 0.8, "", false))
+	f.row(choice(acroform.FieldDocKind, 1, docKinds), fc(acroform.FieldDocNumber, 0.9, "", false), fc(acroform.FieldDocExpiry, 1, "", false))
 	f.row(fc(acroform.FieldBirthDate, 0.8, "", false), choice(acroform.FieldGender, 0.8, genders), fc(acroform.FieldNationality, 1.2, "", false))
 	f.row(fc(acroform.FieldPhone, 1, "", false), fc(acroform.FieldPhone2, 1, "", false), fc(acroform.FieldEmail, 1.6, "", false))
 	f.row(fc(acroform.FieldAddress, 2.6, "", false), fc(acroform.FieldDistrict, 1, "", false))

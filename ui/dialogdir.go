@@ -55,6 +55,16 @@ func (u *App) folderOpen(cb func(fyne.ListableURI, error)) *dialog.FileDialog {
 	return d
 }
 
+// showOpen shows a file or folder dialog to open with, worded in the
+// interface's language («Abrir», «Cancelar»), at a size that shows the
+// folder's files.
+func (u *App) showOpen(d *dialog.FileDialog) {
+	d.SetConfirmText(T("Abrir"))
+	d.SetDismissText(T("Cancelar"))
+	d.Resize(fyne.NewSize(900, 600))
+	u.showDialog(d)
+}
+
 // chose remembers the folder of uri (uri itself when isDir) as where the
 // next file dialog starts.
 func (u *App) chose(uri fyne.URI, isDir bool) {

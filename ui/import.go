@@ -85,10 +85,7 @@ func (u *App) onImportForms() {
 		u.previewImport(r, path)
 	})
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt"}))
-	d.SetConfirmText(T("Abrir"))
-	d.SetDismissText(T("Cancelar"))
-	d.Resize(fyne.NewSize(900, 600))
-	u.showDialog(d)
+	u.showOpen(d)
 }
 
 // previewImport reads and checks an export and shows the preview. path is

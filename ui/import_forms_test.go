@@ -86,17 +86,7 @@ func (fx *formsFixture) connect(t *testing.T, url, user, form, password string) 
 		f.e.SetText("")
 		test.Type(f.e, f.text)
 	}
-	tapTopButton(t, fx.u, T("Comprobar y guardar"))
-}
-
-// tapTopButton taps the button labelled text in the dialog on top.
-func tapTopButton(t *testing.T, u *App, text string) {
-	t.Helper()
-	top := u.win.Canvas().Overlays().Top()
-	if top == nil {
-		t.Fatalf("no dialog to tap %q in", text)
-	}
-	test.Tap(findButton(t, top, text))
+	confirmTop(t, fx.u, T("Comprobar y guardar"))
 }
 
 // personNames is what the Personas list's rows show as names.
@@ -268,7 +258,7 @@ func TestFetchPasswordRevokedShowsCause(t *testing.T) {
 	if !strings.Contains(fx.f.result, "HTTP 401") {
 		t.Fatalf("result %q", fx.f.result)
 	}
-	tapTopButton(t, fx.u, T("Cambiar conexión"))
+	confirmTop(t, fx.u, T("Cambiar conexión"))
 	if fx.f.conn == nil || fx.f.conn.user.Text != nextcloudtest.User {
 		t.Error("«Cambiar conexión» does not open the connection, filled in")
 	}

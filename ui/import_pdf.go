@@ -59,10 +59,7 @@ func (u *App) onImportPDFFolder() {
 		}
 		u.previewPDFFolder(dir.Path())
 	})
-	d.SetConfirmText(T("Abrir"))
-	d.SetDismissText(T("Cancelar"))
-	d.Resize(fyne.NewSize(900, 600))
-	u.showDialog(d)
+	u.showOpen(d)
 }
 
 // previewPDFFolder previews the PDFs directly in dir.
@@ -103,10 +100,7 @@ func (u *App) onImportPDF() {
 		u.previewPDF([]string{path})
 	})
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".PDF"}))
-	d.SetConfirmText(T("Abrir"))
-	d.SetDismissText(T("Cancelar"))
-	d.Resize(fyne.NewSize(900, 600))
-	u.showDialog(d)
+	u.showOpen(d)
 }
 
 func copyToTemp(r io.Reader) (string, error) {
@@ -145,10 +139,7 @@ func (u *App) previewPDF(paths []string) *pdfImport {
 		lines = append(lines, importResultLines(res)...)
 		lines = append(lines, T("Una vez importado, el fichero se borra de su carpeta: sus datos quedan en Enlace."))
 	}
-	for _, pr := range im.Problems {
-		lines = append(lines, T("No se puede importar {{.File}}: {{.Why}}",
-			map[string]any{"File": filepath.Base(pr.Path), "Why": problemsText(pr.Messages)}))
-	}
+	lines = append(lines, fileProblemLines(im.Problems)...)
 	p.summary = widget.NewLabel(strings.Join(lines, "\n"))
 	p.summary.Wrapping = fyne.TextWrapWord
 	p.importBtn = widget.NewButtonWithIcon(T("Importar"), theme.ConfirmIcon(), p.onImport)
@@ -180,10 +171,7 @@ func (p *pdfImport) onImport() {
 	if len(im.Deleted) > 0 {
 		lines = append(lines, T("Los formularios importados se han borrado de su carpeta."))
 	}
-	for _, pr := range im.Problems {
-		lines = append(lines, T("No se puede importar {{.File}}: {{.Why}}",
-			map[string]any{"File": filepath.Base(pr.Path), "Why": problemsText(pr.Messages)}))
-	}
+	lines = append(lines, fileProblemLines(im.Problems)...)
 	p.result = strings.Join(lines, "\n")
 	p.u.showDialog(dialog.NewInformation(T("Importar formularios PDF"), p.result, p.u.win))
 	if p.u.referrals != nil {
@@ -199,6 +187,17 @@ func (u *App) referralFormItem(o data.Office) *fyne.MenuItem {
 			return reports.ReferralForm(w, u.store, o.ID, opt)
 		})
 	})
+}
+
+// fileProblemLines says, for each file that cannot be imported, which
+// and why.
+func fileProblemLines(problems []acroform.Problem) []string {
+	var lines []string
+	for _, pr := range problems {
+		lines = append(lines, T("No se puede importar {{.File}}: {{.Why}}",
+			map[string]any{"File": filepath.Base(pr.Path), "Why": problemsText(pr.Messages)}))
+	}
+	return lines
 }
 
 // problemsText is a file's problems in the interface's language, one

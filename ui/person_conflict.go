@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"image/color"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -30,8 +28,7 @@ func newConflictStrip(u *App) *conflictStrip {
 	c.text.Wrapping = fyne.TextWrapWord
 	c.review = widget.NewButtonWithIcon(T("Revisar"), theme.WarningIcon(), c.onReview)
 	c.review.Importance = widget.WarningImportance
-	r, g, b, _ := theme.Color(theme.ColorNameWarning).RGBA()
-	bg := canvas.NewRectangle(color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x38})
+	bg := canvas.NewRectangle(tint(theme.ColorNameWarning, 0x38))
 	bg.CornerRadius = theme.InputRadiusSize()
 	icon := widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
 	c.root = container.NewStack(bg, container.NewBorder(nil, nil, container.NewCenter(icon), container.NewCenter(c.review), c.text))

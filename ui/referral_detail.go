@@ -191,11 +191,17 @@ func exclusionProposalBox(why string) fyne.CanvasObject {
 	text.Wrapping = fyne.TextWrapWord
 	text.Importance = widget.WarningImportance
 	icon := widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
-	c := theme.Color(theme.ColorNameWarning)
-	r, g, b, _ := c.RGBA()
-	bg := canvas.NewRectangle(color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x26})
+	bg := canvas.NewRectangle(tint(theme.ColorNameWarning, 0x26))
 	bg.CornerRadius = theme.InputRadiusSize()
 	return container.NewStack(bg, container.NewBorder(nil, nil, container.NewVBox(icon), nil, text))
+}
+
+// tint is the theme's colour name made translucent at alpha, for the
+// background of a box that stands out (exclusionProposalBox, the ficha's
+// conflictStrip).
+func tint(name fyne.ThemeColorName, alpha uint8) color.Color {
+	r, g, b, _ := theme.Color(name).RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: alpha}
 }
 
 // actionIcon and actionImportance dress an action's button.

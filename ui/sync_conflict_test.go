@@ -12,7 +12,6 @@ import (
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/backup"
 	"github.com/enlace-madrid/enlace/data/datatest"
-	esync "github.com/enlace-madrid/enlace/data/sync"
 )
 
 // personRowFlagged reports whether the people list's row of person
@@ -45,29 +44,11 @@ func TestFichaShowsSimultaneousChanges(t *testing.T) {
 	if err := north.store.CreatePerson(&other, datatest.Name); err != nil {
 		t.Fatal(err)
 	}
-	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
-	waitSync(t, ndone)
-	inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleTechnician})
-	if err != nil {
-		t.Fatal(err)
-	}
-	south, sp, sdone := syncTestApp(t)
-	sp.joinSpace(inv.Code(), dav.User, dav.Password)
-	waitSync(t, sdone)
+	south, sp, sdone := joinSouth(t, dav, np, ndone, data.RoleTechnician)
 
-	edit := func(u *App, address string) {
-		got, err := u.store.Person(p.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got.Address = address
-		if err := u.store.UpdatePerson(&got, datatest.Name); err != nil {
-			t.Fatal(err)
-		}
-	}
-	edit(north, "Calle de Alcalá 10")
+	setAddress(t, north, p.ID, "Calle de Alcalá 10")
 	time.Sleep(5 * time.Millisecond)
-	edit(south, "Paseo del Prado 2")
+	setAddress(t, south, p.ID, "Paseo del Prado 2")
 	test.Tap(sp.nowBtn)
 	waitSync(t, sdone)
 	test.Tap(np.nowBtn)

@@ -84,9 +84,7 @@ func (p *syncPanel) showRefused(st esync.Settings) {
 		case p.skipPending(r):
 			act = widget.NewLabel(T("Omitido: se aplica en la próxima sincronización."))
 		case admin:
-			r := r
-			btn := widget.NewButtonWithIcon(T("Omitir este lote"), theme.MediaSkipNextIcon(), func() { p.onSkip(r) })
-			act = btn
+			act = widget.NewButtonWithIcon(T("Omitir este lote"), theme.MediaSkipNextIcon(), func() { p.onSkip(r) })
 		default:
 			act = widget.NewLabel(T("Lo decide la administración."))
 		}

@@ -24,15 +24,7 @@ import (
 func TestRefusedBatchShownAndSkipped(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	north, np, ndone := syncTestApp(t)
-	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
-	waitSync(t, ndone)
-	inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleTechnician})
-	if err != nil {
-		t.Fatal(err)
-	}
-	south, sp, sdone := syncTestApp(t)
-	sp.joinSpace(inv.Code(), dav.User, dav.Password)
-	waitSync(t, sdone)
+	south, sp, sdone := joinSouth(t, dav, np, ndone, data.RoleTechnician)
 
 	person := data.Person{FirstName: "Amina", LastName: "Benali", Nationality: "MA", DocKind: data.DocNIE,
 		DocNumber: "X1234567L", Regular: true, Phone1: "612345678", ArrivalDate: data.Date{Year: 2023, Month: time.June, Day: 1}}
@@ -134,15 +126,7 @@ func TestMassDeletionShown(t *testing.T) {
 		}
 		ids = append(ids, p.ID)
 	}
-	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
-	waitSync(t, ndone)
-	inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleCoordinator})
-	if err != nil {
-		t.Fatal(err)
-	}
-	south, sp, sdone := syncTestApp(t)
-	sp.joinSpace(inv.Code(), dav.User, dav.Password)
-	waitSync(t, sdone)
+	south, sp, sdone := joinSouth(t, dav, np, ndone, data.RoleCoordinator)
 	if n := south.store.PersonCount(); n != 12 {
 		t.Fatalf("south holds %d people after joining, want 12", n)
 	}

@@ -52,6 +52,36 @@ func waitSync(t *testing.T, done chan struct{}) {
 	}
 }
 
+// joinSouth makes np's install the administrator of a space on dav, as
+// «norte», and returns a second install that joined it as «sur» (Oficina
+// Sur, with role), each after its first sync.
+func joinSouth(t *testing.T, dav *datatest.DAV, np *syncPanel, ndone chan struct{}, role data.Role) (*App, *syncPanel, chan struct{}) {
+	t.Helper()
+	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, ndone)
+	inv, err := esync.Invite(np.u.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{role})
+	if err != nil {
+		t.Fatal(err)
+	}
+	south, sp, sdone := syncTestApp(t)
+	sp.joinSpace(inv.Code(), dav.User, dav.Password)
+	waitSync(t, sdone)
+	return south, sp, sdone
+}
+
+// setAddress changes person's address at u's install.
+func setAddress(t *testing.T, u *App, person, address string) {
+	t.Helper()
+	got, err := u.store.Person(person)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.Address = address
+	if err := u.store.UpdatePerson(&got, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestSyncPanel: the administrator creates the space from Ajustes, a
 // second office joins with the invitation, and what the first typed is
 // in the second's window after its first sync; the panel says where each
@@ -133,15 +163,7 @@ func TestSyncPanel(t *testing.T) {
 func TestSyncRemoveDevice(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	north, np, ndone := syncTestApp(t)
-	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
-	waitSync(t, ndone)
-	inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleTechnician})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, sp, sdone := syncTestApp(t)
-	sp.joinSpace(inv.Code(), dav.User, dav.Password)
-	waitSync(t, sdone)
+	_, sp, sdone := joinSouth(t, dav, np, ndone, data.RoleTechnician)
 	test.Tap(np.nowBtn)
 	waitSync(t, ndone)
 
@@ -208,29 +230,11 @@ func TestSyncReviewConflicts(t *testing.T) {
 	if err := north.store.CreatePerson(&p, datatest.Name); err != nil {
 		t.Fatal(err)
 	}
-	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
-	waitSync(t, ndone)
-	inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleTechnician})
-	if err != nil {
-		t.Fatal(err)
-	}
-	south, sp, sdone := syncTestApp(t)
-	sp.joinSpace(inv.Code(), dav.User, dav.Password)
-	waitSync(t, sdone)
+	south, sp, sdone := joinSouth(t, dav, np, ndone, data.RoleTechnician)
 
-	edit := func(u *App, address string) {
-		got, err := u.store.Person(p.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got.Address = address
-		if err := u.store.UpdatePerson(&got, datatest.Name); err != nil {
-			t.Fatal(err)
-		}
-	}
-	edit(north, "Calle de Alcalá 10")
+	setAddress(t, north, p.ID, "Calle de Alcalá 10")
 	time.Sleep(5 * time.Millisecond) // south's write is the later one
-	edit(south, "Paseo del Prado 2")
+	setAddress(t, south, p.ID, "Paseo del Prado 2")
 	test.Tap(sp.nowBtn)
 	waitSync(t, sdone)
 	test.Tap(np.nowBtn)

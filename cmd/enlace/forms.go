@@ -53,11 +53,7 @@ func runForms(args []string, stdout, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := s.Close(); err == nil && cerr != nil {
-			err = cerr
-		}
-	}()
+	defer closeStore(s, &err)
 	c := &nextcloud.Client{BaseURL: *url, User: *user, Password: pw}
 	var dryRes forms.Result
 	got, err := c.Pull(s, *formID, signer(s, *author), func(p *forms.Plan) bool {
@@ -128,11 +124,7 @@ func runFormsLink(args []string, stdout, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := s.Close(); err == nil && cerr != nil {
-			err = cerr
-		}
-	}()
+	defer closeStore(s, &err)
 	if fs.NArg() == 1 {
 		if err := nextcloud.SetLink(s, fs.Arg(0)); err != nil {
 			return err
@@ -164,11 +156,7 @@ func runFormsDescribe(args []string, stdout, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := s.Close(); err == nil && cerr != nil {
-			err = cerr
-		}
-	}()
+	defer closeStore(s, &err)
 	spec, err := nextcloud.Describe(s)
 	if err != nil {
 		return err

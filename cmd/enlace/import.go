@@ -47,11 +47,7 @@ func runImport(args []string, stdout, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := s.Close(); err == nil && cerr != nil {
-			err = cerr
-		}
-	}()
+	defer closeStore(s, &err)
 	plan, err := forms.Check(s, f)
 	if err != nil {
 		return err

@@ -50,11 +50,7 @@ func runImportPDF(args []string, stdout, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := s.Close(); err == nil && cerr != nil {
-			err = cerr
-		}
-	}()
+	defer closeStore(s, &err)
 	var preview forms.Result
 	see := func(p *forms.Plan) bool {
 		preview = p.Preview(true)

@@ -34,7 +34,6 @@ func TestFormsPDFAndImport(t *testing.T) {
 	}
 
 	inbox := t.TempDir()
-	xfdf := filepath.Join(t.TempDir(), "d.xfdf")
 	fields := `<field name="` + acroform.FieldReferrerName + `"><value>Pedro Sanz</value></field>` +
 		`<field name="` + acroform.FieldReferrerEmail + `"><value>psanz@oficinainmigracion.info</value></field>` +
 		`<field name="` + acroform.FieldFirstName + `"><value>Ana</value></field>` +
@@ -43,13 +42,7 @@ func TestFormsPDFAndImport(t *testing.T) {
 		`<field name="` + acroform.FieldDocNumber + `"><value>12345678Z</value></field>` +
 		`<field name="` + acroform.FieldConsent + `"><value>Yes</value></field>` +
 		`<field name="` + acroform.CriterionField("omiopi-menos-6m") + `"><value>Yes</value></field>`
-	if err := os.WriteFile(xfdf, []byte(`<?xml version="1.0" encoding="UTF-8"?><xfdf xmlns="http://ns.adobe.com/xfdf/"><fields>`+fields+`</fields></xfdf>`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	filled := filepath.Join(inbox, "ana.pdf")
-	if b, err := exec.Command("pdftk", blank, "fill_form", xfdf, "output", filled).CombinedOutput(); err != nil {
-		t.Fatalf("pdftk: %v\n%s", err, b)
-	}
+	filled := fillForm(t, blank, filepath.Join(inbox, "ana.pdf"), fields)
 	bad := filepath.Join(inbox, "escaneado.pdf")
 	if err := os.WriteFile(bad, []byte("no soy un PDF"), 0o600); err != nil {
 		t.Fatal(err)
@@ -96,19 +89,12 @@ func TestImportPDFFromDAV(t *testing.T) {
 	if code, _, errs := runCmd(t, "pdf", "form", "--db", db, "--office", "AZ Tetuán", "-o", blank); code != 0 {
 		t.Fatalf("pdf form: %s", errs)
 	}
-	xfdf := filepath.Join(t.TempDir(), "d.xfdf")
 	fields := `<field name="tecnico_nombre"><value>Laura Martín</value></field>` +
 		`<field name="tecnico_correo"><value>laura.martin@madrid.es</value></field>` +
 		`<field name="nombre"><value>Wilmer</value></field><field name="apellidos"><value>Quiroga Paz</value></field>` +
 		`<field name="documento_numero"><value>Y7654321G</value></field>` +
 		`<field name="` + acroform.CriterionField("ae-arraigo") + `"><value>Yes</value></field>`
-	if err := os.WriteFile(xfdf, []byte(`<?xml version="1.0" encoding="UTF-8"?><xfdf xmlns="http://ns.adobe.com/xfdf/"><fields>`+fields+`</fields></xfdf>`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	filled := filepath.Join(t.TempDir(), "wilmer.pdf")
-	if b, err := exec.Command("pdftk", blank, "fill_form", xfdf, "output", filled).CombinedOutput(); err != nil {
-		t.Fatalf("pdftk: %v\n%s", err, b)
-	}
+	filled := fillForm(t, blank, filepath.Join(t.TempDir(), "wilmer.pdf"), fields)
 	raw, err := os.ReadFile(filled)
 	if err != nil {
 		t.Fatal(err)
@@ -132,6 +118,20 @@ func TestImportPDFFromDAV(t *testing.T) {
 	if code, out, _ = runCmd(t, "search", "--db", db, "Quiroga"); !strings.Contains(out, "Wilmer Quiroga Paz") {
 		t.Errorf("search: %q", out)
 	}
+}
+
+// fillForm fills the blank form at blank with fields (XFDF <field>
+// elements) by pdftk, as a technician's reader would, into out.
+func fillForm(t *testing.T, blank, out, fields string) string {
+	t.Helper()
+	xfdf := filepath.Join(t.TempDir(), "d.xfdf")
+	if err := os.WriteFile(xfdf, []byte(`<?xml version="1.0" encoding="UTF-8"?><xfdf xmlns="http://ns.adobe.com/xfdf/"><fields>`+fields+`</fields></xfdf>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command("pdftk", blank, "fill_form", xfdf, "output", out).CombinedOutput(); err != nil {
+		t.Fatalf("pdftk: %v\n%s", err, b)
+	}
+	return out
 }
 
 // needPdftk skips the test when pdftk (pdftk-java: a tool other than the

@@ -94,6 +94,15 @@ func openStore(flagValue string) (*data.Store, error) {
 	return open(path, nil)
 }
 
+// closeStore closes s when a command that writes is done; a failed Close
+// becomes the command's error unless it already has one (deferred with
+// the command's named error: defer closeStore(s, &err)).
+func closeStore(s *data.Store, err *error) {
+	if cerr := s.Close(); *err == nil && cerr != nil {
+		*err = cerr
+	}
+}
+
 // openForBackup opens the database named by --db/ENLACE_DB/default as
 // openStore does, without building the search index, which a backup never
 // uses (data.Options.DeferIndex): that is most of opening a large file.

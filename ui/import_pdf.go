@@ -177,6 +177,9 @@ func (p *pdfImport) onImport() {
 	if p.u.referrals != nil {
 		p.u.referrals.refresh()
 	}
+	if p.u.people != nil {
+		p.u.people.refresh() // the forms made people too
+	}
 }
 
 // referralFormItem is the office PDF menu's item that saves the office's

@@ -28,6 +28,7 @@ func TestImportPDF(t *testing.T) {
 		t.Skip("pdftk not found: install pdftk-java to fill the form as another reader would")
 	}
 	fx := newImportFixture(t)
+	fx.u.people = newPeopleScreen(fx.u) // the import refreshes Personas too
 	o := data.Office{Name: "AZ Tetuán", Org: data.OrgAE}
 	if err := fx.store.SaveOffice(&o, "Coordinadora"); err != nil {
 		t.Fatal(err)
@@ -88,6 +89,9 @@ func TestImportPDF(t *testing.T) {
 	}
 	if c, _ := fx.store.Count(); c.People != 1 {
 		t.Errorf("after the import: %d people, want 1", c.People)
+	}
+	if names := personNames(fx.u); len(names) != 1 || names[0] != "Rosa Mamani Flores" {
+		t.Errorf("after the import Personas lists %q, want the person of the form", names)
 	}
 	if _, err := os.Stat(filled); !os.IsNotExist(err) {
 		t.Errorf("the imported file is still there: %v", err)

@@ -62,9 +62,7 @@ func (s *Store) MergePeople(keepID, dropID, author string) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
 	s.changeIndex(func(ix *searchIndex) { ix.remove(dropID) })
-	s.mu.Unlock()
 	return nil
 }
 

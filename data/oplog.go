@@ -502,7 +502,6 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
 	s.changeIndex(func(ix *searchIndex) {
 		for _, c := range cards {
 			ix.put(c)
@@ -514,7 +513,6 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 			ix.remove(drop)
 		}
 	})
-	s.mu.Unlock()
 	return nil
 }
 

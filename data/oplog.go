@@ -260,15 +260,20 @@ func (s *Store) captureOp(tx *bolt.Tx, bucket, key, old, plain []byte) error {
 		ops = append(ops, op)
 	}
 	for _, op := range ops {
-		raw, err := json.Marshal(op)
-		if err != nil {
-			return err
-		}
-		if err := putRaw(tx, bucketOpOut, []byte(op.ID), raw); err != nil {
+		if err := putOutbox(tx, op); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// putOutbox puts op, made here, in the outbox for sync to hand on.
+func putOutbox(tx *bolt.Tx, op Op) error {
+	raw, err := json.Marshal(op)
+	if err != nil {
+		return err
+	}
+	return putRaw(tx, bucketOpOut, []byte(op.ID), raw)
 }
 
 // newOp gives an operation its ID and clock: the device's next counter,
@@ -553,11 +558,7 @@ func (s *Store) recordErasure(tx *bolt.Tx, person string) error {
 	if err != nil {
 		return err
 	}
-	raw, err := json.Marshal(op)
-	if err != nil {
-		return err
-	}
-	return putRaw(tx, bucketOpOut, []byte(op.ID), raw)
+	return putOutbox(tx, op)
 }
 
 // ResolveConflict records the coordinator's review of a conflict about
@@ -618,10 +619,6 @@ func (s *Store) ResolveConflict(person, group, loserOp string, use json.RawMessa
 			return err
 		}
 		op.Data, _ = json.Marshal(map[string]any{"group": group, "used_other": use != nil})
-		raw, err := json.Marshal(op)
-		if err != nil {
-			return err
-		}
-		return putRaw(b.tx, bucketOpOut, []byte(op.ID), raw)
+		return putOutbox(b.tx, op)
 	})
 }

@@ -34,11 +34,7 @@ func (s *Store) SkipBatch(device string, seq uint64, what string) error {
 			return err
 		}
 		op.Data, _ = json.Marshal(map[string]string{"refused": what})
-		raw, err := json.Marshal(op)
-		if err != nil {
-			return err
-		}
-		if err := putRaw(tx, bucketOpOut, []byte(op.ID), raw); err != nil {
+		if err := putOutbox(tx, op); err != nil {
 			return err
 		}
 		return s.appendAudit(tx, &AuditEntry{Op: AuditSync, Kind: "lote rechazado", Record: op.Record,

@@ -473,9 +473,7 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 		}
 		for _, sk := range ch.Skipped {
 			s.apply.by = sk.By
-			err := s.appendAudit(tx, &AuditEntry{Op: AuditSync, Kind: "lote rechazado", Record: fmt.Sprintf("%s/%d", sk.Device, sk.Seq),
-				Detail: skipDetail(sk.Device, sk.Seq, sk.What)})
-			if err != nil {
+			if err := s.appendAudit(tx, skipAudit(sk.Device, sk.Seq, sk.What)); err != nil {
 				return err
 			}
 		}

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"io"
+	"slices"
 
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/forms/acroform"
@@ -119,10 +120,8 @@ func (f *formPage) label(name string) string {
 	case acroform.FieldDate, acroform.FieldBirthDate, acroform.FieldDocExpiry:
 		s += " " + f.l.t("(dd/mm/aaaa)")
 	}
-	for _, r := range acroform.Required {
-		if r == name {
-			return s + " *"
-		}
+	if slices.Contains(acroform.Required, name) {
+		s += " *"
 	}
 	return s
 }

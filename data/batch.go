@@ -39,13 +39,11 @@ func (s *Store) Batch(author string, fn func(b *Batch) error) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
 	s.changeIndex(func(ix *searchIndex) {
 		for _, c := range b.cards {
 			ix.put(c)
 		}
 	})
-	s.mu.Unlock()
 	return nil
 }
 

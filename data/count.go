@@ -53,10 +53,7 @@ func countPages(tx *bolt.Tx) (Counts, error) {
 	defer f.Close()
 	r := &pageReader{f: f, size: int(tx.DB().Info().PageSize)}
 	var c Counts
-	for _, k := range []struct {
-		name []byte
-		n    *int
-	}{{bucketPeople, &c.People}, {bucketEvents, &c.Events}, {bucketOffices, &c.Offices}, {bucketStaff, &c.Staff}} {
+	for _, k := range c.buckets() {
 		b := tx.Bucket(k.name)
 		switch {
 		case b == nil:

@@ -54,9 +54,7 @@ func (s *Store) ErasePerson(personID, reason string) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
 	s.changeIndex(func(ix *searchIndex) { ix.remove(personID) })
-	s.mu.Unlock()
 	return nil
 }
 

@@ -53,18 +53,12 @@ func (s *Store) MergePeople(keepID, dropID, author string) error {
 			return err
 		}
 		op.Data, _ = json.Marshal(map[string]string{"into": keepID})
-		raw, err := json.Marshal(op)
-		if err != nil {
-			return err
-		}
-		return putRaw(b.tx, bucketOpOut, []byte(op.ID), raw)
+		return putOutbox(b.tx, op)
 	})
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
 	s.changeIndex(func(ix *searchIndex) { ix.remove(dropID) })
-	s.mu.Unlock()
 	return nil
 }
 

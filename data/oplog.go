@@ -260,15 +260,20 @@ func (s *Store) captureOp(tx *bolt.Tx, bucket, key, old, plain []byte) error {
 		ops = append(ops, op)
 	}
 	for _, op := range ops {
-		raw, err := json.Marshal(op)
-		if err != nil {
-			return err
-		}
-		if err := putRaw(tx, bucketOpOut, []byte(op.ID), raw); err != nil {
+		if err := putOutbox(tx, op); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// putOutbox puts op, made here, in the outbox for sync to hand on.
+func putOutbox(tx *bolt.Tx, op Op) error {
+	raw, err := json.Marshal(op)
+	if err != nil {
+		return err
+	}
+	return putRaw(tx, bucketOpOut, []byte(op.ID), raw)
 }
 
 // newOp gives an operation its ID and clock: the device's next counter,
@@ -468,9 +473,7 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 		}
 		for _, sk := range ch.Skipped {
 			s.apply.by = sk.By
-			err := s.appendAudit(tx, &AuditEntry{Op: AuditSync, Kind: "lote rechazado", Record: fmt.Sprintf("%s/%d", sk.Device, sk.Seq),
-				Detail: skipDetail(sk.Device, sk.Seq, sk.What)})
-			if err != nil {
+			if err := s.appendAudit(tx, skipAudit(sk.Device, sk.Seq, sk.What)); err != nil {
 				return err
 			}
 		}
@@ -502,7 +505,6 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
 	s.changeIndex(func(ix *searchIndex) {
 		for _, c := range cards {
 			ix.put(c)
@@ -514,7 +516,6 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 			ix.remove(drop)
 		}
 	})
-	s.mu.Unlock()
 	return nil
 }
 
@@ -555,11 +556,7 @@ func (s *Store) recordErasure(tx *bolt.Tx, person string) error {
 	if err != nil {
 		return err
 	}
-	raw, err := json.Marshal(op)
-	if err != nil {
-		return err
-	}
-	return putRaw(tx, bucketOpOut, []byte(op.ID), raw)
+	return putOutbox(tx, op)
 }
 
 // ResolveConflict records the coordinator's review of a conflict about
@@ -620,10 +617,6 @@ func (s *Store) ResolveConflict(person, group, loserOp string, use json.RawMessa
 			return err
 		}
 		op.Data, _ = json.Marshal(map[string]any{"group": group, "used_other": use != nil})
-		raw, err := json.Marshal(op)
-		if err != nil {
-			return err
-		}
-		return putRaw(b.tx, bucketOpOut, []byte(op.ID), raw)
+		return putOutbox(b.tx, op)
 	})
 }

@@ -101,12 +101,14 @@ func (s *Store) loadIndex() {
 	}
 }
 
-// changeIndex applies change to the index; s.mu is held for writing. An
+// changeIndex applies change to the index, holding s.mu for writing. An
 // index Open deferred and nobody has built yet has nothing to change (it
 // will read the records as committed), unless it is being built: then
 // change waits to be applied to the new index. (put and remove can be
 // applied twice.)
 func (s *Store) changeIndex(change func(*searchIndex)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	switch {
 	case s.ready.Load():
 		change(s.index)

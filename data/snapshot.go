@@ -69,13 +69,24 @@ func (s *Store) SnapshotFunc(open func(Manifest) (io.Writer, error)) (Manifest, 
 
 // countTx counts the records of each kind that tx sees.
 func countTx(tx *bolt.Tx) Counts {
-	n := func(b []byte) int {
-		if bk := tx.Bucket(b); bk != nil {
-			return bk.Stats().KeyN
+	var c Counts
+	for _, k := range c.buckets() {
+		if bk := tx.Bucket(k.name); bk != nil {
+			*k.n = bk.Stats().KeyN
 		}
-		return 0
 	}
-	return Counts{People: n(bucketPeople), Events: n(bucketEvents), Offices: n(bucketOffices), Staff: n(bucketStaff)}
+	return c
+}
+
+// countedBucket is a bucket Counts counts, and the count it goes in.
+type countedBucket struct {
+	name []byte
+	n    *int
+}
+
+// buckets are the buckets c counts, for countTx and countPages alike.
+func (c *Counts) buckets() []countedBucket {
+	return []countedBucket{{bucketPeople, &c.People}, {bucketEvents, &c.Events}, {bucketOffices, &c.Offices}, {bucketStaff, &c.Staff}}
 }
 
 // Inspect opens the database file at path read-only, without migrating or

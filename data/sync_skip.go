@@ -34,21 +34,18 @@ func (s *Store) SkipBatch(device string, seq uint64, what string) error {
 			return err
 		}
 		op.Data, _ = json.Marshal(map[string]string{"refused": what})
-		raw, err := json.Marshal(op)
-		if err != nil {
+		if err := putOutbox(tx, op); err != nil {
 			return err
 		}
-		if err := putRaw(tx, bucketOpOut, []byte(op.ID), raw); err != nil {
-			return err
-		}
-		return s.appendAudit(tx, &AuditEntry{Op: AuditSync, Kind: "lote rechazado", Record: op.Record,
-			Detail: skipDetail(device, seq, what)})
+		return s.appendAudit(tx, skipAudit(device, seq, what))
 	})
 }
 
-// skipDetail is how the change log words a skipped batch.
-func skipDetail(device string, seq uint64, what string) string {
-	return fmt.Sprintf("Lote %d del equipo «%s» omitido: se aplica sin las acciones rechazadas (%s) y se siguen recibiendo los lotes posteriores de ese equipo.", seq, device, what)
+// skipAudit is the change log's entry for a skipped batch, here or at
+// another install.
+func skipAudit(device string, seq uint64, what string) *AuditEntry {
+	return &AuditEntry{Op: AuditSync, Kind: "lote rechazado", Record: fmt.Sprintf("%s/%d", device, seq),
+		Detail: fmt.Sprintf("Lote %d del equipo «%s» omitido: se aplica sin las acciones rechazadas (%s) y se siguen recibiendo los lotes posteriores de ese equipo.", seq, device, what)}
 }
 
 // SkippedBatch is a batch skipped at another install, for the change

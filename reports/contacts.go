@@ -52,6 +52,33 @@ func referringOffice(s *data.Store, id string) (data.Office, data.Direction, err
 	return o, dir, nil
 }
 
+// criteriaInForce loads what the leaflet and the referral form of the
+// office with id start from: the office, its direction (referringOffice)
+// and that direction's enabling situations in force, in stored order.
+func criteriaInForce(s *data.Store, id string) (data.Office, data.Direction, []data.Criterion, error) {
+	o, dir, err := referringOffice(s, id)
+	if err != nil {
+		return data.Office{}, "", nil, err
+	}
+	all, err := s.Criteria(dir)
+	if err != nil {
+		return data.Office{}, "", nil, err
+	}
+	var active []data.Criterion
+	for _, c := range all {
+		if c.Active {
+			active = append(active, c)
+		}
+	}
+	return o, dir, active, nil
+}
+
+// officeSubtitle is the subtitle of an office's leaflet and referral
+// form: the office and the direction of its referrals.
+func (l Lang) officeSubtitle(o data.Office, dir data.Direction) string {
+	return o.Name + " · " + l.tf("Derivaciones %s", dir.Label())
+}
+
 // otherOrg is the service an office's referrals go to.
 func otherOrg(o data.Org) data.Org {
 	if o == data.OrgAE {

@@ -18,11 +18,7 @@ import (
 // *data.ValidationError for an office that refers no one (neither AE nor
 // OMIOPI).
 func Leaflet(w io.Writer, s *data.Store, officeID string, opt Options) error {
-	o, dir, err := referringOffice(s, officeID)
-	if err != nil {
-		return err
-	}
-	criteria, err := s.Criteria(dir)
+	o, dir, criteria, err := criteriaInForce(s, officeID)
 	if err != nil {
 		return err
 	}
@@ -37,7 +33,7 @@ func Leaflet(w io.Writer, s *data.Store, officeID string, opt Options) error {
 	l := opt.Lang
 	doc := NewDocument(opt, Info{
 		Title:    l.t("Folleto informativo para profesionales"),
-		Subtitle: o.Name + " · " + l.tf("Derivaciones %s", dir.Label()),
+		Subtitle: l.officeSubtitle(o, dir),
 	})
 
 	doc.Heading(l.t("Qué es el programa"))
@@ -55,9 +51,7 @@ func Leaflet(w io.Writer, s *data.Store, officeID string, opt Options) error {
 	}
 	var items []string
 	for _, c := range criteria {
-		if c.Active {
-			items = append(items, c.Text)
-		}
+		items = append(items, c.Text)
 	}
 	if len(items) == 0 {
 		doc.Paragraph(l.t("Ahora no hay situaciones habilitantes en vigor para esta dirección: consulte con la coordinación del programa antes de derivar."))

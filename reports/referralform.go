@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"io"
+	"slices"
 
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/forms/acroform"
@@ -19,18 +20,14 @@ import (
 // It returns data.ErrNotFound for an unknown office and a
 // *data.ValidationError for an office that refers no one.
 func ReferralForm(w io.Writer, s *data.Store, officeID string, opt Options) error {
-	o, dir, err := referringOffice(s, officeID)
-	if err != nil {
-		return err
-	}
-	criteria, err := s.Criteria(dir)
+	o, dir, criteria, err := criteriaInForce(s, officeID)
 	if err != nil {
 		return err
 	}
 	l := opt.Lang
 	doc := NewDocument(opt, Info{
 		Title:    l.t("Formulario de derivación"),
-		Subtitle: o.Name + " · " + l.tf("Derivaciones %s", dir.Label()),
+		Subtitle: l.officeSubtitle(o, dir),
 		Personal: true,
 	})
 	f := &formPage{d: doc, l: l}
@@ -50,14 +47,10 @@ func ReferralForm(w io.Writer, s *data.Store, officeID string, opt Options) erro
 
 	doc.Heading(l.t("Situación habilitante") + " *")
 	doc.Note(l.t("Marque la situación que cumple la persona (una basta)."))
-	n := 0
 	for _, c := range criteria {
-		if c.Active {
-			f.check(acroform.CriterionField(c.ID), c.Text, l.t("Situación habilitante"))
-			n++
-		}
+		f.check(acroform.CriterionField(c.ID), c.Text, l.t("Situación habilitante"))
 	}
-	if n == 0 {
+	if len(criteria) == 0 {
 		doc.Paragraph(l.t("Ahora no hay situaciones habilitantes en vigor para esta dirección: consulte con la coordinación del programa antes de derivar."))
 	}
 	doc.Callout(l.t("Todas las personas tienen que estar en situación administrativa regular."), true)
@@ -127,10 +120,8 @@ func (f *formPage) label(name string) string {
 	case acroform.FieldDate, acroform.FieldBirthDate, acroform.FieldDocExpiry:
 		s += " " + f.l.t("(dd/mm/aaaa)")
 	}
-	for _, r := range acroform.Required {
-		if r == name {
-			return s + " *"
-		}
+	if slices.Contains(acroform.Required, name) {
+		s += " *"
 	}
 	return s
 }

@@ -353,7 +353,7 @@ func TestCheckRefuses(t *testing.T) {
 	noTempFiles(t, filepath.Dir(s.Path()))
 	noTempFiles(t, d.Path)
 
-	dead := Destination{Kind: KindWebDAV, URL: fmt.Sprintf("http://127.0.0.1:%d/Enlace/", freePort(t)), User: "ana", Password: "x"}
+	dead := Destination{Kind: KindWebDAV, URL: datatest.DeadURL("/Enlace/"), User: "ana", Password: "x"}
 	if _, err := Backup(context.Background(), s, dead, testPassphrase, o); !errors.Is(err, ErrWrongPassphrase) {
 		t.Errorf("Backup to a closed port with the wrong passphrase = %v, want ErrWrongPassphrase", err)
 	}
@@ -376,7 +376,7 @@ func TestCheckRefuses(t *testing.T) {
 
 func TestUnreachableServer(t *testing.T) {
 	s := testStore(t, 10)
-	d := Destination{Kind: KindWebDAV, URL: fmt.Sprintf("http://127.0.0.1:%d/remote.php/dav/files/ana/Enlace/", freePort(t)), User: "ana", Password: "x"}
+	d := Destination{Kind: KindWebDAV, URL: datatest.DeadURL("/remote.php/dav/files/ana/Enlace/"), User: "ana", Password: "x"}
 	if _, err := Backup(context.Background(), s, d, testPassphrase, fastOpts()); !errors.Is(err, ErrUnreachable) {
 		t.Errorf("Backup to a closed port = %v, want ErrUnreachable", err)
 	}

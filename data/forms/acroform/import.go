@@ -167,7 +167,7 @@ func readFile(path string) (*Filled, error) {
 		return nil, fmt.Errorf("abrir %s: %w", path, err)
 	}
 	if st.Size() > MaxFileSize {
-		return nil, fileError("«%s» pasa de %d MB: no parece un formulario de derivación.", filepath.Base(path), MaxFileSize>>20)
+		return nil, tooLarge(filepath.Base(path))
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {

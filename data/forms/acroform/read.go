@@ -34,6 +34,11 @@ func fileError(format string, args ...any) error {
 	return &data.ValidationError{Fields: []data.FieldError{{Field: "File", Message: fmt.Sprintf(format, args...)}}}
 }
 
+// tooLarge is the problem of a file past MaxFileSize, named name.
+func tooLarge(name string) error {
+	return fileError("«%s» pasa de %d MB: no parece un formulario de derivación.", name, MaxFileSize>>20)
+}
+
 // Read reads the fields of a filled-in referral form. name is the file's
 // name, for messages; when is the day to date the referral by when the
 // form's date is blank. It returns a *data.ValidationError, in Spanish,
@@ -41,7 +46,7 @@ func fileError(format string, args ...any) error {
 // Enlace's referral form.
 func Read(raw []byte, name string, when time.Time) (*Filled, error) {
 	if len(raw) > MaxFileSize {
-		return nil, fileError("«%s» pasa de %d MB: no parece un formulario de derivación.", name, MaxFileSize>>20)
+		return nil, tooLarge(name)
 	}
 	if !bytes.HasPrefix(bytes.TrimLeft(raw[:min(len(raw), 1024)], "\x00\t\r\n "), []byte("%PDF-")) {
 		return nil, fileError("«%s» no es un PDF.", name)

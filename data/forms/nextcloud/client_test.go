@@ -186,14 +186,13 @@ func TestHTTPErrorsInSpanish(t *testing.T) {
 func TestNoAnswerInSpanish(t *testing.T) {
 	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
 	t.Cleanup(tlsSrv.Close)
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
+	closed := datatest.DeadURL("")
 	for _, tc := range []struct {
 		name, url, want string
 	}{
 		{"self-signed", tlsSrv.URL, "El certificado de " + tlsSrv.URL + " no es de confianza"},
 		{"no such name", "https://nube.invalid", "No se encuentra el servidor https://nube.invalid"},
-		{"closed port", closed.URL, "no se puede conectar con Nextcloud (" + closed.URL + ")"},
+		{"closed port", closed, "no se puede conectar con Nextcloud (" + closed + ")"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &Client{BaseURL: tc.url, User: "u", Password: "p", HTTP: &http.Client{Timeout: 5 * time.Second}}

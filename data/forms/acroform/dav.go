@@ -16,6 +16,7 @@ import (
 
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/forms"
+	"github.com/enlace-madrid/enlace/data/forms/nextcloud"
 )
 
 // Folder is a WebDAV folder technicians drop filled-in forms into: the
@@ -36,7 +37,13 @@ type Folder struct {
 // The local copies are removed whatever happens. The paths in the
 // result's Deleted and Problems are the files' names on the server.
 func (f Folder) Pull(s *data.Store, author string, preview func(*forms.Plan) bool) (Imported, error) {
-	c := gowebdav.NewClient(strings.TrimRight(f.URL, "/")+"/", f.User, f.Password)
+	// The app password must not travel in clear: https, or http only to
+	// this computer, as for the Forms app.
+	base, err := nextcloud.CheckURL(f.URL)
+	if err != nil {
+		return Imported{}, err
+	}
+	c := gowebdav.NewClient(base+"/", f.User, f.Password)
 	c.SetTimeout(60 * time.Second)
 	infos, err := c.ReadDir("")
 	if err != nil {

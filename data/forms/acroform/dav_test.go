@@ -60,3 +60,18 @@ func TestPullFolder(t *testing.T) {
 		t.Errorf("wrong password: %v", err)
 	}
 }
+
+// TestPullFolderRefusesPlainHTTP: the app password never travels in
+// clear to another computer: an http:// address is refused with the
+// reason, before any request, and nothing is written.
+func TestPullFolderRefusesPlainHTTP(t *testing.T) {
+	f := newFixture(t)
+	folder := acroform.Folder{URL: "http://nube.example.org/remote.php/dav/files/ana/Derivaciones", User: "ana", Password: "secreta"}
+	_, err := folder.Pull(f.s, "Coordinadora", nil)
+	if err == nil || !strings.Contains(err.Error(), "debe empezar por https://") {
+		t.Fatalf("pull over plain http: %v, want the https:// reason", err)
+	}
+	if c, _ := f.s.Count(); c.People != 0 {
+		t.Errorf("the refused pull wrote %d people", c.People)
+	}
+}

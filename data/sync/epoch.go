@@ -1,7 +1,6 @@
 package sync
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -127,18 +126,11 @@ func wrapKeys(m *Membership, ring map[int]string) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("la clave pública del equipo %s no es válida: %w", x.Device, err)
 		}
-		var out bytes.Buffer
-		w, err := age.Encrypt(&out, to)
+		ct, err := encrypt(to, func(w io.Writer) error { _, err := w.Write(plain); return err })
 		if err != nil {
 			return nil, err
 		}
-		if _, err := w.Write(plain); err != nil {
-			return nil, err
-		}
-		if err := w.Close(); err != nil {
-			return nil, err
-		}
-		m.Keys[x.Device] = out.Bytes()
+		m.Keys[x.Device] = ct
 	}
 	return left, nil
 }
@@ -154,7 +146,7 @@ func unwrapKeys(m Membership, device string, id *age.X25519Identity) (map[int]st
 	if !ok || id == nil {
 		return nil, ErrNoKey
 	}
-	r, err := age.Decrypt(bytes.NewReader(ct), id)
+	r, _, err := decrypt(ct, id)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoKey, err)
 	}

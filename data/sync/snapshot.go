@@ -1,7 +1,6 @@
 package sync
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
@@ -104,25 +103,16 @@ func sealSnapshot(s Snapshot, key ed25519.PrivateKey, to age.Recipient) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	var out bytes.Buffer
-	w, err := age.Encrypt(&out, to)
-	if err != nil {
-		return nil, err
-	}
-	z, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest))
-	if err != nil {
-		return nil, err
-	}
-	if _, err := z.Write(signed); err != nil {
-		return nil, err
-	}
-	if err := z.Close(); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
+	return encrypt(to, func(w io.Writer) error {
+		z, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest))
+		if err != nil {
+			return err
+		}
+		if _, err := z.Write(signed); err != nil {
+			return err
+		}
+		return z.Close()
+	})
 }
 
 // openSnapshot decrypts the snapshot ref of device (id is a Keyring or
@@ -137,11 +127,7 @@ func openSnapshot(ct []byte, id age.Identity, m *Membership, device string, ref 
 	if !ok {
 		return Snapshot{}, fmt.Errorf("%w: %s", ErrNotMember, device)
 	}
-	used, ids := 0, []age.Identity{id}
-	if kr, ok := id.(Keyring); ok {
-		ids = kr.tagged(&used)
-	}
-	r, err := age.Decrypt(bytes.NewReader(ct), ids...)
+	r, used, err := decrypt(ct, id)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("no se puede descifrar la instantánea %d de %s con la clave del espacio: %w", ref.Seq, device, err)
 	}

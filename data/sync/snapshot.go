@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net/http"
 	"slices"
 
 	"filippo.io/age"
 	"github.com/klauspost/compress/zstd"
-	"github.com/studio-b12/gowebdav"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/enlace-madrid/enlace/data"
@@ -70,30 +68,16 @@ func snapshotPath(device string, seq uint64) string {
 
 // PutSnapshot writes a snapshot once, making its folder if missing.
 func (r *Remote) PutSnapshot(device string, seq uint64, ct []byte) error {
-	for _, dir := range []string{"devices/", "devices/" + device + "/", "devices/" + device + "/snapshots/"} {
-		if err := r.c.Mkdir(dir, 0); err != nil && !gowebdav.IsErrCode(err, http.StatusMethodNotAllowed) {
-			return describe(err)
-		}
+	if err := r.mkdirs("devices/", "devices/"+device+"/", "devices/"+device+"/snapshots/"); err != nil {
+		return err
 	}
-	err := r.once.Write(snapshotPath(device, seq), ct, 0)
-	if gowebdav.IsErrCode(err, http.StatusPreconditionFailed) {
-		return ErrExists
-	}
-	return describe(err)
+	return r.putOnce(snapshotPath(device, seq), ct)
 }
 
 // GetSnapshot reads a snapshot.
 func (r *Remote) GetSnapshot(device string, seq uint64) ([]byte, error) {
 	b, err := r.c.Read(snapshotPath(device, seq))
 	return b, describe(err)
-}
-
-// remove deletes a file; one already gone is no error.
-func (r *Remote) remove(path string) error {
-	if err := describe(r.c.Remove(path)); err != nil && !errors.Is(err, errMissing) {
-		return err
-	}
-	return nil
 }
 
 // sealSnapshot signs s with the device's key, as Seal signs a batch, and

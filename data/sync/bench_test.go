@@ -196,14 +196,14 @@ func benchJoin(b *testing.B, sp *space) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cpu := cpuTime()
+		cpu := datatest.CPUTime()
 		b.StartTimer()
 		rep, err := in.Sync()
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		cpuSum += cpuTime() - cpu
+		cpuSum += datatest.CPUTime() - cpu
 		if rep.Received != people+events || s.PersonCount() != people {
 			b.Fatalf("joined with %d operations and %d people", rep.Received, s.PersonCount())
 		}

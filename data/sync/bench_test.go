@@ -131,8 +131,7 @@ func BenchmarkJoin(b *testing.B) {
 func joinSpace(b *testing.B, snapshot bool) (*space, time.Duration) {
 	const people, events = 10_000, 100_000
 	dav := datatest.StartApache(b, "")
-	sp := newSpace(b, dav, map[string]data.Role{"a": data.RoleCoordinator, "b": data.RoleCoordinator})
-	allRoles(sp)
+	sp := allRoles(coordinators(b, dav, "a", "b"))
 	dir := b.TempDir()
 	a := sp.open(b, dir, "a")
 	a.cfg.Compact = Compaction{SnapshotEvery: -1, CollectEvery: -1}

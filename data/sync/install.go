@@ -594,6 +594,12 @@ func getUint(b []byte) uint64 {
 
 func putUint(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
+// setMeta stores n under key in the meta bucket, in a transaction of its
+// own.
+func (in *Install) setMeta(key []byte, n uint64) error {
+	return in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(key, putUint(n)) })
+}
+
 // sortedIDs is for tests and reports: the journal's IDs in order.
 func (j *Journal) sortedIDs() []string {
 	ids := make([]string, 0, len(j.ops))

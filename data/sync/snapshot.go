@@ -242,5 +242,5 @@ func (in *Install) dropSnapshots(keep uint64) error {
 			return err
 		}
 	}
-	return in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaSnapGone, putUint(keep-1)) })
+	return in.setMeta(metaSnapGone, keep-1)
 }

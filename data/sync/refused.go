@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -85,15 +86,7 @@ var permWhat = map[data.Perm]string{
 // RefusalPhrases are every phrase a Refusal's What can hold, for the
 // interface's translations.
 func RefusalPhrases() []string {
-	var out []string
-	for _, m := range []map[data.Action]string{stepWhat} {
-		for _, s := range m {
-			out = append(out, s)
-		}
-	}
-	for _, s := range permWhat {
-		out = append(out, s)
-	}
+	out := slices.AppendSeq(slices.Collect(maps.Values(stepWhat)), maps.Values(permWhat))
 	slices.Sort(out)
 	return slices.Compact(out)
 }

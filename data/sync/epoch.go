@@ -22,6 +22,10 @@ import (
 // epochs are at, and what a batch that names no epoch is sealed to.
 const firstEpoch = 1
 
+// current is the epoch new batches and snapshots are sealed to: m's, or
+// the first for a list from before epochs.
+func (m *Membership) current() int { return max(m.Epoch, firstEpoch) }
+
 // Keyring is every epoch's space key an install holds, by epoch. It is
 // an age.Identity that opens a file sealed to any of them.
 type Keyring map[int]*age.X25519Identity

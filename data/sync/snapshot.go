@@ -186,7 +186,7 @@ func (in *Install) Snapshot() (SnapshotRef, error) {
 	if err != nil {
 		return ref, err
 	}
-	epoch := max(in.cfg.Membership.Epoch, firstEpoch) // sealed as a new batch is: a removed device cannot read it
+	epoch := in.cfg.Membership.current() // sealed as a new batch is: a removed device cannot read it
 	s := Snapshot{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: ref.Seq, Epoch: epoch, Vector: ref.Vector}
 	for _, op := range in.journal.Ops() {
 		// Not an operation its author may not take (this device's own, in a

@@ -77,21 +77,21 @@ func BenchmarkBackupCommand(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		datatest.Settle(b, db)
-		cpu0, _ := cpuTimes()
+		cpu0 := datatest.CPUTime()
 		t0 := time.Now()
 		enlaceBackup(b, db, dest)
 		tEnlace += time.Since(t0)
-		cpu1, _ := cpuTimes()
+		cpu1 := datatest.CPUTime()
 		cpuEnlace += cpu1 - cpu0
 		size = folderSize(b, dest)
 		clearFolder(b, dest)
 
 		datatest.Settle(b, db)
-		_, child0 := cpuTimes()
+		child0 := datatest.ChildCPUTime()
 		t0 = time.Now()
 		pipeline(b, db, dest, recipient)
 		tPipe += time.Since(t0)
-		_, child1 := cpuTimes()
+		child1 := datatest.ChildCPUTime()
 		cpuPipe += child1 - child0
 		pipeSize = folderSize(b, dest)
 		clearFolder(b, dest)

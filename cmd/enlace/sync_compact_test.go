@@ -31,12 +31,7 @@ func TestSyncCompact(t *testing.T) {
 	invite := func(device string) string {
 		out := must("ENLACE1-", "sync", "invite", "--db", north, "--device", device, "--login", datatest.Login,
 			"--name", "Oficina "+device, "--roles", "tecnico,coordinador")
-		for _, l := range strings.Split(out, "\n") {
-			if strings.HasPrefix(l, "ENLACE1-") {
-				return l
-			}
-		}
-		return ""
+		return inviteCode(out)
 	}
 	joinAndSync := func(db, device string) {
 		must("", "info", "--db", db)

@@ -32,8 +32,7 @@ func TestSyncStatusCountsRefused(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("invite: exit %d, %s %s", code, out, errs)
 	}
-	inv := out[strings.Index(out, "ENLACE1-"):]
-	if code, out, errs = runCmd(t, "sync", "join", "--db", south, "--user", dav.User, strings.TrimSpace(inv)); code != 0 {
+	if code, out, errs = runCmd(t, "sync", "join", "--db", south, "--user", dav.User, inviteCode(out)); code != 0 {
 		t.Fatalf("join: exit %d, %s %s", code, out, errs)
 	}
 	st, err := data.Open(south, datatest.Options(nil))

@@ -9,6 +9,18 @@ import (
 	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
+// inviteCode is the invitation's line in what `enlace sync invite`
+// printed ("" when there is none).
+func inviteCode(out string) string {
+	var inv string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "ENLACE1-") {
+			inv = l
+		}
+	}
+	return inv
+}
+
 // TestSyncCommands: an administrator creates the space on a real WebDAV
 // server (Apache), invites a second office, which joins with the code;
 // what one types the other gets, and `status --json` tells.
@@ -27,12 +39,7 @@ func TestSyncCommands(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("invite: exit %d, %s %s", code, out, errs)
 	}
-	var inv string
-	for _, l := range strings.Split(out, "\n") {
-		if strings.HasPrefix(l, "ENLACE1-") {
-			inv = l
-		}
-	}
+	inv := inviteCode(out)
 	if inv == "" || !strings.Contains(out, "Entréguela en persona") {
 		t.Fatalf("invite printed %q", out)
 	}

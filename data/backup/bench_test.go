@@ -77,10 +77,10 @@ func benchBackup(b *testing.B, path string, srv *davServer) {
 			if steps[name] == nil {
 				steps[name] = timings{}
 			}
-			cpu0 := cpuTime()
+			cpu0 := datatest.CPUTime()
 			res, took := timedBackup(b, s, dests[name], steps[name])
 			t[name] += took
-			t[name+"-cpu"] += cpuTime() - cpu0
+			t[name+"-cpu"] += datatest.CPUTime() - cpu0
 			sizes[name] = res.Info.Size
 		}
 	}

@@ -120,18 +120,34 @@ func Seal(b Batch, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return encrypt(to, func(w io.Writer) error { _, err := w.Write(signed); return err })
+}
+
+// encrypt is what write writes, encrypted to to.
+func encrypt(to age.Recipient, write func(io.Writer) error) ([]byte, error) {
 	var out bytes.Buffer
 	w, err := age.Encrypt(&out, to)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := w.Write(signed); err != nil {
+	if err := write(w); err != nil {
 		return nil, err
 	}
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// decrypt opens ct with id, a Keyring or one key, and says which epoch's
+// key of a Keyring opened it (0 for one key).
+func decrypt(ct []byte, id age.Identity) (r io.Reader, epoch int, err error) {
+	ids := []age.Identity{id}
+	if kr, ok := id.(Keyring); ok {
+		ids = kr.tagged(&epoch)
+	}
+	r, err = age.Decrypt(bytes.NewReader(ct), ids...)
+	return r, epoch, err
 }
 
 // Open decrypts a batch written by device, checks it is signed by that
@@ -179,11 +195,7 @@ func openBatch(ct []byte, id age.Identity, m *Membership, device string, seq uin
 	if member.Removed && (member.RemovedIn == 0 || seq > member.Until) {
 		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
 	}
-	used, ids := 0, []age.Identity{id}
-	if kr, ok := id.(Keyring); ok {
-		ids = kr.tagged(&used)
-	}
-	r, err := age.Decrypt(bytes.NewReader(ct), ids...)
+	r, used, err := decrypt(ct, id)
 	if err != nil {
 		return Batch{}, nil, fmt.Errorf("no se puede descifrar el lote %d de %s con la clave del espacio: %w", seq, device, err)
 	}

@@ -131,8 +131,7 @@ func BenchmarkJoin(b *testing.B) {
 func joinSpace(b *testing.B, snapshot bool) (*space, time.Duration) {
 	const people, events = 10_000, 100_000
 	dav := datatest.StartApache(b, "")
-	sp := newSpace(b, dav, map[string]data.Role{"a": data.RoleCoordinator, "b": data.RoleCoordinator})
-	allRoles(sp)
+	sp := allRoles(coordinators(b, dav, "a", "b"))
 	dir := b.TempDir()
 	a := sp.open(b, dir, "a")
 	a.cfg.Compact = Compaction{SnapshotEvery: -1, CollectEvery: -1}
@@ -196,14 +195,14 @@ func benchJoin(b *testing.B, sp *space) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cpu := cpuTime()
+		cpu := datatest.CPUTime()
 		b.StartTimer()
 		rep, err := in.Sync()
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		cpuSum += cpuTime() - cpu
+		cpuSum += datatest.CPUTime() - cpu
 		if rep.Received != people+events || s.PersonCount() != people {
 			b.Fatalf("joined with %d operations and %d people", rep.Received, s.PersonCount())
 		}

@@ -92,7 +92,7 @@ func (in *Install) publishHead() error {
 	if seq > 0 {
 		return nil
 	}
-	return in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaHeadZero, putUint(1)) })
+	return in.setMeta(metaHeadZero, 1)
 }
 
 func sum(v map[string]uint64) uint64 {

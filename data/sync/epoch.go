@@ -1,7 +1,6 @@
 package sync
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +21,10 @@ import (
 // firstEpoch is the epoch of a space's first key: what spaces made before
 // epochs are at, and what a batch that names no epoch is sealed to.
 const firstEpoch = 1
+
+// current is the epoch new batches and snapshots are sealed to: m's, or
+// the first for a list from before epochs.
+func (m *Membership) current() int { return max(m.Epoch, firstEpoch) }
 
 // Keyring is every epoch's space key an install holds, by epoch. It is
 // an age.Identity that opens a file sealed to any of them.
@@ -127,18 +130,11 @@ func wrapKeys(m *Membership, ring map[int]string) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("la clave pública del equipo %s no es válida: %w", x.Device, err)
 		}
-		var out bytes.Buffer
-		w, err := age.Encrypt(&out, to)
+		ct, err := encrypt(to, func(w io.Writer) error { _, err := w.Write(plain); return err })
 		if err != nil {
 			return nil, err
 		}
-		if _, err := w.Write(plain); err != nil {
-			return nil, err
-		}
-		if err := w.Close(); err != nil {
-			return nil, err
-		}
-		m.Keys[x.Device] = out.Bytes()
+		m.Keys[x.Device] = ct
 	}
 	return left, nil
 }
@@ -154,7 +150,7 @@ func unwrapKeys(m Membership, device string, id *age.X25519Identity) (map[int]st
 	if !ok || id == nil {
 		return nil, ErrNoKey
 	}
-	r, err := age.Decrypt(bytes.NewReader(ct), id)
+	r, _, err := decrypt(ct, id)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoKey, err)
 	}

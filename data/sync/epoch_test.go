@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -70,6 +71,27 @@ func join(t *testing.T, admin office, dav *datatest.DAV, device string) office {
 	return o
 }
 
+// threeOffices: norte creates a space on dav and invites sur and este,
+// norte registers Ana Antesdelabaja and este Elena Deleste, and the three
+// sync twice round.
+func threeOffices(t *testing.T, dav *datatest.DAV) (north, south, east office) {
+	t.Helper()
+	pw := dav.Password
+	north = office{name: "norte", s: datatest.Open(t, nil)}
+	if _, err := Create(north.s, dav.URL("Enlace"), dav.User, pw, "norte"); err != nil {
+		t.Fatal(err)
+	}
+	south, east = join(t, north, dav, "sur"), join(t, north, dav, "este")
+	north.register(t, "Ana", "Antesdelabaja")
+	east.register(t, "Elena", "Deleste")
+	for range 2 {
+		for _, o := range []office{north, south, east} {
+			o.sync(t, pw)
+		}
+	}
+	return north, south, east
+}
+
 // serverBatches are the batch files on the server of device, by number.
 func serverBatches(t *testing.T, dav *datatest.DAV, device string) map[uint64][]byte {
 	t.Helper()
@@ -103,10 +125,7 @@ func opens(ct []byte, ids ...age.Identity) bool {
 // every space key it was given.
 func stolen(t *testing.T, o office) []age.Identity {
 	t.Helper()
-	st, err := LoadSettings(o.s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := o.settings(t)
 	dev, err := st.deviceIdentity()
 	if err != nil || dev == nil {
 		t.Fatalf("%s has no device identity (%v)", o.name, err)
@@ -132,18 +151,7 @@ func stolen(t *testing.T, o office) []age.Identity {
 func TestRemovalStartsEpoch(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	pw := dav.Password
-	north := office{name: "norte", s: datatest.Open(t, nil)}
-	if _, err := Create(north.s, dav.URL("Enlace"), dav.User, pw, "norte"); err != nil {
-		t.Fatal(err)
-	}
-	south, east := join(t, north, dav, "sur"), join(t, north, dav, "este")
-	north.register(t, "Ana", "Antesdelabaja")
-	east.register(t, "Elena", "Deleste")
-	for range 2 {
-		for _, o := range []office{north, south, east} {
-			o.sync(t, pw)
-		}
-	}
+	north, south, east := threeOffices(t, dav)
 	if !south.finds("antesdelabaja") || !south.finds("deleste") || !east.finds("antesdelabaja") {
 		t.Fatal("the three offices did not share their work before the removal")
 	}
@@ -210,7 +218,7 @@ func TestRemovalStartsEpoch(t *testing.T) {
 		t.Fatalf("member list after the removal: epoch %d, %v", now.Epoch, err)
 	}
 	if _, ok := now.Keys["este"]; ok || len(now.Keys) != 2 {
-		t.Errorf("the new member list has copies of the keys for %v, want norte and sur only", slices.Sorted(mapKeys(now.Keys)))
+		t.Errorf("the new member list has copies of the keys for %v, want norte and sur only", slices.Sorted(maps.Keys(now.Keys)))
 	}
 	for dev, ct := range now.Keys {
 		if opens(ct, keys...) {
@@ -275,7 +283,7 @@ func TestRemovalStartsEpoch(t *testing.T) {
 	// Batches must name the epoch they are sealed to, and one invited in
 	// epoch 2 seals nothing older.
 	westSt, _ := LoadSettings(west.s)
-	mislabelled, _ := Seal(Batch{Space: now.Space, Device: "sur", Seq: 99, Epoch: 2}, mustSignKey(t, south), ring[1].Recipient())
+	mislabelled, _ := Seal(Batch{Space: now.Space, Device: "sur", Seq: 99, Epoch: 2}, south.settings(t).SignKey, ring[1].Recipient())
 	if _, err := Open(mislabelled, ring, &now, "sur", 99); !errors.Is(err, ErrTampered) {
 		t.Errorf("a batch naming epoch 2 sealed with epoch 1's key: %v, want ErrTampered", err)
 	}
@@ -287,23 +295,14 @@ func TestRemovalStartsEpoch(t *testing.T) {
 	}
 }
 
-func mustSignKey(t *testing.T, o office) []byte {
+// settings are o's sync settings.
+func (o office) settings(t *testing.T) Settings {
 	t.Helper()
 	st, err := LoadSettings(o.s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return st.SignKey
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
+	return st
 }
 
 // TestRemoveUser: removing a user takes every device of theirs out, in
@@ -400,11 +399,11 @@ func TestLegacySpaceMovesToEpochs(t *testing.T) {
 	north, south, west := offices["norte"], offices["sur"], offices["oeste"]
 
 	// A batch of the old Enlace names no epoch: it is the first's.
-	sealed, err := Seal(Batch{Space: "antiguo", Device: "sur", Seq: 7}, mustSignKey(t, south), space.Recipient())
+	sealed, err := Seal(Batch{Space: "antiguo", Device: "sur", Seq: 7}, south.settings(t).SignKey, space.Recipient())
 	if err != nil {
 		t.Fatal(err)
 	}
-	old, _ := fetchMembership(NewRemote(dav.URL("Enlace"), dav.User, pw), mustAdminPub(t, north), nil)
+	old, _ := fetchMembership(NewRemote(dav.URL("Enlace"), dav.User, pw), north.settings(t).AdminPub, nil)
 	if _, err := Open(sealed, Keyring{1: space}, &old, "sur", 7); err != nil {
 		t.Errorf("a batch without an epoch from before the upgrade: %v", err)
 	}
@@ -416,7 +415,7 @@ func TestLegacySpaceMovesToEpochs(t *testing.T) {
 	if !south.finds("legado") {
 		t.Fatal("the upgraded space does not sync")
 	}
-	m, _ := fetchMembership(NewRemote(dav.URL("Enlace"), dav.User, pw), mustAdminPub(t, north), nil)
+	m, _ := fetchMembership(NewRemote(dav.URL("Enlace"), dav.User, pw), north.settings(t).AdminPub, nil)
 	for _, x := range m.Members {
 		_, copied := m.Keys[x.Device]
 		if synced := x.Device == "norte" || x.Device == "sur"; (x.AgeKey != "") != synced || copied != synced {
@@ -449,13 +448,4 @@ func TestLegacySpaceMovesToEpochs(t *testing.T) {
 	if h := west.hash(t, pw); h != north.hash(t, pw) || h != south.hash(t, pw) {
 		t.Error("the old space's offices differ")
 	}
-}
-
-func mustAdminPub(t *testing.T, o office) []byte {
-	t.Helper()
-	st, err := LoadSettings(o.s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st.AdminPub
 }

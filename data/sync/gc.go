@@ -54,7 +54,7 @@ func (in *Install) Collect() (int, error) {
 		return 0, err
 	}
 	if upto > pruned {
-		if err := in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaPruned, putUint(upto)) }); err != nil {
+		if err := in.setMeta(metaPruned, upto); err != nil {
 			return 0, err
 		}
 		pruned = upto
@@ -63,7 +63,7 @@ func (in *Install) Collect() (int, error) {
 		if err := in.publishHead(); err != nil {
 			return 0, err
 		}
-		if err := in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaAnnounced, putUint(pruned)) }); err != nil {
+		if err := in.setMeta(metaAnnounced, pruned); err != nil {
 			return 0, err
 		}
 	}
@@ -71,7 +71,7 @@ func (in *Install) Collect() (int, error) {
 	for s := removed + 1; s <= pruned; s++ {
 		if err := in.cfg.Remote.remove(batchPath(in.cfg.Device, s)); err != nil {
 			if n > 0 {
-				_ = in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaRemoved, putUint(s-1)) })
+				_ = in.setMeta(metaRemoved, s-1)
 			}
 			return n, fmt.Errorf("retirar el lote %d del servidor: %w", s, err)
 		}
@@ -80,7 +80,7 @@ func (in *Install) Collect() (int, error) {
 	if n == 0 {
 		return 0, nil
 	}
-	return n, in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaRemoved, putUint(pruned)) })
+	return n, in.setMeta(metaRemoved, pruned)
 }
 
 // errHoldsBack is why a collection removes nothing: a member's head.

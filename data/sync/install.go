@@ -89,9 +89,9 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 	in.keys = Keyring{}
 	maps.Copy(in.keys, cfg.Keys)
 	if cfg.Space != nil {
-		in.keys[max(cfg.Membership.Epoch, firstEpoch)] = cfg.Space
+		in.keys[cfg.Membership.current()] = cfg.Space
 	}
-	if in.keys[max(cfg.Membership.Epoch, firstEpoch)] == nil {
+	if in.keys[cfg.Membership.current()] == nil {
 		db.Close()
 		return nil, fmt.Errorf("%w (clave %d)", ErrNoKey, cfg.Membership.Epoch)
 	}
@@ -325,7 +325,7 @@ func (in *Install) push() (int, error) {
 	}
 	// Sealed to the current epoch, also when it is a batch left in flight
 	// from before a removal: the removed device cannot read it.
-	epoch := max(in.cfg.Membership.Epoch, firstEpoch)
+	epoch := in.cfg.Membership.current()
 	b := Batch{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: fl.Seq, Epoch: epoch}
 	for _, id := range fl.IDs {
 		if op, ok := in.journal.ops[id]; ok { // not when its person was erased since
@@ -593,6 +593,12 @@ func getUint(b []byte) uint64 {
 }
 
 func putUint(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
+
+// setMeta stores n under key in the meta bucket, in a transaction of its
+// own.
+func (in *Install) setMeta(key []byte, n uint64) error {
+	return in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(key, putUint(n)) })
+}
 
 // sortedIDs is for tests and reports: the journal's IDs in order.
 func (j *Journal) sortedIDs() []string {

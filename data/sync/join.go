@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/enlace-madrid/enlace/data"
 )
 
@@ -108,8 +106,7 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 		}
 	}
 	if used > 0 { // what they hold is no reason to write another
-		err := in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaSnapBase, putUint(uint64(len(ops)))) })
-		if err != nil {
+		if err := in.setMeta(metaSnapBase, uint64(len(ops))); err != nil {
 			return nil, nil, err
 		}
 	}

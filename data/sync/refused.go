@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -85,15 +86,7 @@ var permWhat = map[data.Perm]string{
 // RefusalPhrases are every phrase a Refusal's What can hold, for the
 // interface's translations.
 func RefusalPhrases() []string {
-	var out []string
-	for _, m := range []map[data.Action]string{stepWhat} {
-		for _, s := range m {
-			out = append(out, s)
-		}
-	}
-	for _, s := range permWhat {
-		out = append(out, s)
-	}
+	out := slices.AppendSeq(slices.Collect(maps.Values(stepWhat)), maps.Values(permWhat))
 	slices.Sort(out)
 	return slices.Compact(out)
 }
@@ -184,27 +177,27 @@ func (in *Install) refuse(m Member, b Batch, denied []deniedOp, now time.Time) R
 			r.What = append(r.What, w)
 		}
 	}
-	_ = in.db.View(func(tx *bolt.Tx) error { // first refused earlier: keep when
-		k := []byte(r.key())
-		if old, ok := in.readRefusal(k, tx.Bucket(bucketRefused).Get(k)); ok {
-			r.At = old.At
-		}
-		return nil
-	})
+	if old, ok := in.refusal(r.Device, r.Seq); ok { // first refused earlier: keep when
+		r.At = old.At
+	}
 	return r
 }
 
 // held reports whether the batch seq of device was refused under the
 // current member list and is not skipped: it is not read again.
 func (in *Install) held(device string, seq uint64, ops []data.Op) bool {
-	held := false
+	r, ok := in.refusal(device, seq)
+	return ok && r.Members == membersDigest(in.cfg.Membership) && !in.skipped(device, seq, ops)
+}
+
+// refusal is the stored refusal of the batch seq of device, if any.
+func (in *Install) refusal(device string, seq uint64) (r Refusal, ok bool) {
 	_ = in.db.View(func(tx *bolt.Tx) error {
 		k := []byte(refusalKey(device, seq))
-		r, ok := in.readRefusal(k, tx.Bucket(bucketRefused).Get(k))
-		held = ok && r.Members == membersDigest(in.cfg.Membership)
+		r, ok = in.readRefusal(k, tx.Bucket(bucketRefused).Get(k))
 		return nil
 	})
-	return held && !in.skipped(device, seq, ops)
+	return r, ok
 }
 
 // putRefusals records refused and forgets the refusals of the batches

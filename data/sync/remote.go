@@ -81,7 +81,12 @@ var errMissing = errors.New("no está en el servidor")
 // Prepare makes the space's folder and the device's folders, those that
 // are missing (a first sync).
 func (r *Remote) Prepare(device string) error {
-	for _, dir := range []string{"/", "heads/", "devices/", "devices/" + device + "/", "devices/" + device + "/ops/"} {
+	return r.mkdirs("/", "heads/", "devices/", "devices/"+device+"/", "devices/"+device+"/ops/")
+}
+
+// mkdirs makes the folders, in order, that are missing.
+func (r *Remote) mkdirs(dirs ...string) error {
+	for _, dir := range dirs {
 		err := r.c.Mkdir(dir, 0)
 		if err == nil || gowebdav.IsErrCode(err, http.StatusMethodNotAllowed) { // 405: it exists
 			continue
@@ -93,7 +98,12 @@ func (r *Remote) Prepare(device string) error {
 
 // PutBatch writes a batch once.
 func (r *Remote) PutBatch(device string, seq uint64, ct []byte) error {
-	err := r.once.Write(batchPath(device, seq), ct, 0)
+	return r.putOnce(batchPath(device, seq), ct)
+}
+
+// putOnce writes a write-once file; ErrExists when it is already there.
+func (r *Remote) putOnce(path string, ct []byte) error {
+	err := r.once.Write(path, ct, 0)
 	if gowebdav.IsErrCode(err, http.StatusPreconditionFailed) {
 		return ErrExists
 	}
@@ -116,7 +126,12 @@ func (r *Remote) PutHead(device string, seq uint64, raw []byte, prev uint64) err
 	if prev == 0 || prev == seq {
 		return nil
 	}
-	if err := describe(r.c.Remove(headPath(device, prev))); err != nil && !errors.Is(err, errMissing) {
+	return r.remove(headPath(device, prev))
+}
+
+// remove deletes a file; one already gone is no error.
+func (r *Remote) remove(path string) error {
+	if err := describe(r.c.Remove(path)); err != nil && !errors.Is(err, errMissing) {
 		return err
 	}
 	return nil

@@ -1,19 +1,16 @@
 package sync
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
-	"net/http"
 	"slices"
 
 	"filippo.io/age"
 	"github.com/klauspost/compress/zstd"
-	"github.com/studio-b12/gowebdav"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/enlace-madrid/enlace/data"
@@ -71,30 +68,16 @@ func snapshotPath(device string, seq uint64) string {
 
 // PutSnapshot writes a snapshot once, making its folder if missing.
 func (r *Remote) PutSnapshot(device string, seq uint64, ct []byte) error {
-	for _, dir := range []string{"devices/", "devices/" + device + "/", "devices/" + device + "/snapshots/"} {
-		if err := r.c.Mkdir(dir, 0); err != nil && !gowebdav.IsErrCode(err, http.StatusMethodNotAllowed) {
-			return describe(err)
-		}
+	if err := r.mkdirs("devices/", "devices/"+device+"/", "devices/"+device+"/snapshots/"); err != nil {
+		return err
 	}
-	err := r.once.Write(snapshotPath(device, seq), ct, 0)
-	if gowebdav.IsErrCode(err, http.StatusPreconditionFailed) {
-		return ErrExists
-	}
-	return describe(err)
+	return r.putOnce(snapshotPath(device, seq), ct)
 }
 
 // GetSnapshot reads a snapshot.
 func (r *Remote) GetSnapshot(device string, seq uint64) ([]byte, error) {
 	b, err := r.c.Read(snapshotPath(device, seq))
 	return b, describe(err)
-}
-
-// remove deletes a file; one already gone is no error.
-func (r *Remote) remove(path string) error {
-	if err := describe(r.c.Remove(path)); err != nil && !errors.Is(err, errMissing) {
-		return err
-	}
-	return nil
 }
 
 // sealSnapshot signs s with the device's key, as Seal signs a batch, and
@@ -104,25 +87,16 @@ func sealSnapshot(s Snapshot, key ed25519.PrivateKey, to age.Recipient) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	var out bytes.Buffer
-	w, err := age.Encrypt(&out, to)
-	if err != nil {
-		return nil, err
-	}
-	z, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest))
-	if err != nil {
-		return nil, err
-	}
-	if _, err := z.Write(signed); err != nil {
-		return nil, err
-	}
-	if err := z.Close(); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
+	return encrypt(to, func(w io.Writer) error {
+		z, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest))
+		if err != nil {
+			return err
+		}
+		if _, err := z.Write(signed); err != nil {
+			return err
+		}
+		return z.Close()
+	})
 }
 
 // openSnapshot decrypts the snapshot ref of device (id is a Keyring or
@@ -137,11 +111,7 @@ func openSnapshot(ct []byte, id age.Identity, m *Membership, device string, ref 
 	if !ok {
 		return Snapshot{}, fmt.Errorf("%w: %s", ErrNotMember, device)
 	}
-	used, ids := 0, []age.Identity{id}
-	if kr, ok := id.(Keyring); ok {
-		ids = kr.tagged(&used)
-	}
-	r, err := age.Decrypt(bytes.NewReader(ct), ids...)
+	r, used, err := decrypt(ct, id)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("no se puede descifrar la instantánea %d de %s con la clave del espacio: %w", ref.Seq, device, err)
 	}
@@ -216,7 +186,7 @@ func (in *Install) Snapshot() (SnapshotRef, error) {
 	if err != nil {
 		return ref, err
 	}
-	epoch := max(in.cfg.Membership.Epoch, firstEpoch) // sealed as a new batch is: a removed device cannot read it
+	epoch := in.cfg.Membership.current() // sealed as a new batch is: a removed device cannot read it
 	s := Snapshot{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: ref.Seq, Epoch: epoch, Vector: ref.Vector}
 	for _, op := range in.journal.Ops() {
 		// Not an operation its author may not take (this device's own, in a
@@ -272,5 +242,5 @@ func (in *Install) dropSnapshots(keep uint64) error {
 			return err
 		}
 	}
-	return in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaSnapGone, putUint(keep-1)) })
+	return in.setMeta(metaSnapGone, keep-1)
 }

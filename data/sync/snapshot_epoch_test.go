@@ -18,18 +18,7 @@ import (
 func TestSnapshotAfterRemoval(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	pw := dav.Password
-	north := office{name: "norte", s: datatest.Open(t, nil)}
-	if _, err := Create(north.s, dav.URL("Enlace"), dav.User, pw, "norte"); err != nil {
-		t.Fatal(err)
-	}
-	south, east := join(t, north, dav, "sur"), join(t, north, dav, "este")
-	north.register(t, "Ana", "Antesdelabaja")
-	east.register(t, "Elena", "Deleste")
-	for range 2 {
-		for _, o := range []office{north, south, east} {
-			o.sync(t, pw)
-		}
-	}
+	north, south, east := threeOffices(t, dav)
 	if _, err := Remove(north.s, pw, "este"); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -19,7 +20,7 @@ import (
 )
 
 // coordinators is a space on dav whose devices are all coordinators.
-func coordinators(t *testing.T, dav *datatest.DAV, devices ...string) *space {
+func coordinators(t testing.TB, dav *datatest.DAV, devices ...string) *space {
 	roles := map[string]data.Role{}
 	for _, d := range devices {
 		roles[d] = data.RoleCoordinator
@@ -150,6 +151,19 @@ func TestSnapshotJoin(t *testing.T) {
 	assertNoPlaintext(t, dav.Dir, "Nombre", "Oficina", "600112233")
 }
 
+// writeSnapshot seals s with key to to and writes it at path, over the
+// snapshot there.
+func writeSnapshot(t *testing.T, path string, s Snapshot, key ed25519.PrivateKey, to age.Recipient) {
+	t.Helper()
+	ct, err := sealSnapshot(s, key, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, ct, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestCorruptSnapshotFallsBack: a snapshot that is missing, damaged,
 // signed by another member's key or that lies about what it covers is
 // left aside, and the new install replays the whole log to the same
@@ -173,35 +187,17 @@ func TestCorruptSnapshotFallsBack(t *testing.T) {
 			}
 		},
 		"another key": func(t *testing.T, sp *space, path string) {
-			ct, err := sealSnapshot(Snapshot{Space: sp.members.Space, Device: "a", Seq: 1, Vector: map[string]uint64{"a": 2}},
+			writeSnapshot(t, path, Snapshot{Space: sp.members.Space, Device: "a", Seq: 1, Vector: map[string]uint64{"a": 2}},
 				sp.keys["b"], sp.id.Recipient())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, ct, 0o644); err != nil {
-				t.Fatal(err)
-			}
 		},
 		"forged author": func(t *testing.T, sp *space, path string) {
 			forged := data.Op{ID: "b-0000000000000001", Device: "b", User: "u-a", Kind: data.OpEventAdd, Record: "e-x", Subject: "p-x"}
-			ct, err := sealSnapshot(Snapshot{Space: sp.members.Space, Device: "a", Seq: 1, Vector: map[string]uint64{"a": 2},
+			writeSnapshot(t, path, Snapshot{Space: sp.members.Space, Device: "a", Seq: 1, Vector: map[string]uint64{"a": 2},
 				Ops: []data.Op{forged}}, sp.keys["a"], sp.id.Recipient())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, ct, 0o644); err != nil {
-				t.Fatal(err)
-			}
 		},
 		"another vector": func(t *testing.T, sp *space, path string) {
-			ct, err := sealSnapshot(Snapshot{Space: sp.members.Space, Device: "a", Seq: 1, Vector: map[string]uint64{"a": 9}},
+			writeSnapshot(t, path, Snapshot{Space: sp.members.Space, Device: "a", Seq: 1, Vector: map[string]uint64{"a": 9}},
 				sp.keys["a"], sp.id.Recipient())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, ct, 0o644); err != nil {
-				t.Fatal(err)
-			}
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -327,8 +323,7 @@ func decryptSnapshot(t *testing.T, id *age.X25519Identity, ct []byte) []byte {
 // them by name and shows their timeline.
 func TestStoreJoinsFromSnapshot(t *testing.T) {
 	dav := datatest.StartApache(t, "")
-	sp := newSpace(t, dav, map[string]data.Role{"norte": data.RoleCoordinator, "sur": data.RoleCoordinator})
-	allRoles(sp)
+	sp := allRoles(coordinators(t, dav, "norte", "sur"))
 	north, inN := storeInstall(t, sp, "norte")
 	p := data.Person{FirstName: "Daniela", LastName: "Montes Ruiz", DocKind: data.DocPassport, DocNumber: "PA123456",
 		Phone1: "600112233", Nationality: "VE", Regular: true}

@@ -32,12 +32,13 @@ func storeInstall(t *testing.T, sp *space, device string) (*data.Store, *Install
 }
 
 // allRoles makes every member of sp the test user with every role (the
-// stores are opened with datatest's user).
-func allRoles(sp *space) {
+// stores are opened with datatest's user), and returns sp.
+func allRoles(sp *space) *space {
 	for i := range sp.members.Members {
 		sp.members.Members[i].User = datatest.Login
 		sp.members.Members[i].Roles = data.UserRoles
 	}
+	return sp
 }
 
 // TestStoresConverge: two real stores, each with its install, through
@@ -46,8 +47,7 @@ func allRoles(sp *space) {
 // change made on each side at once ends the same on both.
 func TestStoresConverge(t *testing.T) {
 	dav := datatest.StartApache(t, "")
-	sp := newSpace(t, dav, map[string]data.Role{"norte": data.RoleCoordinator, "sur": data.RoleCoordinator})
-	allRoles(sp)
+	sp := allRoles(coordinators(t, dav, "norte", "sur"))
 	north, inN := storeInstall(t, sp, "norte")
 	south, inS := storeInstall(t, sp, "sur")
 
@@ -206,8 +206,7 @@ func TestStoresConverge(t *testing.T) {
 // sync files, like the stores, show no name to someone who reads them raw.
 func TestErasureSyncs(t *testing.T) {
 	dav := datatest.StartApache(t, "")
-	sp := newSpace(t, dav, map[string]data.Role{"norte": data.RoleCoordinator, "sur": data.RoleCoordinator})
-	allRoles(sp)
+	sp := allRoles(coordinators(t, dav, "norte", "sur"))
 	north, inN := storeInstall(t, sp, "norte")
 	south, inS := storeInstall(t, sp, "sur")
 	p := data.Person{FirstName: "Yolanda", LastName: "Quiroga Beltrán", DocKind: data.DocPassport, DocNumber: "QX7788991",
@@ -284,8 +283,7 @@ func TestErasureSyncs(t *testing.T) {
 // with both timelines and the phone only the other office had.
 func TestDuplicatesMerged(t *testing.T) {
 	dav := datatest.StartApache(t, "")
-	sp := newSpace(t, dav, map[string]data.Role{"norte": data.RoleCoordinator, "sur": data.RoleCoordinator})
-	allRoles(sp)
+	sp := allRoles(coordinators(t, dav, "norte", "sur"))
 	north, inN := storeInstall(t, sp, "norte")
 	south, inS := storeInstall(t, sp, "sur")
 	a := data.Person{FirstName: "Amina", LastName: "Benali", DocKind: data.DocPassport, DocNumber: "MA445566", Nationality: "MA", Regular: true}

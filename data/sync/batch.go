@@ -81,10 +81,17 @@ func OpenMembership(raw []byte, admin ed25519.PublicKey) (Membership, error) {
 
 // Batch is one device's write-once file of operations.
 type Batch struct {
+	// V is the format: batchV2 when the operations about a person carry
+	// their payload in Boxes; 0 for the first spaces' batches, whose
+	// operations are whole.
+	V      int       `json:"v,omitempty"`
 	Space  string    `json:"space"`
 	Device string    `json:"device"`
 	Seq    uint64    `json:"seq"` // 1, 2, 3… per device, never reused
 	Ops    []data.Op `json:"ops"`
+	// Boxes holds, by operation ID, the payload of each operation about a
+	// person, sealed with that person's key (see keys.go).
+	Boxes map[string]Box `json:"boxes,omitempty"`
 }
 
 // Errors of opening a batch.
@@ -115,10 +122,26 @@ func Seal(b Batch, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
 }
 
 // Open decrypts a batch written by device, checks it is signed by that
-// member's key, that it is the batch it claims to be (space, device, seq)
-// and that its author's roles allow every operation in it. A batch that
-// fails any check is refused whole: nothing of it is applied.
-func Open(ct []byte, id age.Identity, m *Membership, device string, seq uint64) (Batch, error) {
+// member's key, that it is the batch it claims to be (space, device, seq),
+// opens the payload of each operation about a person with that person's
+// key (from keys) and checks that its author's roles allow every
+// operation in it. A batch that fails any check is refused whole: nothing
+// of it is applied. An operation whose person key is gone (the person was
+// erased) is left out, and is no error.
+func Open(ct []byte, id age.Identity, m *Membership, device string, seq uint64, keys KeyFunc) (Batch, error) {
+	b, err := openBatch(ct, id, m, device, seq)
+	if err != nil {
+		return Batch{}, err
+	}
+	if err := b.unbox(keys); err != nil {
+		return Batch{}, err
+	}
+	member, _ := m.Member(device)
+	return b, checkPerms(b, member)
+}
+
+// openBatch decrypts and checks a batch, its boxes still closed.
+func openBatch(ct []byte, id age.Identity, m *Membership, device string, seq uint64) (Batch, error) {
 	member, ok := m.Member(device)
 	if !ok {
 		return Batch{}, fmt.Errorf("%w: %s", ErrNotMember, device)
@@ -138,19 +161,67 @@ func Open(ct []byte, id age.Identity, m *Membership, device string, seq uint64) 
 	if b.Space != m.Space || b.Device != device || b.Seq != seq {
 		return Batch{}, fmt.Errorf("lote %d de %s: %w (dice ser el %d de %s en otro espacio o lugar)", seq, device, ErrTampered, b.Seq, b.Device)
 	}
-	user := data.User{Login: member.User, Roles: member.Roles}
 	for _, op := range b.Ops {
 		if op.Device != device || op.User != member.User {
 			return Batch{}, fmt.Errorf("lote %d de %s: %w: la operación %s dice ser de %s (%s)", seq, device, ErrTampered, op.ID, op.Device, op.User)
 		}
+	}
+	return b, nil
+}
+
+// boxKeys are the keys b's boxes need, by name.
+func (b *Batch) boxKeys() map[string]bool {
+	need := map[string]bool{}
+	for _, op := range b.Ops {
+		if box, ok := b.Boxes[op.ID]; ok {
+			need[keyName(op.Subject, box.Key)] = true
+		}
+	}
+	return need
+}
+
+// unbox opens b's boxes in place; an operation whose key is gone leaves
+// the batch.
+func (b *Batch) unbox(keys KeyFunc) error {
+	if len(b.Boxes) == 0 {
+		return nil
+	}
+	ops := b.Ops[:0:0]
+	for _, op := range b.Ops {
+		box, ok := b.Boxes[op.ID]
+		if !ok {
+			ops = append(ops, op)
+			continue
+		}
+		key, err := keys(op.Subject, box.Key)
+		if errors.Is(err, errKeyGone) {
+			continue // about a person erased
+		}
+		if err != nil {
+			return fmt.Errorf("lote %d de %s: %w", b.Seq, b.Device, err)
+		}
+		opened, err := unboxOp(b.Space, op, box, key)
+		if err != nil {
+			return fmt.Errorf("lote %d de %s, operación %s: %w", b.Seq, b.Device, op.ID, err)
+		}
+		ops = append(ops, opened)
+	}
+	b.Ops, b.Boxes = ops, nil
+	return nil
+}
+
+// checkPerms refuses a batch with an operation its author may not make.
+func checkPerms(b Batch, member Member) error {
+	user := data.User{Login: member.User, Roles: member.Roles}
+	for _, op := range b.Ops {
 		p, err := OpPerm(op)
 		if err != nil {
-			return Batch{}, fmt.Errorf("lote %d de %s: %w", seq, device, err)
+			return fmt.Errorf("lote %d de %s: %w", b.Seq, b.Device, err)
 		}
 		if !user.Can(p) {
-			return Batch{}, fmt.Errorf("lote %d de %s: %w: %v", seq, device, ErrForbidden,
+			return fmt.Errorf("lote %d de %s: %w: %v", b.Seq, b.Device, ErrForbidden,
 				&data.ForbiddenError{Perm: p, User: member.Name})
 		}
 	}
-	return b, nil
+	return nil
 }

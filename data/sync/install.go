@@ -45,6 +45,12 @@ type Install struct {
 	journal *Journal
 	clock   data.HLC
 
+	// pkeys are the person keys the install holds (person → the device
+	// that made it → key), as kept in the sync file; unsent are those made
+	// here and not yet on the server, by name.
+	pkeys  map[string]map[string][]byte
+	unsent map[string]bool
+
 	// seen is the heads/ listing of the last sync, for Status.
 	seen *Listing
 
@@ -57,8 +63,16 @@ var (
 	bucketOps     = []byte("ops")     // op ID → op JSON: the journal
 	bucketOutbox  = []byte("outbox")  // op ID → "": made here, not yet shipped
 	bucketCursors = []byte("cursors") // device → last batch applied (8 bytes)
-	bucketMeta    = []byte("meta")    // "seq": last batch shipped; "inflight": the batch being shipped
+	bucketMeta    = []byte("meta")    // "seq": last batch shipped; "inflight": the batch being shipped; "compact": an erasure left freed pages
+	bucketKeys    = []byte("keys")    // key name (person.device) → sealed keyRecord: the person keys held
+	bucketShred   = []byte("shred")   // key name → "": keys of erased people still to delete from the server
 )
+
+// keyRecord is a person key as the sync file keeps it.
+type keyRecord struct {
+	Key  []byte `json:"key"`
+	Sent bool   `json:"sent"` // on the server
+}
 
 type inflight struct {
 	Seq uint64   `json:"seq"`
@@ -74,7 +88,7 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 	if err != nil {
 		return nil, fmt.Errorf("abrir el registro de sincronización %s: %w", path, err)
 	}
-	in := &Install{cfg: cfg, db: db, journal: NewJournal()}
+	in := &Install{cfg: cfg, db: db, journal: NewJournal(), pkeys: map[string]map[string][]byte{}, unsent: map[string]bool{}}
 	if cfg.Space == nil {
 		db.Close()
 		return nil, errors.New("falta la clave del espacio")
@@ -84,10 +98,13 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 		return nil, err
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketOps, bucketOutbox, bucketCursors, bucketMeta} {
+		for _, b := range [][]byte{bucketOps, bucketOutbox, bucketCursors, bucketMeta, bucketKeys, bucketShred} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
+		}
+		if err := in.loadKeys(tx); err != nil {
+			return err
 		}
 		return tx.Bucket(bucketOps).ForEach(func(k, v []byte) error {
 			plain, err := unseal(in.aead, k, v)
@@ -111,6 +128,10 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("leer el registro de sincronización %s: %w", path, err)
+	}
+	if err := in.compactIfNeeded(); err != nil { // an erasure interrupted before it
+		in.db.Close()
+		return nil, err
 	}
 	return in, nil
 }
@@ -181,18 +202,30 @@ func (in *Install) putOp(tx *bolt.Tx, op data.Op) error {
 }
 
 // forgetErased removes from j and from the sync file every operation
-// about a person erased by one of ops (RGPD art. 17): only the tombstone
-// stays, and the journal drops any such operation that comes later.
+// about a person erased by one of ops (RGPD art. 17), and the person's
+// keys, which go on the list of keys to delete from the server: only the
+// tombstone stays, and the journal drops any such operation that comes
+// later. The sync file is then compacted (see compactIfNeeded).
 func (in *Install) forgetErased(tx *bolt.Tx, j *Journal, ops []data.Op) error {
 	for _, op := range ops {
 		if op.Kind != data.OpPersonErase {
 			continue
 		}
-		for _, id := range j.Forget(op.Record) {
+		gone := j.Forget(op.Record)
+		for _, id := range gone {
 			if err := tx.Bucket(bucketOps).Delete([]byte(id)); err != nil {
 				return err
 			}
 			if err := tx.Bucket(bucketOutbox).Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+		dropped, err := in.dropKeys(tx, op.Record)
+		if err != nil {
+			return err
+		}
+		if len(gone) > 0 || dropped {
+			if err := tx.Bucket(bucketMeta).Put([]byte("compact"), []byte{1}); err != nil {
 				return err
 			}
 		}
@@ -239,15 +272,20 @@ var ErrMassDeletion = errors.New("la sincronización borraría la mayoría de la
 
 // Sync ships what is pending and applies what the other devices wrote
 // since the last sync.
-func (in *Install) Sync() (Report, error) {
+func (in *Install) Sync() (rep Report, err error) {
 	start := in.cfg.Remote.Requests()
-	var rep Report
+	defer func() {
+		// Whatever happened, an erasure recorded or received leaves no
+		// freed page of the sync file holding the person.
+		if cerr := in.compactIfNeeded(); err == nil {
+			err = cerr
+		}
+	}()
 	if err := in.takeLocal(); err != nil {
 		return rep, err
 	}
 	// A batch left in flight by a crash goes out first, as it was; what
 	// was typed since follows in the next batch, in the same sync.
-	var err error
 	for range 3 {
 		var sent int
 		sent, err = in.push()
@@ -261,6 +299,9 @@ func (in *Install) Sync() (Report, error) {
 		return rep, err
 	}
 	rep.Received, err = in.pull()
+	if err == nil {
+		err = in.shred()
+	}
 	rep.Requests = in.cfg.Remote.Requests() - start
 	return rep, err
 }
@@ -295,11 +336,15 @@ func (in *Install) push() (int, error) {
 	if err != nil || len(fl.IDs) == 0 {
 		return 0, err
 	}
-	b := Batch{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: fl.Seq}
+	var ops []data.Op
 	for _, id := range fl.IDs {
 		if op, ok := in.journal.ops[id]; ok { // not when its person was erased since
-			b.Ops = append(b.Ops, op)
+			ops = append(ops, op)
 		}
+	}
+	b, used, err := in.boxBatch(fl.Seq, ops)
+	if err != nil {
+		return 0, err
 	}
 	ct, err := Seal(b, in.cfg.SignKey, in.cfg.Space.Recipient())
 	if err != nil {
@@ -309,6 +354,9 @@ func (in *Install) push() (int, error) {
 		if err := in.cfg.Remote.Prepare(in.cfg.Device); err != nil {
 			return 0, err
 		}
+	}
+	if err := in.sendKeys(used); err != nil { // before the batch that needs them
+		return 0, err
 	}
 	switch err := in.cfg.Remote.PutBatch(in.cfg.Device, fl.Seq, ct); {
 	case errors.Is(err, ErrExists):
@@ -370,7 +418,7 @@ func (in *Install) pull() (int, error) {
 		}
 	}
 	in.seen = listing
-	var incoming []data.Op
+	var batches []Batch
 	next := map[string]uint64{}
 	for _, m := range in.cfg.Membership.Members {
 		if m.Device == in.cfg.Device || m.Removed {
@@ -396,16 +444,29 @@ func (in *Install) pull() (int, error) {
 			if err != nil {
 				return 0, err
 			}
-			b, err := Open(ct, in.cfg.Space, &in.cfg.Membership, m.Device, seq)
+			b, err := openBatch(ct, in.cfg.Space, &in.cfg.Membership, m.Device, seq)
 			if err != nil {
 				return 0, err
 			}
-			incoming = append(incoming, b.Ops...)
+			batches = append(batches, b)
 			next[m.Device] = seq
 		}
 	}
+	incoming, fetched, shredded, err := in.unboxAll(batches)
+	if err != nil {
+		return 0, err
+	}
 	if len(incoming) == 0 {
-		return 0, nil
+		if len(next) == 0 {
+			return 0, nil
+		}
+		// Only operations about people erased: the cursors move on.
+		return 0, in.db.Update(func(tx *bolt.Tx) error {
+			if err := putShred(tx, shredded); err != nil {
+				return err
+			}
+			return putCursors(tx, next)
+		})
 	}
 	if err := in.guard(incoming); err != nil {
 		return 0, err
@@ -429,7 +490,7 @@ func (in *Install) pull() (int, error) {
 			return 0, fmt.Errorf("aplicar los cambios recibidos: %w", err)
 		}
 	}
-	err := in.db.Update(func(tx *bolt.Tx) error {
+	err = in.db.Update(func(tx *bolt.Tx) error {
 		for _, op := range incoming {
 			if in.journal.Has(op.ID) || !cand.Has(op.ID) {
 				continue // known, or about a person erased
@@ -438,15 +499,16 @@ func (in *Install) pull() (int, error) {
 				return err
 			}
 		}
+		if err := in.keepKeys(tx, fetched, cand); err != nil {
+			return err
+		}
 		if err := in.forgetErased(tx, cand, incoming); err != nil {
 			return err
 		}
-		for dev, seq := range next {
-			if err := tx.Bucket(bucketCursors).Put([]byte(dev), putUint(seq)); err != nil {
-				return err
-			}
+		if err := putShred(tx, shredded); err != nil {
+			return err
 		}
-		return nil
+		return putCursors(tx, next)
 	})
 	if err != nil {
 		return 0, err
@@ -483,6 +545,15 @@ func (in *Install) guard(ops []data.Op) error {
 	}
 	if float64(len(removed)) > in.cfg.MaxDeleteShare*float64(live) {
 		return fmt.Errorf("%w (%d de %d)", ErrMassDeletion, len(removed), live)
+	}
+	return nil
+}
+
+func putCursors(tx *bolt.Tx, next map[string]uint64) error {
+	for dev, seq := range next {
+		if err := tx.Bucket(bucketCursors).Put([]byte(dev), putUint(seq)); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -23,6 +23,7 @@ import (
 //	heads/space-members.json            the administrator-signed member list
 //	heads/<device>.<seq>.json           the device's last batch number, in its name and signed inside
 //	devices/<device>/ops/<seq>.age      its batches, write-once, <seq> in 16 hex digits
+//	keys/<person>.<device>.age          a person's key, made by that device (deleted when the person is erased)
 //
 // A device never writes another's files, so no file is ever written by
 // two installs and If-Match is never needed (rclone's WebDAV ignores it).
@@ -41,6 +42,8 @@ type Remote struct {
 
 	mu      gosync.Mutex
 	listing *Listing // the last ListHeads, until taken
+
+	nc *nextcloud // nil on a WebDAV server that is not Nextcloud
 }
 
 // NewRemote returns the remote for the folder at url.
@@ -48,7 +51,11 @@ func NewRemote(url, user, password string) *Remote {
 	url = strings.TrimRight(url, "/") + "/"
 	r := &Remote{c: gowebdav.NewClient(url, user, password), once: gowebdav.NewClient(url, user, password)}
 	r.once.SetHeader("If-None-Match", "*")
-	for _, c := range []*gowebdav.Client{r.c, r.once} {
+	clients := []*gowebdav.Client{r.c, r.once}
+	if r.nc = newNextcloud(url, user, password); r.nc != nil {
+		clients = append(clients, r.nc.c)
+	}
+	for _, c := range clients {
 		c.SetTimeout(30 * time.Second)
 		c.SetInterceptor(func(string, *http.Request) { r.requests.Add(1) })
 	}
@@ -100,6 +107,41 @@ func (r *Remote) PutBatch(device string, seq uint64, ct []byte) error {
 func (r *Remote) GetBatch(device string, seq uint64) ([]byte, error) {
 	b, err := r.c.Read(batchPath(device, seq))
 	return b, describe(err)
+}
+
+func keyPath(name string) string { return "keys/" + name + ".age" }
+
+// PutKey writes a person key once (its folder made if missing).
+func (r *Remote) PutKey(name string, ct []byte) error {
+	err := r.once.Write(keyPath(name), ct, 0)
+	if gowebdav.IsErrCode(err, http.StatusPreconditionFailed) {
+		return ErrExists
+	}
+	return describe(err)
+}
+
+// GetKey reads a person key; errMissing when it is gone.
+func (r *Remote) GetKey(name string) ([]byte, error) {
+	b, err := r.c.Read(keyPath(name))
+	return b, describe(err)
+}
+
+// DeleteKey deletes a person key (one already gone is no error) and, on
+// Nextcloud, its versions and what the deletion put in the trash bin, so
+// that no copy of it stays on the server.
+func (r *Remote) DeleteKey(name string) error {
+	var fileID string
+	if r.nc != nil {
+		fileID = r.nc.fileID(keyPath(name)) // before the deletion, which ends it
+		r.nc.purgeVersions(fileID)
+	}
+	if err := describe(r.c.Remove(keyPath(name))); err != nil && !errors.Is(err, errMissing) {
+		return err
+	}
+	if r.nc != nil {
+		r.nc.purgeTrash(name + ".age")
+	}
+	return nil
 }
 
 // PutHead writes the device's signed head for batch seq, then deletes

@@ -1,0 +1,446 @@
+package sync
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	gosync "sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/enlace-madrid/enlace/data"
+)
+
+// The install's side of per-person keys (see keys.go): the keys it holds,
+// sealed in its sync file; making and shipping a key for a person it is
+// the first to write about; fetching the keys of the people it meets;
+// and, once a person is erased, deleting their keys here and on the
+// server.
+
+// keyAD binds a sealed key to its name in the sync file.
+func keyAD(name string) []byte { return []byte("key\x00" + name) }
+
+// loadKeys reads the person keys of the sync file.
+func (in *Install) loadKeys(tx *bolt.Tx) error {
+	return tx.Bucket(bucketKeys).ForEach(func(k, v []byte) error {
+		plain, err := unseal(in.aead, keyAD(string(k)), v)
+		if err != nil {
+			return err
+		}
+		var kr keyRecord
+		if err := json.Unmarshal(plain, &kr); err != nil {
+			return err
+		}
+		person, dev := splitKeyName(string(k))
+		in.setKey(person, dev, kr.Key)
+		if !kr.Sent {
+			in.unsent[string(k)] = true
+		}
+		return nil
+	})
+}
+
+func (in *Install) setKey(person, dev string, key []byte) {
+	m := in.pkeys[person]
+	if m == nil {
+		m = map[string][]byte{}
+		in.pkeys[person] = m
+	}
+	m[dev] = key
+}
+
+// putKey keeps a person key, sealed, in the sync file and in memory.
+func (in *Install) putKey(tx *bolt.Tx, person, dev string, key []byte, sent bool) error {
+	name := keyName(person, dev)
+	raw, err := json.Marshal(keyRecord{Key: key, Sent: sent})
+	if err != nil {
+		return err
+	}
+	sealed, err := seal(in.aead, keyAD(name), raw)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketKeys).Put([]byte(name), sealed); err != nil {
+		return err
+	}
+	in.setKey(person, dev, key)
+	if sent {
+		delete(in.unsent, name)
+	} else {
+		in.unsent[name] = true
+	}
+	return nil
+}
+
+// dropKeys deletes person's keys from the sync file and puts them on the
+// list of keys to delete from the server; it reports whether there were.
+func (in *Install) dropKeys(tx *bolt.Tx, person string) (bool, error) {
+	devs := in.pkeys[person]
+	for dev := range devs {
+		name := keyName(person, dev)
+		if err := tx.Bucket(bucketKeys).Delete([]byte(name)); err != nil {
+			return false, err
+		}
+		if err := tx.Bucket(bucketShred).Put([]byte(name), nil); err != nil {
+			return false, err
+		}
+		delete(in.unsent, name)
+	}
+	delete(in.pkeys, person)
+	return len(devs) > 0, nil
+}
+
+func putShred(tx *bolt.Tx, names []string) error {
+	for _, name := range names {
+		if err := tx.Bucket(bucketShred).Put([]byte(name), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keyDev is the device whose key of person this install seals with: its
+// own when it has one, else the first by name (any works: the box says
+// which).
+func (in *Install) keyDev(person string) string {
+	devs := in.pkeys[person]
+	if _, ok := devs[in.cfg.Device]; ok {
+		return in.cfg.Device
+	}
+	best := ""
+	for d := range devs {
+		if best == "" || d < best {
+			best = d
+		}
+	}
+	return best
+}
+
+// boxBatch makes batch seq of ops, the payload of each operation about a
+// person sealed with that person's key; a person this install holds no
+// key for (it is the first to write about them) gets a new one, kept in
+// the sync file before it is used. It returns the names of the keys the
+// batch needs that are not yet on the server.
+func (in *Install) boxBatch(seq uint64, ops []data.Op) (Batch, []string, error) {
+	b := Batch{V: batchV2, Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: seq, Boxes: map[string]Box{}}
+	made := map[string][]byte{}
+	for _, op := range ops {
+		p := personOf(op)
+		if p == "" || len(in.pkeys[p]) > 0 || made[p] != nil {
+			continue
+		}
+		if err := validPerson(p); err != nil {
+			return Batch{}, nil, err
+		}
+		k, err := newPersonKey()
+		if err != nil {
+			return Batch{}, nil, err
+		}
+		made[p] = k
+	}
+	if len(made) > 0 {
+		err := in.db.Update(func(tx *bolt.Tx) error {
+			for p, k := range made {
+				if err := in.putKey(tx, p, in.cfg.Device, k, false); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return Batch{}, nil, err
+		}
+	}
+	need := map[string]bool{}
+	for _, op := range ops {
+		p := personOf(op)
+		if p == "" {
+			b.Ops = append(b.Ops, op)
+			continue
+		}
+		dev := in.keyDev(p)
+		boxed, box, err := boxOp(b.Space, op, dev, in.pkeys[p][dev])
+		if err != nil {
+			return Batch{}, nil, err
+		}
+		b.Ops = append(b.Ops, boxed)
+		b.Boxes[op.ID] = box
+		if name := keyName(p, dev); in.unsent[name] {
+			need[name] = true
+		}
+	}
+	if len(b.Boxes) == 0 {
+		b.Boxes = nil
+	}
+	names := make([]string, 0, len(need))
+	for n := range need {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return b, names, nil
+}
+
+// keyWorkers is how many key files are fetched or put at once: a first
+// join meets every person of the space.
+const keyWorkers = 8
+
+// parallel runs do for every name, keyWorkers at a time, and returns the
+// first error.
+func parallel(names []string, do func(name string) error) error {
+	var (
+		mu    gosync.Mutex
+		first error
+		wg    gosync.WaitGroup
+	)
+	work := make(chan string)
+	for range min(keyWorkers, len(names)) {
+		wg.Go(func() {
+			for name := range work {
+				if err := do(name); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, n := range names {
+		work <- n
+	}
+	close(work)
+	wg.Wait()
+	return first
+}
+
+// sendKeys puts on the server the keys made here that names lists, and
+// marks them sent. The first goes alone, so that it makes keys/ if the
+// space is older than per-person keys.
+func (in *Install) sendKeys(names []string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	put := func(name string) error {
+		person, dev := splitKeyName(name)
+		ct, err := sealKey(keyFile{Space: in.cfg.Membership.Space, Person: person, Device: dev, Key: in.pkeys[person][dev]},
+			in.cfg.SignKey, in.cfg.Space.Recipient())
+		if err != nil {
+			return err
+		}
+		if err := in.cfg.Remote.PutKey(name, ct); err != nil && !errors.Is(err, ErrExists) {
+			return err
+		}
+		return nil
+	}
+	if err := put(names[0]); err != nil {
+		return err
+	}
+	if err := parallel(names[1:], put); err != nil {
+		return err
+	}
+	return in.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range names {
+			person, dev := splitKeyName(name)
+			if err := in.putKey(tx, person, dev, in.pkeys[person][dev], true); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// unboxAll opens the boxes of batches: with the keys held, or fetched
+// from the server (returned in fetched, to keep). An operation whose key
+// is gone is about a person erased, and is left out; so is one about a
+// person this install knows is erased, whose key is then listed in
+// shredded in case it is still on the server.
+func (in *Install) unboxAll(batches []Batch) (incoming []data.Op, fetched map[string][]byte, shredded []string, err error) {
+	need := map[string]bool{}
+	for i := range batches {
+		for name := range batches[i].boxKeys() {
+			person, dev := splitKeyName(name)
+			if _, ok := in.pkeys[person][dev]; !ok && !in.journal.erased[person] {
+				need[name] = true
+			}
+		}
+	}
+	if fetched, err = in.fetchKeys(need); err != nil {
+		return nil, nil, nil, err
+	}
+	shred := map[string]bool{}
+	keys := func(person, dev string) ([]byte, error) {
+		name := keyName(person, dev)
+		if in.journal.erased[person] {
+			shred[name] = true
+			return nil, errKeyGone
+		}
+		if k, ok := in.pkeys[person][dev]; ok {
+			return k, nil
+		}
+		if k, ok := fetched[name]; ok {
+			return k, nil
+		}
+		return nil, fmt.Errorf("%w: %s", errKeyGone, name)
+	}
+	for i := range batches {
+		b := &batches[i]
+		if err := b.unbox(keys); err != nil {
+			return nil, nil, nil, err
+		}
+		member, _ := in.cfg.Membership.Member(b.Device)
+		if err := checkPerms(*b, member); err != nil {
+			return nil, nil, nil, err
+		}
+		incoming = append(incoming, b.Ops...)
+	}
+	for name := range shred {
+		shredded = append(shredded, name)
+	}
+	slices.Sort(shredded)
+	return incoming, fetched, shredded, nil
+}
+
+// fetchKeys reads the named keys from the server; a key that is not
+// there is left out (its person was erased).
+func (in *Install) fetchKeys(need map[string]bool) (map[string][]byte, error) {
+	names := make([]string, 0, len(need))
+	for n := range need {
+		names = append(names, n)
+	}
+	var mu gosync.Mutex
+	got := map[string][]byte{}
+	err := parallel(names, func(name string) error {
+		ct, err := in.cfg.Remote.GetKey(name)
+		if errors.Is(err, errMissing) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		person, dev := splitKeyName(name)
+		k, err := openKey(ct, in.cfg.Space, &in.cfg.Membership, person, dev)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		got[name] = k
+		mu.Unlock()
+		return nil
+	})
+	return got, err
+}
+
+// keepKeys keeps the keys fetched in the sync file.
+func (in *Install) keepKeys(tx *bolt.Tx, fetched map[string][]byte, j *Journal) error {
+	for name, k := range fetched {
+		person, dev := splitKeyName(name)
+		if j.erased[person] {
+			continue
+		}
+		if err := in.putKey(tx, person, dev, k, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// shred deletes from the server the keys of people erased (and, on
+// Nextcloud, their versions and trash): every install that learns of an
+// erasure deletes the keys it held, so that a key is gone even when the
+// erasing install did not know it. A key whose person's tombstone is
+// still waiting to go out stays until it has: an install that found the
+// key gone and not the tombstone would see the person vanish unexplained.
+func (in *Install) shred() error {
+	var names []string
+	waiting := map[string]bool{}
+	_ = in.db.View(func(tx *bolt.Tx) error {
+		_ = tx.Bucket(bucketShred).ForEach(func(k, _ []byte) error { names = append(names, string(k)); return nil })
+		return tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error {
+			if op, ok := in.journal.ops[string(k)]; ok && op.Kind == data.OpPersonErase {
+				waiting[op.Record] = true
+			}
+			return nil
+		})
+	})
+	var done []string
+	var err error
+	for _, name := range names {
+		if person, _ := splitKeyName(name); waiting[person] {
+			continue
+		}
+		if err = in.cfg.Remote.DeleteKey(name); err != nil {
+			break
+		}
+		done = append(done, name)
+	}
+	if len(done) > 0 {
+		uerr := in.db.Update(func(tx *bolt.Tx) error {
+			for _, name := range done {
+				if err := tx.Bucket(bucketShred).Delete([]byte(name)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err == nil {
+			err = uerr
+		}
+	}
+	return err
+}
+
+// compactIfNeeded rewrites the sync file after an erasure: bbolt leaves
+// deleted values in freed pages, sealed with the file's key (derived from
+// the space key), until they are reused; the rewritten file holds only
+// what is live. The flag that asks for it is written with the erasure,
+// so a crash before the rewrite only moves it to the next opening.
+func (in *Install) compactIfNeeded() error {
+	need := false
+	_ = in.db.View(func(tx *bolt.Tx) error { need = tx.Bucket(bucketMeta).Get([]byte("compact")) != nil; return nil })
+	if !need {
+		return nil
+	}
+	path := in.db.Path()
+	tmp := path + ".compactando"
+	_ = os.Remove(tmp)
+	out, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("compactar el registro de sincronización: %w", err)
+	}
+	err = bolt.Compact(out, in.db, 32<<20)
+	if err == nil {
+		err = out.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete([]byte("compact")) })
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("compactar el registro de sincronización: %w", err)
+	}
+	if err := in.db.Close(); err != nil {
+		return fmt.Errorf("compactar el registro de sincronización: %w", err)
+	}
+	rerr := os.Rename(tmp, path)
+	if rerr == nil {
+		if d, err := os.Open(filepath.Dir(path)); err == nil {
+			_ = d.Sync()
+			_ = d.Close()
+		}
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("volver a abrir el registro de sincronización: %w", err)
+	}
+	in.db = db
+	if rerr != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("compactar el registro de sincronización: %w", rerr)
+	}
+	return nil
+}

@@ -106,7 +106,8 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 		if err := in.loadKeys(tx); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketOps).ForEach(func(k, v []byte) error {
+		var ops []data.Op
+		err := tx.Bucket(bucketOps).ForEach(func(k, v []byte) error {
 			plain, err := unseal(in.aead, k, v)
 			if err != nil {
 				return err
@@ -121,9 +122,27 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 			if op.Kind == data.OpPersonErase {
 				in.journal.erased[op.Record] = true
 			}
-			_, err = in.journal.Add(op)
-			return err
+			ops = append(ops, op)
+			return nil
 		})
+		if err != nil {
+			return err
+		}
+		for _, op := range ops { // the tombstones known first, whatever their IDs
+			if in.journal.dropped(op) { // left by an older version: about a person erased
+				if err := tx.Bucket(bucketOps).Delete([]byte(op.ID)); err != nil {
+					return err
+				}
+				if err := tx.Bucket(bucketMeta).Put([]byte("compact"), []byte{1}); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := in.journal.Add(op); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		db.Close()
@@ -171,6 +190,9 @@ func (in *Install) Record(ops ...data.Op) error {
 		for _, op := range ops {
 			if op.Device != in.cfg.Device {
 				return fmt.Errorf("la operación %s no es de este dispositivo", op.ID)
+			}
+			if in.journal.dropped(op) {
+				continue // about a person erased (typed before the erasure arrived): not kept, not sent
 			}
 			if err := in.putOp(tx, op); err != nil {
 				return err

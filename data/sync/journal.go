@@ -68,11 +68,16 @@ func (j *Journal) Add(op data.Op) (bool, error) {
 		}
 		return false, fmt.Errorf("%w: %s", ErrReusedID, op.ID)
 	}
-	if op.Kind != data.OpPersonErase && (j.erased[op.Subject] || j.erased[op.Record]) {
+	if j.dropped(op) {
 		return false, nil // about an erased person: not kept
 	}
 	j.ops[op.ID], j.raw[op.ID] = op, raw
 	return true, nil
+}
+
+// dropped reports whether op is about a person erased, and so not kept.
+func (j *Journal) dropped(op data.Op) bool {
+	return op.Kind != data.OpPersonErase && (j.erased[op.Subject] || j.erased[op.Record])
 }
 
 // Has reports whether the journal holds the operation with that ID.

@@ -26,12 +26,12 @@ import (
 // inside the served folder so that the scan of the server sees it.
 const ncTrash = "Alias /remote.php/dav/trashbin/ana {DIR}/.nextcloud/trashbin\n"
 
-// serverYields walks every file the server holds and reports where one
+// serverYields walks every file the server holds under dir and reports where one
 // of words shows: in the file as it is, in what the space key decrypts
 // of it, and, for a batch, in its operations opened with every person key
 // found anywhere on the server (the keys/ folder, the trash bin…), as
 // someone holding the current keys and a copy of the server would.
-func serverYields(t *testing.T, dav *datatest.DAV, sp *space, words ...string) []string {
+func serverYields(t *testing.T, dir string, sp *space, words ...string) []string {
 	t.Helper()
 	type file struct {
 		rel         string
@@ -39,7 +39,7 @@ func serverYields(t *testing.T, dav *datatest.DAV, sp *space, words ...string) [
 	}
 	var files []file
 	keys := map[string][]byte{}
-	err := filepath.Walk(dav.Dir, func(path string, fi os.FileInfo, err error) error {
+	err := filepath.Walk(dir, func(path string, fi os.FileInfo, err error) error {
 		if err != nil || fi.IsDir() {
 			return err
 		}
@@ -47,7 +47,7 @@ func serverYields(t *testing.T, dav *datatest.DAV, sp *space, words ...string) [
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(dav.Dir, path)
+		rel, _ := filepath.Rel(dir, path)
 		f := file{rel: rel, raw: raw}
 		if r, err := age.Decrypt(bytes.NewReader(raw), sp.id); err == nil {
 			f.opened, _ = io.ReadAll(r)
@@ -204,7 +204,7 @@ func TestCryptoShredding(t *testing.T) {
 	erased := []string{"Quiroga", "QX7788991"}
 	// The scans can fail: before the erasure they find the person, and
 	// only under the person key (the space key alone opens no name).
-	if found := serverYields(t, dav, sp, erased...); len(found) == 0 {
+	if found := serverYields(t, dav.Dir, sp, erased...); len(found) == 0 {
 		t.Fatal("before the erasure the scan of the server finds nothing: it cannot tell")
 	}
 	if found := syncFileYields(t, inS, erased...); len(found) == 0 {
@@ -263,10 +263,10 @@ func TestCryptoShredding(t *testing.T) {
 	mustSync(t, inN)
 
 	// (a) Nothing the current keys open yields the person.
-	if found := serverYields(t, dav, sp, erased...); len(found) > 0 {
+	if found := serverYields(t, dav.Dir, sp, erased...); len(found) > 0 {
 		t.Errorf("after the erasure the server still yields the person: %v", found)
 	}
-	if found := serverYields(t, dav, sp, "Sigüenza"); len(found) == 0 {
+	if found := serverYields(t, dav.Dir, sp, "Sigüenza"); len(found) == 0 {
 		t.Error("the other person no longer opens on the server")
 	}
 	for _, f := range []string{filepath.Join("Enlace", "keys", name+".age"), filepath.Join(".nextcloud", "trashbin", "trash", name+".age.d1765100000")} {
@@ -327,7 +327,7 @@ func TestCryptoShredding(t *testing.T) {
 			t.Errorf("%s's sync file yields the person: %v", dev, found)
 		}
 	}
-	if found := serverYields(t, dav, sp, erased...); len(found) > 0 {
+	if found := serverYields(t, dav.Dir, sp, erased...); len(found) > 0 {
 		t.Errorf("after the stale install's batch the server yields the person: %v", found)
 	}
 	if _, err := os.Stat(filepath.Join(dav.Dir, "Enlace", "devices", "vieja", "ops", fmt.Sprintf("%016x.age", 1))); err != nil {

@@ -262,6 +262,10 @@ type Local interface {
 	ApplyRemote(data.RemoteChanges) error
 }
 
+// erasedCompacter is a Local that rewrites its file after an erasure
+// arrived (data.Store), so that its freed pages keep nothing of the person.
+type erasedCompacter interface{ CompactAfterErasure() error }
+
 // takeLocal moves the store's new operations into the sync file: recorded
 // here first, then taken from the store, so a crash in between only
 // records them again.
@@ -323,6 +327,9 @@ func (in *Install) Sync() (rep Report, err error) {
 	rep.Received, err = in.pull()
 	if err == nil {
 		err = in.shred()
+	}
+	if c, ok := in.cfg.Local.(erasedCompacter); ok && err == nil {
+		err = c.CompactAfterErasure()
 	}
 	rep.Requests = in.cfg.Remote.Requests() - start
 	return rep, err

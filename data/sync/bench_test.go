@@ -109,7 +109,8 @@ func BenchmarkProject(b *testing.B) {
 // batches of about 11,000 operations (as many as a day's work would not
 // reach); only the join is timed.
 func BenchmarkJoin(b *testing.B) {
-	const people, events = 10_000, 100_000
+	people := datatest.BenchPeople(b, 10_000) // BENCH_PEOPLE=1000 for a quick look
+	events := 10 * people
 	dav := datatest.StartApache(b, "")
 	sp := newSpace(b, dav, map[string]data.Role{"a": data.RoleCoordinator, "b": data.RoleCoordinator})
 	allRoles(sp)
@@ -169,7 +170,7 @@ func BenchmarkJoin(b *testing.B) {
 		if rep.Received != people+events || s.PersonCount() != people {
 			b.Fatalf("joined with %d operations and %d people", rep.Received, s.PersonCount())
 		}
-		if hits, _ := s.Search("apellido9999", 5); len(hits) != 1 {
+		if hits, _ := s.Search(fmt.Sprintf("apellido%d", people-1), 5); len(hits) != 1 {
 			b.Fatalf("search after the join finds %d", len(hits))
 		}
 		in.Close()

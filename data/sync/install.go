@@ -128,6 +128,14 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 		if err != nil {
 			return err
 		}
+		for more := true; more; { // and the people merged into those erased (see Journal.Forget)
+			more = false
+			for _, op := range ops {
+				if p := in.journal.erasedMerge(op); p != "" {
+					in.journal.erased[p], more = true, true
+				}
+			}
+		}
 		for _, op := range ops { // the tombstones known first, whatever their IDs
 			if in.journal.dropped(op) { // left by an older version: about a person erased
 				if err := tx.Bucket(bucketOps).Delete([]byte(op.ID)); err != nil {
@@ -230,10 +238,13 @@ func (in *Install) putOp(tx *bolt.Tx, op data.Op) error {
 // later. The sync file is then compacted (see compactIfNeeded).
 func (in *Install) forgetErased(tx *bolt.Tx, j *Journal, ops []data.Op) error {
 	for _, op := range ops {
+		person := op.Record
 		if op.Kind != data.OpPersonErase {
-			continue
+			if person = j.erasedMerge(op); person == "" {
+				continue
+			}
 		}
-		gone := j.Forget(op.Record)
+		gone, people := j.Forget(person)
 		for _, id := range gone {
 			if err := tx.Bucket(bucketOps).Delete([]byte(id)); err != nil {
 				return err
@@ -242,9 +253,13 @@ func (in *Install) forgetErased(tx *bolt.Tx, j *Journal, ops []data.Op) error {
 				return err
 			}
 		}
-		dropped, err := in.dropKeys(tx, op.Record)
-		if err != nil {
-			return err
+		dropped := false
+		for _, p := range people {
+			d, err := in.dropKeys(tx, p)
+			if err != nil {
+				return err
+			}
+			dropped = dropped || d
 		}
 		if len(gone) > 0 || dropped {
 			if err := tx.Bucket(bucketMeta).Put([]byte("compact"), []byte{1}); err != nil {
@@ -663,8 +678,12 @@ func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 			ch.Records[op.Record] = v.Value
 			ch.By[op.Record] = by(v.User, v.Device)
 		case data.OpPersonErase:
-			ch.Erased = append(ch.Erased, op.Record)
+			ch.Erased = append(ch.Erased, st.mergeGroup(op.Record)...)
 		case data.OpPersonMerge:
+			if st.Erased[op.Record] { // merged with a person erased: both are
+				ch.Erased = append(ch.Erased, st.mergeGroup(op.Record)...)
+				continue
+			}
 			if into, ok := st.MergedInto[op.Record]; ok {
 				if ch.Merged == nil {
 					ch.Merged = map[string]string{}

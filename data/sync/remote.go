@@ -55,7 +55,11 @@ func NewRemote(url, user, password string) *Remote {
 	if r.nc = newNextcloud(url, user, password); r.nc != nil {
 		clients = append(clients, r.nc.c)
 	}
+	// Keys are fetched keyWorkers at a time: keep that many connections.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = keyWorkers
 	for _, c := range clients {
+		c.SetTransport(tr)
 		c.SetTimeout(30 * time.Second)
 		c.SetInterceptor(func(string, *http.Request) { r.requests.Add(1) })
 	}

@@ -389,3 +389,67 @@ func TestErasureCompactsSyncFile(t *testing.T) {
 		t.Errorf("after the compaction a's next change reached b as %d operations", rep.Received)
 	}
 }
+
+// TestErasingAMergedPerson: a duplicate merged into a person is that
+// person, so erasing them erases the duplicate too, wherever the merge and
+// the erasure meet: north merges south's duplicate into its ficha while
+// south, not yet aware, erases its own; after syncing, neither name nor
+// document opens anywhere, and both installs hold the same state.
+func TestErasingAMergedPerson(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"norte": data.RoleCoordinator, "sur": data.RoleCoordinator})
+	allRoles(sp)
+	north, inN := storeInstall(t, sp, "norte")
+	south, inS := storeInstall(t, sp, "sur")
+	a := data.Person{FirstName: "Amina", LastName: "Benali", DocKind: data.DocPassport, DocNumber: "MA445566", Nationality: "MA", Regular: true}
+	if err := north.CreatePerson(&a, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Millisecond)
+	b := data.Person{FirstName: "Amina", LastName: "Benali El Idrissi", DocKind: data.DocPassport, DocNumber: "MA445566",
+		Phone1: "611002200", Nationality: "MA", Regular: true}
+	if err := south.CreatePerson(&b, "Sur"); err != nil {
+		t.Fatal(err)
+	}
+	if err := south.AddEvent(&data.Event{PersonID: b.ID, At: time.Now().Add(-time.Hour), Kind: data.EventNote, Text: "Alta de Amina en sur"}, "Sur"); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, inN)
+	mustSync(t, inS)
+	mustSync(t, inN)
+	words := []string{"Benali", "MA445566", "611002200"}
+	if found := serverYields(t, dav.Dir, sp, words...); len(found) == 0 {
+		t.Fatal("before the erasure the scan finds nothing: it cannot tell")
+	}
+	if err := north.MergePeople(a.ID, b.ID, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	if err := south.ErasePerson(b.ID, "Lo pidió por escrito"); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, inN)
+	mustSync(t, inS)
+	mustSync(t, inN)
+	mustSync(t, inS)
+	for name, st := range map[string]*data.Store{"norte": north, "sur": south} {
+		for _, id := range []string{a.ID, b.ID} {
+			if _, err := st.Person(id); !errors.Is(err, data.ErrNotFound) {
+				t.Errorf("%s still has %s (%v)", name, id, err)
+			}
+		}
+		if hits, _ := st.Search("benali", 5); len(hits) != 0 {
+			t.Errorf("%s's search still finds %d", name, len(hits))
+		}
+	}
+	if found := serverYields(t, dav.Dir, sp, words...); len(found) > 0 {
+		t.Errorf("the server still yields the merged and erased person: %v", found)
+	}
+	for name, in := range map[string]*Install{"norte": inN, "sur": inS} {
+		if found := syncFileYields(t, in, words...); len(found) > 0 {
+			t.Errorf("%s's sync file still yields them: %v", name, found)
+		}
+	}
+	if inN.State().Hash() != inS.State().Hash() {
+		t.Error("the installs differ after the merge met the erasure")
+	}
+}

@@ -88,7 +88,7 @@ var errMissing = errors.New("no está en el servidor")
 // Prepare makes the space's folder and the device's folders, those that
 // are missing (a first sync).
 func (r *Remote) Prepare(device string) error {
-	for _, dir := range []string{"/", "heads/", "devices/", "devices/" + device + "/", "devices/" + device + "/ops/"} {
+	for _, dir := range []string{"/", "heads/", "keys/", "devices/", "devices/" + device + "/", "devices/" + device + "/ops/"} {
 		err := r.c.Mkdir(dir, 0)
 		if err == nil || gowebdav.IsErrCode(err, http.StatusMethodNotAllowed) { // 405: it exists
 			continue

@@ -340,8 +340,10 @@ func (in *Install) Sync() (rep Report, err error) {
 		return rep, err
 	}
 	rep.Received, err = in.pull()
-	if err == nil {
-		err = in.shred()
+	// Keys of erased people go even when another device's batch is
+	// refused: the erasure must not wait for that to be sorted out.
+	if serr := in.shred(); err == nil {
+		err = serr
 	}
 	if c, ok := in.cfg.Local.(erasedCompacter); ok && err == nil {
 		err = c.CompactAfterErasure()

@@ -92,6 +92,9 @@ type Batch struct {
 	// Boxes holds, by operation ID, the payload of each operation about a
 	// person, sealed with that person's key (see keys.go).
 	Boxes map[string]Box `json:"boxes,omitempty"`
+	// KeyBundle says that the keys this batch made are also in one file,
+	// keys/bundle.<device>.<seq>.age, while none of their people is erased.
+	KeyBundle bool `json:"key_bundle,omitempty"`
 }
 
 // Errors of opening a batch.

@@ -48,8 +48,9 @@ type Install struct {
 	// pkeys are the person keys the install holds (person → the device
 	// that made it → key), as kept in the sync file; unsent are those made
 	// here and not yet on the server, by name.
-	pkeys  map[string]map[string][]byte
-	unsent map[string]bool
+	pkeys   map[string]map[string][]byte
+	unsent  map[string]bool
+	bundles map[string]string // key name → the bundle that also holds it
 
 	// seen is the heads/ listing of the last sync, for Status.
 	seen *Listing
@@ -70,8 +71,9 @@ var (
 
 // keyRecord is a person key as the sync file keeps it.
 type keyRecord struct {
-	Key  []byte `json:"key"`
-	Sent bool   `json:"sent"` // on the server
+	Key    []byte `json:"key"`
+	Sent   bool   `json:"sent"`             // on the server
+	Bundle string `json:"bundle,omitempty"` // the bundle that also holds it, while there is one
 }
 
 type inflight struct {
@@ -88,7 +90,8 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 	if err != nil {
 		return nil, fmt.Errorf("abrir el registro de sincronización %s: %w", path, err)
 	}
-	in := &Install{cfg: cfg, db: db, journal: NewJournal(), pkeys: map[string]map[string][]byte{}, unsent: map[string]bool{}}
+	in := &Install{cfg: cfg, db: db, journal: NewJournal(), pkeys: map[string]map[string][]byte{}, unsent: map[string]bool{},
+		bundles: map[string]string{}}
 	if cfg.Space == nil {
 		db.Close()
 		return nil, errors.New("falta la clave del espacio")
@@ -388,7 +391,7 @@ func (in *Install) push() (int, error) {
 			ops = append(ops, op)
 		}
 	}
-	b, used, err := in.boxBatch(fl.Seq, ops)
+	b, used, bundle, err := in.boxBatch(fl.Seq, ops)
 	if err != nil {
 		return 0, err
 	}
@@ -401,7 +404,7 @@ func (in *Install) push() (int, error) {
 			return 0, err
 		}
 	}
-	if err := in.sendKeys(used); err != nil { // before the batch that needs them
+	if err := in.sendKeys(used, bundle); err != nil { // before the batch that needs them
 		return 0, err
 	}
 	switch err := in.cfg.Remote.PutBatch(in.cfg.Device, fl.Seq, ct); {

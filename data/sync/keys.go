@@ -144,8 +144,67 @@ type keyFile struct {
 	Key    []byte `json:"key"`
 }
 
-// sealKey makes the server file of a key.
-func sealKey(k keyFile, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
+// bundleFile is the keys a batch made, in one file beside their own, so
+// that a first join reads a space started from a full database in a few
+// requests rather than one per person. It is one more copy of each key:
+// erasing any of its people deletes it, and their own files stay for the
+// others (keys/bundle.<device>.<seq>.age; see Batch.KeyBundle).
+type bundleFile struct {
+	Space  string            `json:"space"`
+	Device string            `json:"device"`
+	Seq    uint64            `json:"seq"`
+	Keys   map[string][]byte `json:"keys"` // person → key
+}
+
+// bundleMin is how many new keys a batch needs to get a bundle.
+const bundleMin = 8
+
+// bundleName names the bundle of the keys batch seq of device made.
+func bundleName(device string, seq uint64) string { return fmt.Sprintf("bundle.%s.%016x", device, seq) }
+
+// isBundle reports whether a key name is a bundle's.
+func isBundle(name string) bool { return strings.HasPrefix(name, "bundle.") }
+
+// openBundle opens a bundle: encrypted to the space, signed by device,
+// made by its batch seq.
+func openBundle(ct []byte, id age.Identity, m *Membership, device string, seq uint64) (map[string][]byte, error) {
+	var bf bundleFile
+	if err := openSigned(ct, id, m, device, &bf); err != nil {
+		return nil, fmt.Errorf("claves del lote %d de %s: %w", seq, device, err)
+	}
+	if bf.Space != m.Space || bf.Device != device || bf.Seq != seq {
+		return nil, fmt.Errorf("claves del lote %d de %s: %w (son de otro lote o de otro espacio)", seq, device, ErrTampered)
+	}
+	for p, k := range bf.Keys {
+		if len(k) != chacha20poly1305.KeySize {
+			return nil, fmt.Errorf("claves del lote %d de %s: %w (la de %s)", seq, device, ErrTampered, p)
+		}
+	}
+	return bf.Keys, nil
+}
+
+// openSigned decrypts ct with the space key and checks it is signed by
+// device (a member, or one since removed).
+func openSigned(ct []byte, id age.Identity, m *Membership, device string, v any) error {
+	var pub []byte
+	for _, x := range m.Members {
+		if x.Device == device {
+			pub = x.SignKey
+		}
+	}
+	r, err := age.Decrypt(bytes.NewReader(ct), id)
+	if err != nil {
+		return fmt.Errorf("no se descifra con la clave del espacio: %w", err)
+	}
+	signed, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	return verify(signed, pub, v)
+}
+
+// sealKey makes the server file of a key (a keyFile or a bundleFile).
+func sealKey(k any, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
 	signed, err := sign(k, key)
 	if err != nil {
 		return nil, err
@@ -167,22 +226,8 @@ func sealKey(k keyFile, key ed25519.PrivateKey, to age.Recipient) ([]byte, error
 // openKey opens a key file: encrypted to the space, signed by the device
 // that made it (a member, or one since removed), for that person.
 func openKey(ct []byte, id age.Identity, m *Membership, person, device string) ([]byte, error) {
-	var pub []byte
-	for _, x := range m.Members {
-		if x.Device == device {
-			pub = x.SignKey
-		}
-	}
-	r, err := age.Decrypt(bytes.NewReader(ct), id)
-	if err != nil {
-		return nil, fmt.Errorf("la clave de persona %s no se descifra con la clave del espacio: %w", keyName(person, device), err)
-	}
-	signed, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
 	var k keyFile
-	if err := verify(signed, pub, &k); err != nil {
+	if err := openSigned(ct, id, m, device, &k); err != nil {
 		return nil, fmt.Errorf("clave de persona %s: %w", keyName(person, device), err)
 	}
 	if k.Space != m.Space || k.Person != person || k.Device != device || len(k.Key) != chacha20poly1305.KeySize {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	gosync "sync"
 	"time"
 
@@ -40,6 +42,9 @@ func (in *Install) loadKeys(tx *bolt.Tx) error {
 		if !kr.Sent {
 			in.unsent[string(k)] = true
 		}
+		if kr.Bundle != "" {
+			in.bundles[string(k)] = kr.Bundle
+		}
 		return nil
 	})
 }
@@ -54,9 +59,9 @@ func (in *Install) setKey(person, dev string, key []byte) {
 }
 
 // putKey keeps a person key, sealed, in the sync file and in memory.
-func (in *Install) putKey(tx *bolt.Tx, person, dev string, key []byte, sent bool) error {
+func (in *Install) putKey(tx *bolt.Tx, person, dev string, key []byte, sent bool, bundle string) error {
 	name := keyName(person, dev)
-	raw, err := json.Marshal(keyRecord{Key: key, Sent: sent})
+	raw, err := json.Marshal(keyRecord{Key: key, Sent: sent, Bundle: bundle})
 	if err != nil {
 		return err
 	}
@@ -73,6 +78,9 @@ func (in *Install) putKey(tx *bolt.Tx, person, dev string, key []byte, sent bool
 	} else {
 		in.unsent[name] = true
 	}
+	if bundle != "" {
+		in.bundles[name] = bundle
+	}
 	return nil
 }
 
@@ -85,10 +93,16 @@ func (in *Install) dropKeys(tx *bolt.Tx, person string) (bool, error) {
 		if err := tx.Bucket(bucketKeys).Delete([]byte(name)); err != nil {
 			return false, err
 		}
-		if err := tx.Bucket(bucketShred).Put([]byte(name), nil); err != nil {
+		if err := putShred(tx, []string{name}); err != nil {
 			return false, err
 		}
+		if b := in.bundles[name]; b != "" {
+			if err := putShred(tx, []string{b}); err != nil {
+				return false, err
+			}
+		}
 		delete(in.unsent, name)
+		delete(in.bundles, name)
 	}
 	delete(in.pkeys, person)
 	return len(devs) > 0, nil
@@ -123,9 +137,10 @@ func (in *Install) keyDev(person string) string {
 // boxBatch makes batch seq of ops, the payload of each operation about a
 // person sealed with that person's key; a person this install holds no
 // key for (it is the first to write about them) gets a new one, kept in
-// the sync file before it is used. It returns the names of the keys the
-// batch needs that are not yet on the server.
-func (in *Install) boxBatch(seq uint64, ops []data.Op) (Batch, []string, error) {
+// the sync file before it is used; when it makes bundleMin keys or more,
+// they are bundled too. It returns the names of the keys the batch needs
+// that are not yet on the server, and the batch's bundle ("" for none).
+func (in *Install) boxBatch(seq uint64, ops []data.Op) (Batch, []string, string, error) {
 	b := Batch{V: batchV2, Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: seq, Boxes: map[string]Box{}}
 	made := map[string][]byte{}
 	for _, op := range ops {
@@ -134,25 +149,30 @@ func (in *Install) boxBatch(seq uint64, ops []data.Op) (Batch, []string, error) 
 			continue
 		}
 		if err := validPerson(p); err != nil {
-			return Batch{}, nil, err
+			return Batch{}, nil, "", err
 		}
 		k, err := newPersonKey()
 		if err != nil {
-			return Batch{}, nil, err
+			return Batch{}, nil, "", err
 		}
 		made[p] = k
 	}
+	bundle := bundleName(in.cfg.Device, seq)
 	if len(made) > 0 {
+		mine := ""
+		if len(made) >= bundleMin {
+			mine = bundle
+		}
 		err := in.db.Update(func(tx *bolt.Tx) error {
 			for p, k := range made {
-				if err := in.putKey(tx, p, in.cfg.Device, k, false); err != nil {
+				if err := in.putKey(tx, p, in.cfg.Device, k, false, mine); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
 		if err != nil {
-			return Batch{}, nil, err
+			return Batch{}, nil, "", err
 		}
 	}
 	need := map[string]bool{}
@@ -165,12 +185,16 @@ func (in *Install) boxBatch(seq uint64, ops []data.Op) (Batch, []string, error) 
 		dev := in.keyDev(p)
 		boxed, box, err := boxOp(b.Space, op, dev, in.pkeys[p][dev])
 		if err != nil {
-			return Batch{}, nil, err
+			return Batch{}, nil, "", err
 		}
 		b.Ops = append(b.Ops, boxed)
 		b.Boxes[op.ID] = box
-		if name := keyName(p, dev); in.unsent[name] {
+		name := keyName(p, dev)
+		if in.unsent[name] {
 			need[name] = true
+		}
+		if in.bundles[name] == bundle { // made by this batch, even if sent before a crash
+			b.KeyBundle = true
 		}
 	}
 	if len(b.Boxes) == 0 {
@@ -181,7 +205,10 @@ func (in *Install) boxBatch(seq uint64, ops []data.Op) (Batch, []string, error) 
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	return b, names, nil
+	if !b.KeyBundle {
+		bundle = ""
+	}
+	return b, names, bundle, nil
 }
 
 // keyWorkers is how many key files are fetched or put at once: a first
@@ -218,12 +245,29 @@ func parallel(names []string, do func(name string) error) error {
 	return first
 }
 
-// sendKeys puts on the server the keys made here that names lists, and
-// marks them sent. The first goes alone, so that it makes keys/ if the
-// space is older than per-person keys.
-func (in *Install) sendKeys(names []string) error {
+// sendKeys puts on the server the keys made here that names lists (and
+// the bundle of the batch, when it has one and some of them are in it),
+// and marks them sent. The first goes alone, so that it makes keys/ if
+// the space is older than per-person keys.
+func (in *Install) sendKeys(names []string, bundle string) error {
 	if len(names) == 0 {
 		return nil
+	}
+	if bundle != "" && slices.ContainsFunc(names, func(n string) bool { return in.bundles[n] == bundle }) {
+		_, seq := splitBundle(bundle)
+		bf := bundleFile{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: seq, Keys: map[string][]byte{}}
+		for name, b := range in.bundles {
+			if person, dev := splitKeyName(name); b == bundle && dev == in.cfg.Device {
+				bf.Keys[person] = in.pkeys[person][dev]
+			}
+		}
+		ct, err := sealKey(bf, in.cfg.SignKey, in.cfg.Space.Recipient())
+		if err != nil {
+			return err
+		}
+		if err := in.cfg.Remote.PutKey(bundle, ct); err != nil && !errors.Is(err, ErrExists) {
+			return err
+		}
 	}
 	put := func(name string) error {
 		person, dev := splitKeyName(name)
@@ -246,7 +290,7 @@ func (in *Install) sendKeys(names []string) error {
 	return in.db.Update(func(tx *bolt.Tx) error {
 		for _, name := range names {
 			person, dev := splitKeyName(name)
-			if err := in.putKey(tx, person, dev, in.pkeys[person][dev], true); err != nil {
+			if err := in.putKey(tx, person, dev, in.pkeys[person][dev], true, in.bundles[name]); err != nil {
 				return err
 			}
 		}
@@ -259,17 +303,21 @@ func (in *Install) sendKeys(names []string) error {
 // is gone is about a person erased, and is left out; so is one about a
 // person this install knows is erased, whose key is then listed in
 // shredded in case it is still on the server.
-func (in *Install) unboxAll(batches []Batch) (incoming []data.Op, fetched map[string][]byte, shredded []string, err error) {
+func (in *Install) unboxAll(batches []Batch) (incoming []data.Op, fetched map[string]fetchedKey, shredded []string, err error) {
 	need := map[string]bool{}
+	bundles := map[string]bool{}
 	for i := range batches {
 		for name := range batches[i].boxKeys() {
 			person, dev := splitKeyName(name)
 			if _, ok := in.pkeys[person][dev]; !ok && !in.journal.erased[person] {
 				need[name] = true
+				if b := &batches[i]; b.KeyBundle && dev == b.Device {
+					bundles[bundleName(b.Device, b.Seq)] = true
+				}
 			}
 		}
 	}
-	if fetched, err = in.fetchKeys(need); err != nil {
+	if fetched, err = in.fetchKeys(need, bundles); err != nil {
 		return nil, nil, nil, err
 	}
 	shred := map[string]bool{}
@@ -283,7 +331,7 @@ func (in *Install) unboxAll(batches []Batch) (incoming []data.Op, fetched map[st
 			return k, nil
 		}
 		if k, ok := fetched[name]; ok {
-			return k, nil
+			return k.key, nil
 		}
 		return nil, fmt.Errorf("%w: %s", errKeyGone, name)
 	}
@@ -305,16 +353,63 @@ func (in *Install) unboxAll(batches []Batch) (incoming []data.Op, fetched map[st
 	return incoming, fetched, shredded, nil
 }
 
-// fetchKeys reads the named keys from the server; a key that is not
-// there is left out (its person was erased).
-func (in *Install) fetchKeys(need map[string]bool) (map[string][]byte, error) {
+// fetchedKey is a key read from the server, and the bundle it came in.
+type fetchedKey struct {
+	key    []byte
+	bundle string
+}
+
+// splitBundle reads bundleName back.
+func splitBundle(name string) (device string, seq uint64) {
+	rest := strings.TrimPrefix(name, "bundle.")
+	i := strings.LastIndexByte(rest, '.')
+	if i < 0 {
+		return rest, 0
+	}
+	seq, _ = strconv.ParseUint(rest[i+1:], 16, 64)
+	return rest[:i], seq
+}
+
+// fetchKeys reads the named keys from the server: first the bundles
+// listed, then, one by one, those still missing; a key that is not there
+// is left out (its person was erased).
+func (in *Install) fetchKeys(need, bundles map[string]bool) (map[string]fetchedKey, error) {
+	var mu gosync.Mutex
+	got := map[string]fetchedKey{}
+	var list []string
+	for b := range bundles {
+		list = append(list, b)
+	}
+	err := parallel(list, func(name string) error {
+		ct, err := in.cfg.Remote.GetKey(name)
+		if errors.Is(err, errMissing) {
+			return nil // deleted by an erasure: each key is in its own file too
+		}
+		if err != nil {
+			return err
+		}
+		dev, seq := splitBundle(name)
+		keys, err := openBundle(ct, in.cfg.Space, &in.cfg.Membership, dev, seq)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		for person, k := range keys {
+			got[keyName(person, dev)] = fetchedKey{key: k, bundle: name}
+		}
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	names := make([]string, 0, len(need))
 	for n := range need {
-		names = append(names, n)
+		if _, ok := got[n]; !ok {
+			names = append(names, n)
+		}
 	}
-	var mu gosync.Mutex
-	got := map[string][]byte{}
-	err := parallel(names, func(name string) error {
+	err = parallel(names, func(name string) error {
 		ct, err := in.cfg.Remote.GetKey(name)
 		if errors.Is(err, errMissing) {
 			return nil
@@ -328,21 +423,27 @@ func (in *Install) fetchKeys(need map[string]bool) (map[string][]byte, error) {
 			return err
 		}
 		mu.Lock()
-		got[name] = k
+		got[name] = fetchedKey{key: k}
 		mu.Unlock()
 		return nil
 	})
 	return got, err
 }
 
-// keepKeys keeps the keys fetched in the sync file.
-func (in *Install) keepKeys(tx *bolt.Tx, fetched map[string][]byte, j *Journal) error {
+// keepKeys keeps the keys fetched in the sync file. A bundle that still
+// holds the key of a person erased is deleted (it should be gone already).
+func (in *Install) keepKeys(tx *bolt.Tx, fetched map[string]fetchedKey, j *Journal) error {
 	for name, k := range fetched {
 		person, dev := splitKeyName(name)
 		if j.erased[person] {
+			if k.bundle != "" {
+				if err := putShred(tx, []string{k.bundle}); err != nil {
+					return err
+				}
+			}
 			continue
 		}
-		if err := in.putKey(tx, person, dev, k, true); err != nil {
+		if err := in.putKey(tx, person, dev, k.key, true, k.bundle); err != nil {
 			return err
 		}
 	}

@@ -53,8 +53,14 @@ func serverYields(t *testing.T, dir string, sp *space, words ...string) []string
 			f.opened, _ = io.ReadAll(r)
 			var env envelope
 			var k keyFile
+			var bf bundleFile
 			if json.Unmarshal(f.opened, &env) == nil && json.Unmarshal(env.Body, &k) == nil && len(k.Key) == 32 {
 				keys[keyName(k.Person, k.Device)] = k.Key
+			}
+			if json.Unmarshal(f.opened, &env) == nil && json.Unmarshal(env.Body, &bf) == nil {
+				for person, key := range bf.Keys {
+					keys[keyName(person, bf.Device)] = key
+				}
 			}
 		}
 		files = append(files, f)
@@ -451,5 +457,62 @@ func TestErasingAMergedPerson(t *testing.T) {
 	}
 	if inN.State().Hash() != inS.State().Hash() {
 		t.Error("the installs differ after the merge met the erasure")
+	}
+}
+
+// TestBundledKeys: the keys of a batch that makes many are also in one
+// bundle, so an install joining reads them in one request rather than
+// one per person; erasing one of those people deletes the bundle as well
+// as their key, and the others' keys are still read one by one.
+func TestBundledKeys(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"norte": data.RoleCoordinator, "sur": data.RoleCoordinator, "nueva": data.RoleCoordinator})
+	allRoles(sp)
+	north, inN := storeInstall(t, sp, "norte")
+	var people []data.Person
+	for i := range 12 {
+		p := data.Person{FirstName: "Rosa", LastName: fmt.Sprintf("Apellidoúnico%02d", i), DocKind: data.DocPassport,
+			DocNumber: fmt.Sprintf("PX%06d", i), Nationality: "CO", Regular: true}
+		if err := north.CreatePerson(&p, "Norte"); err != nil {
+			t.Fatal(err)
+		}
+		people = append(people, p)
+	}
+	mustSync(t, inN)
+	bundle := filepath.Join(dav.Dir, "Enlace", "keys", bundleName("norte", 1)+".age")
+	if _, err := os.Stat(bundle); err != nil {
+		t.Fatalf("no bundle of the first batch's keys: %v", err)
+	}
+	south, inS := storeInstall(t, sp, "sur")
+	if rep := mustSync(t, inS); rep.Requests > 5 {
+		t.Errorf("joining with 12 people made %d requests, want the listing, head, batch and bundle", rep.Requests)
+	}
+	if n := south.PersonCount(); n != 12 {
+		t.Fatalf("south joined with %d people, want 12", n)
+	}
+	gone := people[3]
+	if err := south.ErasePerson(gone.ID, "La persona lo pidió por escrito"); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, inS)
+	mustSync(t, inN)
+	for _, f := range []string{bundle, filepath.Join(dav.Dir, "Enlace", "keys", keyName(gone.ID, "norte")+".age")} {
+		if _, err := os.Stat(f); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s is still on the server (%v)", f, err)
+		}
+	}
+	if found := serverYields(t, dav.Dir, sp, gone.LastName, gone.DocNumber); len(found) > 0 {
+		t.Errorf("the server still yields the erased person: %v", found)
+	}
+	if found := serverYields(t, dav.Dir, sp, people[4].LastName); len(found) == 0 {
+		t.Error("another person of the bundle no longer opens")
+	}
+	fresh, inF := storeInstall(t, sp, "nueva")
+	mustSync(t, inF)
+	if n := fresh.PersonCount(); n != 11 {
+		t.Errorf("the new install holds %d people, want the 11 left", n)
+	}
+	if inF.State().Hash() != inN.State().Hash() || inS.State().Hash() != inN.State().Hash() {
+		t.Error("the installs differ")
 	}
 }

@@ -29,13 +29,15 @@
 //     (XChaCha20-Poly1305, batch format 2); the key lives in one small
 //     file per person and device that made it, keys/<person>.<device>.age,
 //     signed by that device and encrypted to the space, fetched by exact
-//     name and kept sealed in the sync file. Erasing a person deletes
-//     their key (and the keys of anyone merged with them) from every
-//     install that learns of it and from the server, on Nextcloud from the
-//     trash bin and the versions too; the sync file is then compacted. The
-//     write-once batches stay, but nothing the space key opens yields the
-//     person any more, and an operation whose key is gone is skipped as
-//     erased. Batches of format 0 (the first spaces) still open whole.
+//     name and kept sealed in the sync file (a batch that makes many keys
+//     also bundles them in one file, for a first join). Erasing a person
+//     deletes their key (and the keys of anyone merged with them) from
+//     every install that learns of it and from the server, bundle
+//     included, on Nextcloud from the trash bin and the versions too; the
+//     sync file is then compacted. The write-once batches stay, but
+//     nothing the space key opens yields the person any more, and an
+//     operation whose key is gone is skipped as erased. Batches of format
+//     0 (the first spaces) still open whole.
 //   - Install, one install's engine: push what is pending, pull the
 //     other devices' new batches, refuse a pull that would remove most
 //     records, persist everything in a bbolt file of its own.
@@ -44,8 +46,8 @@
 // device keeps the space key, and so could read the person keys it had
 // fetched before the erasure as well as any it downloads from the server
 // before the key is deleted), garbage collection of old batches, joining
-// from a snapshot (a first join fetches one key file per person),
-// crypto-shredding in backups (a backup made before an erasure holds the
-// person, see data/backup), and operations sent before per-person keys,
-// which stay readable with the space key.
+// from a snapshot (a first join fetches one key file per person not in a
+// bundle), crypto-shredding in backups (a backup made before an erasure
+// holds the person, see data/backup), and operations sent before
+// per-person keys, which stay readable with the space key.
 package sync

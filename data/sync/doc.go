@@ -23,8 +23,8 @@
 //     If-None-Match: *) and rewrites one small head.json only it writes;
 //     others read those by exact name. No lock files, no listings on the
 //     hot path, and correctness does not depend on If-Match.
-//   - Per-person keys (crypto-shredding, keys.go and shred.go): the
-//     payload of every operation about a person (fields, event, referral
+//   - Per-person keys (crypto-shredding; keys.go, shred.go, keyfetch.go,
+//     compact.go): the payload of every operation about a person (fields, event, referral
 //     step) travels in the batch sealed with that person's own random key
 //     (XChaCha20-Poly1305, batch format 2); the key lives in one small
 //     file per person and device that made it, keys/<person>.<device>.age,

@@ -516,3 +516,42 @@ func TestBundledKeys(t *testing.T) {
 		t.Error("the installs differ")
 	}
 }
+
+// TestOldBatchesStillOpen: a batch written before per-person keys (no
+// format version, operations whole) still opens and applies.
+func TestOldBatchesStillOpen(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"a": data.RoleTechnician, "b": data.RoleTechnician})
+	r := NewRemote(sp.url, dav.User, dav.Password)
+	if err := r.Prepare("a"); err != nil {
+		t.Fatal(err)
+	}
+	m := newMaker("a", "u-a")
+	old := Batch{Space: sp.members.Space, Device: "a", Seq: 1, Ops: []data.Op{m.event("e1", "p1", "Nota de antes"), m.set("p1", "name", "Rosa Antigua")}}
+	ct, err := Seal(old, sp.keys["a"], sp.id.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := sign(headFile{Device: "a", Seq: 1}, sp.keys["a"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.PutBatch("a", 1, ct); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.PutHead("a", 1, head, 0); err != nil {
+		t.Fatal(err)
+	}
+	b := sp.open(t, t.TempDir(), "b")
+	defer b.Close()
+	if rep := mustSync(t, b); rep.Received != 2 {
+		t.Fatalf("received %d operations of the old batch, want 2", rep.Received)
+	}
+	st := b.State()
+	if e, ok := st.Events["e1"]; !ok || !strings.Contains(string(e.Data), "Nota de antes") {
+		t.Errorf("the old batch's event: %+v", st.Events)
+	}
+	if p, ok := st.People["p1"]; !ok || !strings.Contains(string(p.Groups["name"].Value), "Rosa Antigua") {
+		t.Errorf("the old batch's person: %+v", st.People["p1"])
+	}
+}

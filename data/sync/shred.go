@@ -261,15 +261,30 @@ func (in *Install) sendKeys(names []string, bundle string) error {
 // unboxAll opens the boxes of batches: with the keys held, or fetched
 // from the server (returned in fetched, to keep). An operation whose key
 // is gone is about a person erased, and is left out; so is one about a
-// person this install knows is erased, whose key is then listed in
-// shredded in case it is still on the server.
+// person this install knows is erased (or whose erasure is among the
+// batches), whose key is then listed in shredded in case it is still on
+// the server.
 func (in *Install) unboxAll(batches []Batch) (incoming []data.Op, fetched map[string]fetchedKey, shredded []string, err error) {
+	// People erased by a tombstone among these batches are as good as
+	// erased already: a first join neither fetches nor opens what it will
+	// forget at once, and still deletes their keys if they are left.
+	erased := map[string]bool{}
+	for p := range in.journal.erased {
+		erased[p] = true
+	}
+	for i := range batches {
+		for _, op := range batches[i].Ops {
+			if op.Kind == data.OpPersonErase {
+				erased[op.Record] = true
+			}
+		}
+	}
 	need := map[string]bool{}
 	bundles := map[string]bool{}
 	for i := range batches {
 		for name := range batches[i].boxKeys() {
 			person, dev := splitKeyName(name)
-			if _, ok := in.pkeys[person][dev]; !ok && !in.journal.erased[person] {
+			if _, ok := in.pkeys[person][dev]; !ok && !erased[person] {
 				need[name] = true
 				if b := &batches[i]; b.KeyBundle && dev == b.Device {
 					bundles[bundleName(b.Device, b.Seq)] = true
@@ -283,7 +298,7 @@ func (in *Install) unboxAll(batches []Batch) (incoming []data.Op, fetched map[st
 	shred := map[string]bool{}
 	keys := func(person, dev string) ([]byte, error) {
 		name := keyName(person, dev)
-		if in.journal.erased[person] {
+		if erased[person] {
 			shred[name] = true
 			return nil, errKeyGone
 		}

@@ -43,10 +43,10 @@ func (s *Store) ErasePerson(personID, reason string) error {
 		if err := checkErasure(tx, &p, reason); err != nil {
 			return err
 		}
-		if err := erasePersonTx(tx, personID); err != nil {
+		if err := s.recordErasure(tx, personID); err != nil { // first: it reads the person's referrals
 			return err
 		}
-		if err := s.recordErasure(tx, personID); err != nil {
+		if err := erasePersonTx(tx, personID); err != nil {
 			return err
 		}
 		return s.eraseAudit(tx, personID, reason)
@@ -214,6 +214,32 @@ func (s *Store) Compact() error {
 	if err := s.Allow(PermSettings); err != nil && s.Allow(PermErase) != nil {
 		return err
 	}
+	return s.compact()
+}
+
+// CompactAfterErasure compacts the file when an erasure arrived by sync
+// since the last compaction (ApplyRemote leaves the person's old values
+// in freed pages, as ErasePerson does), whoever is signed in: the sync
+// engine calls it after applying what other installs sent, so that an
+// erasure made at another office leaves no trace in this file either.
+// It does nothing otherwise; it returns ErrReadOnly on a read-only store.
+func (s *Store) CompactAfterErasure() error {
+	need := false
+	_ = s.view(func(tx *bolt.Tx) error {
+		need = tx.Bucket(bucketMeta).Get([]byte(metaErasedCompact)) != nil
+		return nil
+	})
+	if !need {
+		return nil
+	}
+	if err := s.compact(); err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete([]byte(metaErasedCompact)) })
+}
+
+// compact is Compact's work, once allowed.
+func (s *Store) compact() error {
 	if s.ro {
 		return ErrReadOnly
 	}

@@ -260,3 +260,59 @@ func TestCompactWhileOthersRead(t *testing.T) {
 		t.Errorf("timeline after compacting: %d events, %v", len(tl), err)
 	}
 }
+
+// TestErasureArrivingBySync: with sync on, an erasure made at another
+// office (ApplyRemote) erases the person here as ErasePerson does, drops
+// what this install had typed about them and not yet handed to sync, and
+// CompactAfterErasure, whoever is signed in (a técnico here), rewrites
+// the file so that not even its freed pages hold them; it does nothing
+// when no erasure arrived.
+func TestErasureArrivingBySync(t *testing.T) {
+	s, path := openTest(t)
+	if err := s.EnableSync("sur"); err != nil {
+		t.Fatal(err)
+	}
+	f := newGDPRFixture(t, s)
+	shipped, _ := s.PendingOps()
+	ids := make([]string, len(shipped))
+	for i, op := range shipped {
+		ids[i] = op.ID
+	}
+	if err := s.TakeOps(ids); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Person(f.p.ID)
+	p.Phone2 = "699000111"
+	if err := s.UpdatePerson(&p, "Sur"); err != nil { // typed before the erasure arrived
+		t.Fatal(err)
+	}
+	switchUser(t, s, "tecnica", "Técnica de Empleo", RoleTechnician)
+	if err := s.CompactAfterErasure(); err != nil {
+		t.Fatalf("CompactAfterErasure with no erasure: %v", err)
+	}
+	if found := rawContains(t, path, []string{f.p.ID}); len(found) == 0 {
+		t.Fatal("the person's ID is not in the file before the erasure: the test proves nothing")
+	}
+	if err := s.ApplyRemote(RemoteChanges{Erased: []string{f.p.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if ops, _ := s.PendingOps(); len(ops) != 0 {
+		t.Errorf("the outbox still holds %d operations after the erasure arrived: %+v", len(ops), ops)
+	}
+	if err := s.CompactAfterErasure(); err != nil {
+		t.Fatalf("CompactAfterErasure by a técnico: %v", err)
+	}
+	secrets := []string{f.p.ID, "García de la Peña", "X1234567L", "612345678", "699000111", gdprCV, f.ref.ID, f.att.ID}
+	if found := rawContains(t, path, secrets); len(found) > 0 {
+		t.Errorf("the compacted file still holds %q", found)
+	}
+	if found := plainContains(t, s, secrets); len(found) > 0 {
+		t.Errorf("the decrypted records still hold %q", found)
+	}
+	if _, err := s.Person(f.p.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Person after the erasure arrived: %v", err)
+	}
+	if hits, _ := s.Search("benali", 10); len(hits) != 1 || hits[0].ID != f.other.ID {
+		t.Errorf("the other person is not found: %+v", hits)
+	}
+}

@@ -25,6 +25,9 @@ const (
 	metaSyncDevice = "sync.device"
 	metaSyncClock  = "sync.clock" // the last HLC this install used or saw, JSON
 	metaSyncCount  = "sync.count" // the last op counter, 8 bytes
+	// metaErasedCompact is set when an erasure arrived by sync: the file's
+	// freed pages still hold the person until CompactAfterErasure.
+	metaErasedCompact = "sync.erased.compact"
 )
 
 // applying is the transaction in which ApplyRemote writes: its writes are
@@ -479,10 +482,16 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 		}
 		s.apply.by = ""
 		for _, id := range ch.Erased {
+			if err := dropSyncAbout(tx, id); err != nil { // first: it reads the person's referrals
+				return err
+			}
 			if err := erasePersonTx(tx, id); err != nil {
 				return err
 			}
 			if err := s.eraseAudit(tx, id, "Suprimida en otra oficina a petición de la persona (RGPD art. 17); llegó por la sincronización"); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketMeta).Put([]byte(metaErasedCompact), []byte{1}); err != nil {
 				return err
 			}
 		}
@@ -527,6 +536,21 @@ func (s *Store) recordErasure(tx *bolt.Tx, person string) error {
 	if device == "" {
 		return nil
 	}
+	if err := dropSyncAbout(tx, person); err != nil {
+		return err
+	}
+	op, err := s.newOp(tx, device, s.User().Login, OpPersonErase, person, person)
+	if err != nil {
+		return err
+	}
+	return putOutbox(tx, op)
+}
+
+// dropSyncAbout drops from the outbox what sync has not yet taken about
+// person, and the bases of their field groups and referrals: nothing
+// about an erased person leaves this install, whether the erasure was
+// made here or arrived. It runs before the person's records are deleted.
+func dropSyncAbout(tx *bolt.Tx, person string) error {
 	if out := tx.Bucket(bucketOpOut); out != nil {
 		var drop [][]byte
 		err := out.ForEach(func(k, v []byte) error {
@@ -546,17 +570,24 @@ func (s *Store) recordErasure(tx *bolt.Tx, person string) error {
 		if err != nil {
 			return err
 		}
-		for _, k := range drop {
-			if err := out.Delete(k); err != nil {
-				return err
-			}
+		if err := deleteKeys(tx, bucketOpOut, drop); err != nil {
+			return err
 		}
 	}
-	op, err := s.newOp(tx, device, s.User().Login, OpPersonErase, person, person)
-	if err != nil {
-		return err
+	if base := tx.Bucket(bucketOpBase); base != nil {
+		var drop [][]byte
+		prefix := personBaseKey(person, "")
+		c := base.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			drop = append(drop, slices.Clone(k))
+		}
+		_ = eachPrefix(tx, bucketPersonRefs, person, func(k, _ []byte) error {
+			drop = append(drop, referralBaseKey(string(k[len(person):])))
+			return nil
+		})
+		return deleteKeys(tx, bucketOpBase, drop)
 	}
-	return putOutbox(tx, op)
+	return nil
 }
 
 // ResolveConflict records the coordinator's review of a conflict about

@@ -35,7 +35,8 @@ func (s *DAV) URL(sub string) string {
 // StartApache runs Apache httpd with mod_dav and basic authentication on
 // a free port of 127.0.0.1 for the test's duration, serving a folder under
 // the Nextcloud-style path /remote.php/dav/files/USER/, with extra lines
-// of configuration. It skips the test only when Apache is not installed.
+// of configuration, in which {DIR} stands for the served folder (Dir).
+// It skips the test only when Apache is not installed.
 func StartApache(t testing.TB, extra string) *DAV {
 	t.Helper()
 	if _, err := os.Stat(apacheBin); err != nil {
@@ -112,7 +113,7 @@ Alias /remote.php/dav/files/%[5]s %[6]s
 	Require valid-user
 </Directory>
 %[8]s
-`, port, root, s.Log, runAs, s.User, s.Dir, pw, extra)
+`, port, root, s.Log, runAs, s.User, s.Dir, pw, strings.ReplaceAll(extra, "{DIR}", s.Dir))
 	if err := os.WriteFile(conf, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -97,11 +97,21 @@ func OpenMembership(raw []byte, admin ed25519.PublicKey) (Membership, error) {
 
 // Batch is one device's write-once file of operations.
 type Batch struct {
+	// V is the format: batchV2 when the operations about a person carry
+	// their payload in Boxes; 0 for the first spaces' batches, whose
+	// operations are whole.
+	V      int       `json:"v,omitempty"`
 	Space  string    `json:"space"`
 	Device string    `json:"device"`
 	Seq    uint64    `json:"seq"`             // 1, 2, 3… per device, never reused
 	Epoch  int       `json:"epoch,omitempty"` // the key epoch it is sealed to (none: 1, from before epochs)
 	Ops    []data.Op `json:"ops"`
+	// Boxes holds, by operation ID, the payload of each operation about a
+	// person, sealed with that person's key (see keys.go).
+	Boxes map[string]Box `json:"boxes,omitempty"`
+	// KeyBundle says that the keys this batch made are also in one file,
+	// keys/bundle.<device>.<seq>.age, while none of their people is erased.
+	KeyBundle bool `json:"key_bundle,omitempty"`
 }
 
 // Errors of opening a batch.
@@ -152,26 +162,139 @@ func decrypt(ct []byte, id age.Identity) (r io.Reader, epoch int, err error) {
 
 // Open decrypts a batch written by device, checks it is signed by that
 // member's key, that it is the batch it claims to be (space, device, seq,
-// epoch) and that its author's roles allow every operation in it. A batch
-// that fails any check is refused whole: nothing of it is applied. id is
-// a Keyring (every epoch's key the install holds) or one key.
+// epoch), opens the payload of each operation about a person with that
+// person's key (from keys) and checks that its author's roles allow every
+// operation in it. A batch that fails any check is refused whole: nothing
+// of it is applied. id is a Keyring (every epoch's key the install holds)
+// or one key. An operation whose person key is gone (the person was
+// erased) is left out, and is no error; keys may be nil for a batch with
+// no boxes.
 //
 // The epochs: a batch must be sealed with the key of the epoch it names;
 // a member's batch with an epoch older than the one it was invited in is
 // refused (ErrEpoch), and a removed device's batch is read only if it was
 // on the server when the device was removed and sealed before its
 // removal (else ErrRemoved).
-func Open(ct []byte, id age.Identity, m *Membership, device string, seq uint64) (Batch, error) {
-	b, denied, err := openBatch(ct, id, m, device, seq)
+func Open(ct []byte, id age.Identity, m *Membership, device string, seq uint64, keys KeyFunc) (Batch, error) {
+	b, err := openBatch(ct, id, m, device, seq)
+	if err != nil {
+		return Batch{}, err
+	}
+	if err := b.unbox(keys); err != nil {
+		return Batch{}, err
+	}
+	member, _ := memberOf(m, device)
+	denied, err := checkPerms(b, member)
 	if err != nil {
 		return Batch{}, err
 	}
 	if len(denied) > 0 {
-		member, _ := m.Member(device)
 		return Batch{}, fmt.Errorf("lote %d de %s: %w: %v", seq, device, ErrForbidden,
 			&data.ForbiddenError{Perm: denied[0].perm, User: member.Name})
 	}
 	return b, nil
+}
+
+// memberOf is the member with that device, active or removed since.
+func memberOf(m *Membership, device string) (Member, bool) {
+	i := slices.IndexFunc(m.Members, func(x Member) bool { return x.Device == device })
+	if i < 0 {
+		return Member{}, false
+	}
+	return m.Members[i], true
+}
+
+// openBatch decrypts and checks a batch, its boxes still closed: every
+// check but the roles (membership, epochs, signature, place, authorship),
+// each of which refuses the batch whole. Whether its signer may make its
+// operations is checkPerms's, once the boxes are open (a referral step's
+// permission depends on its payload).
+func openBatch(ct []byte, id age.Identity, m *Membership, device string, seq uint64) (Batch, error) {
+	member, ok := memberOf(m, device)
+	if !ok {
+		return Batch{}, fmt.Errorf("%w: %s", ErrNotMember, device)
+	}
+	if member.Removed && (member.RemovedIn == 0 || seq > member.Until) {
+		return Batch{}, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
+	}
+	r, used, err := decrypt(ct, id)
+	if err != nil {
+		return Batch{}, fmt.Errorf("no se puede descifrar el lote %d de %s con la clave del espacio: %w", seq, device, err)
+	}
+	signed, err := io.ReadAll(r)
+	if err != nil {
+		return Batch{}, fmt.Errorf("el lote %d de %s está dañado: %w", seq, device, err)
+	}
+	var b Batch
+	if err := verify(signed, member.SignKey, &b); err != nil {
+		return Batch{}, fmt.Errorf("lote %d de %s: %w", seq, device, err)
+	}
+	if b.Space != m.Space || b.Device != device || b.Seq != seq {
+		return Batch{}, fmt.Errorf("lote %d de %s: %w (dice ser el %d de %s en otro espacio o lugar)", seq, device, ErrTampered, b.Seq, b.Device)
+	}
+	epoch := max(b.Epoch, firstEpoch)
+	if used != 0 && used != epoch {
+		return Batch{}, fmt.Errorf("lote %d de %s: %w (dice ser de la clave %d y está cifrado con la %d)", seq, device, ErrTampered, epoch, used)
+	}
+	if epoch < member.Since || epoch > m.Epoch {
+		return Batch{}, fmt.Errorf("lote %d de %s: %w (clave %d)", seq, device, ErrEpoch, epoch)
+	}
+	if member.Removed && epoch >= member.RemovedIn {
+		return Batch{}, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
+	}
+	for _, op := range b.Ops {
+		if op.Device != device || op.User != member.User {
+			return Batch{}, fmt.Errorf("lote %d de %s: %w: la operación %s dice ser de %s (%s)", seq, device, ErrTampered, op.ID, op.Device, op.User)
+		}
+	}
+	return b, nil
+}
+
+// boxKeys are the keys b's boxes need, by name.
+func (b *Batch) boxKeys() map[string]bool {
+	need := map[string]bool{}
+	for _, op := range b.Ops {
+		if box, ok := b.Boxes[op.ID]; ok {
+			need[keyName(op.Subject, box.Key)] = true
+		}
+	}
+	return need
+}
+
+// errNoKeys is a batch with boxes opened without person keys.
+var errNoKeys = errors.New("el lote lleva datos de personas y no se han dado sus claves")
+
+// unbox opens b's boxes in place; an operation whose key is gone leaves
+// the batch.
+func (b *Batch) unbox(keys KeyFunc) error {
+	if len(b.Boxes) == 0 {
+		return nil
+	}
+	if keys == nil {
+		return fmt.Errorf("lote %d de %s: %w", b.Seq, b.Device, errNoKeys)
+	}
+	ops := b.Ops[:0:0]
+	for _, op := range b.Ops {
+		box, ok := b.Boxes[op.ID]
+		if !ok {
+			ops = append(ops, op)
+			continue
+		}
+		key, err := keys(op.Subject, box.Key)
+		if errors.Is(err, errKeyGone) {
+			continue // about a person erased
+		}
+		if err != nil {
+			return fmt.Errorf("lote %d de %s: %w", b.Seq, b.Device, err)
+		}
+		opened, err := unboxOp(b.Space, op, box, key)
+		if err != nil {
+			return fmt.Errorf("lote %d de %s, operación %s: %w", b.Seq, b.Device, op.ID, err)
+		}
+		ops = append(ops, opened)
+	}
+	b.Ops, b.Boxes = ops, nil
+	return nil
 }
 
 // deniedOp is an operation of a batch its signer may not make, and the
@@ -181,58 +304,20 @@ type deniedOp struct {
 	perm data.Perm
 }
 
-// openBatch is Open without the refusal of a batch with operations its
-// signer may not make: it returns them apart (the batch still holds
-// them), for the engine to hold the batch back or, skipped, apply the
-// rest. Every other check (membership, epochs, signature, place,
-// authorship) refuses the batch whole.
-func openBatch(ct []byte, id age.Identity, m *Membership, device string, seq uint64) (Batch, []deniedOp, error) {
-	i := slices.IndexFunc(m.Members, func(x Member) bool { return x.Device == device })
-	if i < 0 {
-		return Batch{}, nil, fmt.Errorf("%w: %s", ErrNotMember, device)
-	}
-	member := m.Members[i]
-	if member.Removed && (member.RemovedIn == 0 || seq > member.Until) {
-		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
-	}
-	r, used, err := decrypt(ct, id)
-	if err != nil {
-		return Batch{}, nil, fmt.Errorf("no se puede descifrar el lote %d de %s con la clave del espacio: %w", seq, device, err)
-	}
-	signed, err := io.ReadAll(r)
-	if err != nil {
-		return Batch{}, nil, fmt.Errorf("el lote %d de %s está dañado: %w", seq, device, err)
-	}
-	var b Batch
-	if err := verify(signed, member.SignKey, &b); err != nil {
-		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w", seq, device, err)
-	}
-	if b.Space != m.Space || b.Device != device || b.Seq != seq {
-		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w (dice ser el %d de %s en otro espacio o lugar)", seq, device, ErrTampered, b.Seq, b.Device)
-	}
-	epoch := max(b.Epoch, firstEpoch)
-	if used != 0 && used != epoch {
-		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w (dice ser de la clave %d y está cifrado con la %d)", seq, device, ErrTampered, epoch, used)
-	}
-	if epoch < member.Since || epoch > m.Epoch {
-		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w (clave %d)", seq, device, ErrEpoch, epoch)
-	}
-	if member.Removed && epoch >= member.RemovedIn {
-		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
-	}
+// checkPerms returns the operations of b (its boxes open) its author may
+// not make, for the engine to hold the batch back or, skipped, apply the
+// rest. An operation of no known kind refuses the batch whole.
+func checkPerms(b Batch, member Member) ([]deniedOp, error) {
 	user := data.User{Login: member.User, Roles: member.Roles}
 	var denied []deniedOp
 	for _, op := range b.Ops {
-		if op.Device != device || op.User != member.User {
-			return Batch{}, nil, fmt.Errorf("lote %d de %s: %w: la operación %s dice ser de %s (%s)", seq, device, ErrTampered, op.ID, op.Device, op.User)
-		}
 		p, err := OpPerm(op)
 		if err != nil {
-			return Batch{}, nil, fmt.Errorf("lote %d de %s: %w", seq, device, err)
+			return nil, fmt.Errorf("lote %d de %s: %w", b.Seq, b.Device, err)
 		}
 		if !user.Can(p) {
 			denied = append(denied, deniedOp{op: op, perm: p})
 		}
 	}
-	return b, denied, nil
+	return denied, nil
 }

@@ -129,7 +129,8 @@ func BenchmarkJoin(b *testing.B) {
 // joinSpace ships the space BenchmarkJoin joins, and a snapshot of it
 // when snapshot is set (it returns how long writing that took).
 func joinSpace(b *testing.B, snapshot bool) (*space, time.Duration) {
-	const people, events = 10_000, 100_000
+	people := datatest.BenchPeople(b, 10_000) // BENCH_PEOPLE=1000 for a quick look
+	events := 10 * people
 	dav := datatest.StartApache(b, "")
 	sp := allRoles(coordinators(b, dav, "a", "b"))
 	dir := b.TempDir()
@@ -181,7 +182,8 @@ func joinSpace(b *testing.B, snapshot bool) (*space, time.Duration) {
 
 // benchJoin times device b's first sync into a real store, b.N times.
 func benchJoin(b *testing.B, sp *space) {
-	const people, events = 10_000, 100_000
+	people := datatest.BenchPeople(b, 10_000)
+	events := 10 * people
 	var cpuSum time.Duration
 	b.ResetTimer()
 	for range b.N {
@@ -206,7 +208,7 @@ func benchJoin(b *testing.B, sp *space) {
 		if rep.Received != people+events || s.PersonCount() != people {
 			b.Fatalf("joined with %d operations and %d people", rep.Received, s.PersonCount())
 		}
-		if hits, _ := s.Search("apellido9999", 5); len(hits) != 1 {
+		if hits, _ := s.Search(fmt.Sprintf("apellido%d", people-1), 5); len(hits) != 1 {
 			b.Fatalf("search after the join finds %d", len(hits))
 		}
 		b.ReportMetric(float64(rep.Requests), "requests/op")

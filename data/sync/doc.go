@@ -79,6 +79,26 @@
 //     If-None-Match: *) and rewrites one small head.json only it writes;
 //     others read those by exact name. No lock files, no listings on the
 //     hot path, and correctness does not depend on If-Match.
+//   - Per-person keys (crypto-shredding; keys.go, shred.go, keyfetch.go,
+//     erasecompact.go): the payload of every operation about a person (fields, event, referral
+//     step) travels in the batch sealed with that person's own random key
+//     (XChaCha20-Poly1305, batch format 2); the key lives in one small
+//     file per person and device that made it, keys/<person>.<device>.age,
+//     signed by that device and encrypted to the space, fetched by exact
+//     name and kept sealed in the sync file (a batch that makes many keys
+//     also bundles them in one file, for a first join; a snapshot is
+//     sealed the same way and bundles every key it uses). Only a
+//     tombstone its signer may make, in a batch taken, erases: the roles
+//     are checked once the boxes are open, so the batches of a pull are
+//     opened again without the tombstones of those refused until the set
+//     taken is stable (unboxAll). Erasing a person
+//     deletes their key (and the keys of anyone merged with them) from
+//     every install that learns of it and from the server, bundle
+//     included, on Nextcloud from the trash bin and the versions too; the
+//     sync file is then compacted. The write-once batches stay, but
+//     nothing the space key opens yields the person any more, and an
+//     operation whose key is gone is skipped as erased. Batches of format
+//     0 (the first spaces) still open whole.
 //   - Install, one install's engine: push what is pending, pull the
 //     other devices' new batches, refuse a pull that would remove most
 //     records (ErrMassDeletion, a *MassDeletionError with the counts,
@@ -123,6 +143,10 @@
 // which the removed device could read; a removed device's key could
 // still rewrite its own old batches on a server that overwrites (rclone),
 // which installs that read them already ignore but a later join would
-// take (signed by its key, and its roles are checked). Per-person keys
-// are not here yet.
+// take (signed by its key, and its roles are checked).
+//
+// Limits of crypto-shredding: a removed device could read the person keys
+// it had fetched before the erasure; a backup made before an erasure
+// holds the person (see data/backup); operations sent before per-person
+// keys stay readable with the space key.
 package sync

@@ -238,7 +238,7 @@ func TestRemovalStartsEpoch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(forged, ring, &now, "este", member.Until+1); !errors.Is(err, ErrRemoved) {
+	if _, err := Open(forged, ring, &now, "este", member.Until+1, nil); !errors.Is(err, ErrRemoved) {
 		t.Errorf("a batch of the removed device after its removal: %v, want ErrRemoved", err)
 	}
 
@@ -284,13 +284,13 @@ func TestRemovalStartsEpoch(t *testing.T) {
 	// epoch 2 seals nothing older.
 	westSt, _ := LoadSettings(west.s)
 	mislabelled, _ := Seal(Batch{Space: now.Space, Device: "sur", Seq: 99, Epoch: 2}, south.settings(t).SignKey, ring[1].Recipient())
-	if _, err := Open(mislabelled, ring, &now, "sur", 99); !errors.Is(err, ErrTampered) {
+	if _, err := Open(mislabelled, ring, &now, "sur", 99, nil); !errors.Is(err, ErrTampered) {
 		t.Errorf("a batch naming epoch 2 sealed with epoch 1's key: %v, want ErrTampered", err)
 	}
 	raw, _ = os.ReadFile(filepath.Join(dav.Dir, "Enlace", membersPath))
 	now, _ = OpenMembership(raw, st.AdminPub)
 	stale, _ := Seal(Batch{Space: now.Space, Device: "oeste", Seq: 99, Epoch: 1}, westSt.SignKey, ring[1].Recipient())
-	if _, err := Open(stale, ring, &now, "oeste", 99); !errors.Is(err, ErrEpoch) {
+	if _, err := Open(stale, ring, &now, "oeste", 99, nil); !errors.Is(err, ErrEpoch) {
 		t.Errorf("a batch of a device invited in epoch 2 sealed with epoch 1: %v, want ErrEpoch", err)
 	}
 }
@@ -404,7 +404,7 @@ func TestLegacySpaceMovesToEpochs(t *testing.T) {
 		t.Fatal(err)
 	}
 	old, _ := fetchMembership(NewRemote(dav.URL("Enlace"), dav.User, pw), north.settings(t).AdminPub, nil)
-	if _, err := Open(sealed, Keyring{1: space}, &old, "sur", 7); err != nil {
+	if _, err := Open(sealed, Keyring{1: space}, &old, "sur", 7, nil); err != nil {
 		t.Errorf("a batch without an epoch from before the upgrade: %v", err)
 	}
 

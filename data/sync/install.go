@@ -53,6 +53,13 @@ type Install struct {
 	journal *Journal
 	clock   data.HLC
 
+	// pkeys are the person keys the install holds (person → the device
+	// that made it → key), as kept in the sync file; unsent are those made
+	// here and not yet on the server, by name.
+	pkeys   map[string]map[string][]byte
+	unsent  map[string]bool
+	bundles map[string]string // key name → the bundle that also holds it
+
 	// seen is the heads/ listing of the last sync, for Status.
 	seen *Listing
 
@@ -65,11 +72,20 @@ var (
 	bucketOps     = []byte("ops")     // op ID → op JSON: the journal
 	bucketOutbox  = []byte("outbox")  // op ID → "": made here, not yet shipped
 	bucketCursors = []byte("cursors") // device → last batch applied (8 bytes)
-	bucketMeta    = []byte("meta")    // "seq": last batch shipped; "inflight": the batch being shipped
+	bucketMeta    = []byte("meta")    // "seq": last batch shipped; "inflight": the batch being shipped; "compact": an erasure left freed pages
+	bucketKeys    = []byte("keys")    // key name (person.device) → sealed keyRecord: the person keys held
+	bucketShred   = []byte("shred")   // key name → "": keys of erased people still to delete from the server
 )
 
 // syncBuckets are the sync file's buckets.
-var syncBuckets = [][]byte{bucketOps, bucketOutbox, bucketCursors, bucketMeta, bucketRefused}
+var syncBuckets = [][]byte{bucketOps, bucketOutbox, bucketCursors, bucketMeta, bucketRefused, bucketKeys, bucketShred}
+
+// keyRecord is a person key as the sync file keeps it.
+type keyRecord struct {
+	Key    []byte `json:"key"`
+	Sent   bool   `json:"sent"`             // on the server
+	Bundle string `json:"bundle,omitempty"` // the bundle that also holds it, while there is one
+}
 
 type inflight struct {
 	Seq uint64   `json:"seq"`
@@ -85,7 +101,8 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 	if err != nil {
 		return nil, fmt.Errorf("abrir el registro de sincronización %s: %w", path, err)
 	}
-	in := &Install{cfg: cfg, db: db, journal: NewJournal()}
+	in := &Install{cfg: cfg, db: db, journal: NewJournal(), pkeys: map[string]map[string][]byte{}, unsent: map[string]bool{},
+		bundles: map[string]string{}}
 	in.keys = Keyring{}
 	maps.Copy(in.keys, cfg.Keys)
 	if cfg.Space != nil {
@@ -107,7 +124,11 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 				return err
 			}
 		}
-		return tx.Bucket(bucketOps).ForEach(func(k, v []byte) error {
+		if err := in.loadKeys(tx); err != nil {
+			return err
+		}
+		var ops []data.Op
+		err := tx.Bucket(bucketOps).ForEach(func(k, v []byte) error {
 			plain, err := unseal(in.aead, k, v)
 			if err != nil {
 				return err
@@ -122,13 +143,43 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 			if op.Kind == data.OpPersonErase {
 				in.journal.erased[op.Record] = true
 			}
-			_, err = in.journal.Add(op)
-			return err
+			ops = append(ops, op)
+			return nil
 		})
+		if err != nil {
+			return err
+		}
+		for more := true; more; { // and the people merged into those erased (see Journal.Forget)
+			more = false
+			for _, op := range ops {
+				if p := in.journal.erasedMerge(op); p != "" {
+					in.journal.erased[p], more = true, true
+				}
+			}
+		}
+		for _, op := range ops { // the tombstones known first, whatever their IDs
+			if in.journal.dropped(op) { // left by an older version: about a person erased
+				if err := tx.Bucket(bucketOps).Delete([]byte(op.ID)); err != nil {
+					return err
+				}
+				if err := tx.Bucket(bucketMeta).Put([]byte("compact"), []byte{1}); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := in.journal.Add(op); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("leer el registro de sincronización %s: %w", path, err)
+	}
+	if err := in.compactIfNeeded(); err != nil { // an erasure interrupted before it
+		in.db.Close()
+		return nil, err
 	}
 	return in, nil
 }
@@ -169,6 +220,9 @@ func (in *Install) Record(ops ...data.Op) error {
 			if op.Device != in.cfg.Device {
 				return fmt.Errorf("la operación %s no es de este dispositivo", op.ID)
 			}
+			if in.journal.dropped(op) {
+				continue // about a person erased (typed before the erasure arrived): not kept, not sent
+			}
 			if err := in.putOp(tx, op); err != nil {
 				return err
 			}
@@ -199,18 +253,37 @@ func (in *Install) putOp(tx *bolt.Tx, op data.Op) error {
 }
 
 // forgetErased removes from j and from the sync file every operation
-// about a person erased by one of ops (RGPD art. 17): only the tombstone
-// stays, and the journal drops any such operation that comes later.
+// about a person erased by one of ops (RGPD art. 17), and the person's
+// keys, which go on the list of keys to delete from the server: only the
+// tombstone stays, and the journal drops any such operation that comes
+// later. The sync file is then compacted (see compactIfNeeded).
 func (in *Install) forgetErased(tx *bolt.Tx, j *Journal, ops []data.Op) error {
 	for _, op := range ops {
+		person := op.Record
 		if op.Kind != data.OpPersonErase {
-			continue
+			if person = j.erasedMerge(op); person == "" {
+				continue
+			}
 		}
-		for _, id := range j.Forget(op.Record) {
+		gone, people := j.Forget(person)
+		for _, id := range gone {
 			if err := tx.Bucket(bucketOps).Delete([]byte(id)); err != nil {
 				return err
 			}
 			if err := tx.Bucket(bucketOutbox).Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+		dropped := false
+		for _, p := range people {
+			d, err := in.dropKeys(tx, p)
+			if err != nil {
+				return err
+			}
+			dropped = dropped || d
+		}
+		if len(gone) > 0 || dropped {
+			if err := tx.Bucket(bucketMeta).Put([]byte("compact"), []byte{1}); err != nil {
 				return err
 			}
 		}
@@ -224,6 +297,10 @@ type Local interface {
 	TakeOps(ids []string) error
 	ApplyRemote(data.RemoteChanges) error
 }
+
+// erasedCompacter is a Local that rewrites its file after an erasure
+// arrived (data.Store), so that its freed pages keep nothing of the person.
+type erasedCompacter interface{ CompactAfterErasure() error }
 
 // takeLocal moves the store's new operations into the sync file: recorded
 // here first, then taken from the store, so a crash in between only
@@ -257,15 +334,20 @@ var ErrMassDeletion = errors.New("la sincronización borraría la mayoría de la
 
 // Sync ships what is pending and applies what the other devices wrote
 // since the last sync.
-func (in *Install) Sync() (Report, error) {
+func (in *Install) Sync() (rep Report, err error) {
 	start := in.cfg.Remote.Requests()
-	var rep Report
+	defer func() {
+		// Whatever happened, an erasure recorded or received leaves no
+		// freed page of the sync file holding the person.
+		if cerr := in.compactIfNeeded(); err == nil {
+			err = cerr
+		}
+	}()
 	if err := in.takeLocal(); err != nil {
 		return rep, err
 	}
 	// A batch left in flight by a crash goes out first, as it was; what
 	// was typed since follows in the next batch, in the same sync.
-	var err error
 	for range 3 {
 		var sent int
 		sent, err = in.push()
@@ -285,6 +367,14 @@ func (in *Install) Sync() (Report, error) {
 		var more int
 		more, err = in.pull()
 		rep.Received += more
+	}
+	// Keys of erased people go even when another device's batch is
+	// refused: the erasure must not wait for that to be sorted out.
+	if serr := in.shred(); err == nil {
+		err = serr
+	}
+	if c, ok := in.cfg.Local.(erasedCompacter); ok && err == nil {
+		err = c.CompactAfterErasure()
 	}
 	if err == nil {
 		err = in.maintain(rep.Sent, rep.Received) // snapshots, collection (compact.go)
@@ -323,16 +413,20 @@ func (in *Install) push() (int, error) {
 	if err != nil || len(fl.IDs) == 0 {
 		return 0, err
 	}
-	// Sealed to the current epoch, also when it is a batch left in flight
-	// from before a removal: the removed device cannot read it.
-	epoch := in.cfg.Membership.current()
-	b := Batch{Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: fl.Seq, Epoch: epoch}
+	var ops []data.Op
 	for _, id := range fl.IDs {
 		if op, ok := in.journal.ops[id]; ok { // not when its person was erased since
-			b.Ops = append(b.Ops, op)
+			ops = append(ops, op)
 		}
 	}
-	ct, err := Seal(b, in.cfg.SignKey, in.keys[epoch].Recipient())
+	b, used, bundle, err := in.boxBatch(fl.Seq, ops)
+	if err != nil {
+		return 0, err
+	}
+	// Sealed to the current epoch, also when it is a batch left in flight
+	// from before a removal: the removed device cannot read it.
+	b.Epoch = in.cfg.Membership.current()
+	ct, err := Seal(b, in.cfg.SignKey, in.keys[b.Epoch].Recipient())
 	if err != nil {
 		return 0, err
 	}
@@ -340,6 +434,9 @@ func (in *Install) push() (int, error) {
 		if err := in.cfg.Remote.Prepare(in.cfg.Device); err != nil {
 			return 0, err
 		}
+	}
+	if err := in.sendKeys(used, bundle); err != nil { // before the batch that needs them
+		return 0, err
 	}
 	switch err := in.cfg.Remote.PutBatch(in.cfg.Device, fl.Seq, ct); {
 	case errors.Is(err, ErrExists):
@@ -412,13 +509,25 @@ func (in *Install) pull() (int, error) {
 	}
 	in.seen = listing
 	// A first sync starts from snapshots and reads only the batches after.
-	incoming, next, serr := in.fromSnapshots(listing, cursors)
+	fromSnap, next, snapKeys, serr := in.fromSnapshots(listing, cursors)
 	if serr != nil {
 		return 0, serr
 	}
-	var refused []Refusal
-	var skips []data.SkippedBatch
-	now := time.Now()
+	var read []Batch // boxes closed; the roles are checked once they are open (unboxAll)
+	var visible []data.Op
+	get := func(m Member, seq uint64) error {
+		ct, err := in.cfg.Remote.GetBatch(m.Device, seq)
+		if err != nil {
+			return err
+		}
+		b, err := openBatch(ct, in.keys, &in.cfg.Membership, m.Device, seq)
+		if err != nil {
+			return err
+		}
+		read = append(read, b)
+		visible = append(visible, b.Ops...)
+		return nil
+	}
 	for _, m := range in.cfg.Membership.Members {
 		if m.Device == in.cfg.Device {
 			continue
@@ -426,17 +535,14 @@ func (in *Install) pull() (int, error) {
 		if m.Removed {
 			// What it had on the server when it was removed, and no more.
 			for seq := cursors[m.Device] + 1; seq <= m.Until && m.RemovedIn > 0; seq++ {
-				ops, err := in.fetch(m.Device, seq)
-				if err != nil {
+				if err := get(m, seq); err != nil {
 					return 0, err
 				}
-				incoming = append(incoming, ops...)
-				next[m.Device] = seq
 			}
 			continue
 		}
 		top := listing.Heads[m.Device]
-		if top <= cursors[m.Device] || in.held(m.Device, cursors[m.Device]+1, incoming) {
+		if top <= cursors[m.Device] || in.held(m.Device, cursors[m.Device]+1, visible) {
 			continue // nothing new (or nothing shipped yet), or held back for the administration
 		}
 		raw, err := in.cfg.Remote.GetHead(m.Device, top)
@@ -451,33 +557,33 @@ func (in *Install) pull() (int, error) {
 			return 0, fmt.Errorf("el estado publicado por %s (%s) no es válido: %w", m.Name, m.Device, ErrTampered)
 		}
 		for seq := cursors[m.Device] + 1; seq <= h.Seq; seq++ {
-			ct, err := in.cfg.Remote.GetBatch(m.Device, seq)
-			if err != nil {
+			if err := get(m, seq); err != nil {
 				return 0, err
 			}
-			b, denied, err := openBatch(ct, in.keys, &in.cfg.Membership, m.Device, seq)
-			if err != nil {
-				return 0, err
-			}
-			if len(denied) > 0 {
-				r := in.refuse(m, b, denied, now)
-				skip, ok := in.skipOf(m.Device, seq, incoming)
-				if !ok {
-					refused = append(refused, r) // this device waits here
-					break
-				}
-				b.Ops = slices.DeleteFunc(b.Ops, func(op data.Op) bool { return slices.Contains(r.Denied, op.ID) })
-				skips = append(skips, data.SkippedBatch{Device: m.Device, Seq: seq, What: r.Reason(), By: by(skip.User, skip.Device)})
-			}
-			incoming = append(incoming, b.Ops...)
-			next[m.Device] = seq
 		}
 	}
+	ing, err := in.unboxAll(read, snapKeys, time.Now())
+	if err != nil {
+		return 0, err
+	}
+	maps.Copy(next, ing.next)
+	incoming := append(fromSnap, ing.ops...)
+	refused, skips, shredded, fetched := ing.refused, ing.skips, ing.shredded, ing.fetched
 	if len(incoming) == 0 && len(skips) == 0 {
-		if len(refused) == 0 {
+		if len(next) == 0 && len(refused) == 0 && len(shredded) == 0 {
 			return 0, nil
 		}
-		return 0, in.db.Update(func(tx *bolt.Tx) error { return in.putRefusals(tx, refused, next) })
+		// Only operations about people erased, or refused: the cursors
+		// move on, or the refusals are kept.
+		return 0, in.db.Update(func(tx *bolt.Tx) error {
+			if err := putShred(tx, shredded); err != nil {
+				return err
+			}
+			if err := putCursors(tx, next); err != nil {
+				return err
+			}
+			return in.putRefusals(tx, refused, next)
+		})
 	}
 	if err := in.guard(incoming); err != nil {
 		return 0, err
@@ -503,7 +609,7 @@ func (in *Install) pull() (int, error) {
 			return 0, fmt.Errorf("aplicar los cambios recibidos: %w", err)
 		}
 	}
-	err := in.db.Update(func(tx *bolt.Tx) error {
+	err = in.db.Update(func(tx *bolt.Tx) error {
 		for _, op := range incoming {
 			if in.journal.Has(op.ID) || !cand.Has(op.ID) {
 				continue // known, or about a person erased
@@ -512,13 +618,17 @@ func (in *Install) pull() (int, error) {
 				return err
 			}
 		}
+		if err := in.keepKeys(tx, fetched, cand); err != nil {
+			return err
+		}
 		if err := in.forgetErased(tx, cand, incoming); err != nil {
 			return err
 		}
-		for dev, seq := range next {
-			if err := tx.Bucket(bucketCursors).Put([]byte(dev), putUint(seq)); err != nil {
-				return err
-			}
+		if err := putShred(tx, shredded); err != nil {
+			return err
+		}
+		if err := putCursors(tx, next); err != nil {
+			return err
 		}
 		return in.putRefusals(tx, refused, next)
 	})
@@ -532,19 +642,6 @@ func (in *Install) pull() (int, error) {
 		}
 	}
 	return added, nil
-}
-
-// fetch reads and opens device's batch seq.
-func (in *Install) fetch(device string, seq uint64) ([]data.Op, error) {
-	ct, err := in.cfg.Remote.GetBatch(device, seq)
-	if err != nil {
-		return nil, err
-	}
-	b, err := Open(ct, in.keys, &in.cfg.Membership, device, seq)
-	if err != nil {
-		return nil, err
-	}
-	return b.Ops, nil
 }
 
 // guard refuses incoming operations that would remove more than
@@ -584,6 +681,15 @@ func (e *MassDeletionError) Error() string {
 
 // Unwrap lets errors.Is(err, ErrMassDeletion) match.
 func (e *MassDeletionError) Unwrap() error { return ErrMassDeletion }
+
+func putCursors(tx *bolt.Tx, next map[string]uint64) error {
+	for dev, seq := range next {
+		if err := tx.Bucket(bucketCursors).Put([]byte(dev), putUint(seq)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 func getUint(b []byte) uint64 {
 	if len(b) != 8 {
@@ -668,8 +774,12 @@ func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 			ch.Records[op.Record] = v.Value
 			ch.By[op.Record] = by(v.User, v.Device)
 		case data.OpPersonErase:
-			ch.Erased = append(ch.Erased, op.Record)
+			ch.Erased = append(ch.Erased, st.mergeGroup(op.Record)...)
 		case data.OpPersonMerge:
+			if st.Erased[op.Record] { // merged with a person erased: both are
+				ch.Erased = append(ch.Erased, st.mergeGroup(op.Record)...)
+				continue
+			}
 			if into, ok := st.MergedInto[op.Record]; ok {
 				if ch.Merged == nil {
 					ch.Merged = map[string]string{}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"maps"
 	"slices"
 	"strings"
 
@@ -27,10 +28,11 @@ type snapshotCandidate struct {
 // fails a check is left aside and the next one is tried; with none, the
 // log is read from its first batch, which works as long as nothing was
 // removed (else ErrGone).
-func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([]data.Op, map[string]uint64, error) {
+func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([]data.Op, map[string]uint64, map[string]fetchedKey, error) {
 	next := map[string]uint64{}
+	fetched := map[string]fetchedKey{}
 	if len(cursors) > 0 {
-		return nil, next, nil
+		return nil, next, fetched, nil
 	}
 	var members []Member // with a head (numbered 0 for one that only read)
 	shipped := false
@@ -41,7 +43,7 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 		}
 	}
 	if !shipped {
-		return nil, next, nil // nothing to read yet
+		return nil, next, fetched, nil // nothing to read yet
 	}
 	floors := map[string]uint64{} // device → batches removed up to
 	var cands []snapshotCandidate
@@ -80,25 +82,31 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 		}
 		ct, err := in.cfg.Remote.GetSnapshot(c.device, c.ref.Seq)
 		if err != nil && !errors.Is(err, errMissing) {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		var s Snapshot
+		var sops []data.Op
+		var got map[string]fetchedKey
 		if err == nil {
 			s, err = openSnapshot(ct, in.keys, &in.cfg.Membership, c.device, c.ref)
+		}
+		if err == nil {
+			sops, got, err = in.unboxSnapshot(s)
 		}
 		if err != nil {
 			log.Printf("sync: la instantánea %d de %s no sirve, se prueba otra o el registro entero: %v", c.ref.Seq, c.device, err)
 			continue
 		}
 		used++
-		ops = append(ops, s.Ops...)
+		ops = append(ops, sops...)
+		maps.Copy(fetched, got)
 		for d, v := range s.Vector {
 			covered[d] = max(covered[d], v)
 		}
 	}
 	if need := uncovered(); len(need) > 0 {
 		slices.Sort(need)
-		return nil, nil, fmt.Errorf("%w (%s)", ErrGone, strings.Join(need, ", "))
+		return nil, nil, nil, fmt.Errorf("%w (%s)", ErrGone, strings.Join(need, ", "))
 	}
 	for d, v := range covered {
 		if d != in.cfg.Device && v > cursors[d] {
@@ -107,8 +115,8 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 	}
 	if used > 0 { // what they hold is no reason to write another
 		if err := in.setMeta(metaSnapBase, uint64(len(ops))); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
-	return ops, next, nil
+	return ops, next, fetched, nil
 }

@@ -33,19 +33,67 @@ func about(op data.Op, person string) bool { return op.Subject == person || op.R
 // Forget removes every operation about person but their erasure, and
 // returns their IDs: once a person is erased the journal keeps only the
 // tombstone, and Add drops whatever else about them comes later. The
-// projection is the same with or without them, since erasure is sticky.
-func (j *Journal) Forget(person string) []string {
-	j.erased[person] = true
-	var gone []string
-	for id, op := range j.ops {
-		if about(op, person) && op.Kind != data.OpPersonErase {
-			delete(j.ops, id)
-			delete(j.raw, id)
-			gone = append(gone, id)
+// people merged with person, either way, are erased with them (the
+// coordinator found they were the same person: a duplicate's ficha holds
+// the same name and document), and people lists them all, person first. The projection is the same with or
+// without the operations forgotten, since erasure is sticky. Merges are
+// kept: they hold only IDs, and say who else an erasure reaches.
+func (j *Journal) Forget(person string) (ids, people []string) {
+	todo := []string{person}
+	for len(todo) > 0 {
+		p := todo[0]
+		todo = todo[1:]
+		if slices.Contains(people, p) {
+			continue
+		}
+		j.erased[p] = true
+		people = append(people, p)
+		for id, op := range j.ops {
+			switch {
+			case op.Kind == data.OpPersonMerge:
+				if into := mergeInto(op); into == p && op.Record != p {
+					todo = append(todo, op.Record)
+				} else if op.Record == p && into != "" && into != p {
+					todo = append(todo, into)
+				}
+			case about(op, p) && op.Kind != data.OpPersonErase:
+				delete(j.ops, id)
+				delete(j.raw, id)
+				ids = append(ids, id)
+			}
 		}
 	}
-	slices.Sort(gone)
-	return gone
+	slices.Sort(ids)
+	return ids, people
+}
+
+// mergeInto is the person a person.merge operation merges into.
+func mergeInto(op data.Op) string {
+	var m struct {
+		Into string `json:"into"`
+	}
+	if json.Unmarshal(op.Data, &m) != nil {
+		return ""
+	}
+	return m.Into
+}
+
+// erasedMerge returns, for a merge of a person erased with one who is
+// not, the one who is not: they are erased too (see Forget); "" else.
+func (j *Journal) erasedMerge(op data.Op) string {
+	if op.Kind != data.OpPersonMerge {
+		return ""
+	}
+	into := mergeInto(op)
+	switch {
+	case into == "" || into == op.Record:
+		return ""
+	case j.erased[into] && !j.erased[op.Record]:
+		return op.Record
+	case j.erased[op.Record] && !j.erased[into]:
+		return into
+	}
+	return ""
 }
 
 // ErrReusedID is returned by Add for an operation whose ID is known with
@@ -68,11 +116,16 @@ func (j *Journal) Add(op data.Op) (bool, error) {
 		}
 		return false, fmt.Errorf("%w: %s", ErrReusedID, op.ID)
 	}
-	if op.Kind != data.OpPersonErase && (j.erased[op.Subject] || j.erased[op.Record]) {
+	if j.dropped(op) {
 		return false, nil // about an erased person: not kept
 	}
 	j.ops[op.ID], j.raw[op.ID] = op, raw
 	return true, nil
+}
+
+// dropped reports whether op is about a person erased, and so not kept.
+func (j *Journal) dropped(op data.Op) bool {
+	return op.Kind != data.OpPersonErase && op.Kind != data.OpPersonMerge && (j.erased[op.Subject] || j.erased[op.Record])
 }
 
 // Has reports whether the journal holds the operation with that ID.
@@ -198,12 +251,22 @@ func (j *Journal) Project() *State {
 		case data.OpConflictResolve:
 			st.Resolved[op.Record] = true
 		case data.OpPersonMerge:
-			var m struct {
-				Into string `json:"into"`
+			if into := mergeInto(op); into != "" && into != op.Record {
+				st.MergedInto[op.Record] = into
 			}
-			if json.Unmarshal(op.Data, &m) == nil && m.Into != "" && m.Into != op.Record {
-				st.MergedInto[op.Record] = m.Into
+		}
+	}
+	// A person merged with one erased, either way, is erased too (see
+	// Forget).
+	for {
+		more := false
+		for from, into := range st.MergedInto {
+			if st.Erased[into] != st.Erased[from] {
+				st.Erased[from], st.Erased[into], more = true, true, true
 			}
+		}
+		if !more {
+			break
 		}
 	}
 	versions := map[string]map[string][]data.Op{} // person → group → writes in clock order
@@ -257,6 +320,21 @@ func (j *Journal) Project() *State {
 		return cmpStrings(a.Record+"\x00"+a.Group+"\x00"+a.Loser.Op, b.Record+"\x00"+b.Group+"\x00"+b.Loser.Op)
 	})
 	return st
+}
+
+// mergeGroup is person and everyone merged with them, either way.
+func (s *State) mergeGroup(person string) []string {
+	group := []string{person}
+	for i := 0; i < len(group); i++ {
+		for from, into := range s.MergedInto {
+			for _, x := range []string{from, into} {
+				if (from == group[i] || into == group[i]) && !slices.Contains(group, x) {
+					group = append(group, x)
+				}
+			}
+		}
+	}
+	return group
 }
 
 // root follows merges: the person a merged person's data now belongs to.

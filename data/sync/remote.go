@@ -25,6 +25,8 @@ import (
 //	heads/<device>.age.json             its age recipient, signed by it (a device set up before key epochs)
 //	devices/<device>/ops/<seq>.age      its batches, write-once, <seq> in 16 hex digits
 //	devices/<device>/snapshots/<n>.age  its snapshots, write-once (snapshot.go)
+//	keys/<person>.<device>.age          a person's key, made by that device (deleted when the person is erased)
+//	keys/bundle.<device>.<seq>.age      the keys one batch made, together (a first join reads them at once)
 //
 // A device never writes another's files, so no file is ever written by
 // two installs and If-Match is never needed (rclone's WebDAV ignores it).
@@ -43,6 +45,8 @@ type Remote struct {
 
 	mu      gosync.Mutex
 	listing *Listing // the last ListHeads, until taken
+
+	nc *nextcloud // nil on a WebDAV server that is not Nextcloud
 }
 
 // NewRemote returns the remote for the folder at url.
@@ -50,7 +54,15 @@ func NewRemote(url, user, password string) *Remote {
 	url = strings.TrimRight(url, "/") + "/"
 	r := &Remote{c: gowebdav.NewClient(url, user, password), once: gowebdav.NewClient(url, user, password)}
 	r.once.SetHeader("If-None-Match", "*")
-	for _, c := range []*gowebdav.Client{r.c, r.once} {
+	clients := []*gowebdav.Client{r.c, r.once}
+	if r.nc = newNextcloud(url, user, password); r.nc != nil {
+		clients = append(clients, r.nc.c)
+	}
+	// Keys are fetched keyWorkers at a time: keep that many connections.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = keyWorkers
+	for _, c := range clients {
+		c.SetTransport(tr)
 		c.SetTimeout(30 * time.Second)
 		c.SetInterceptor(func(string, *http.Request) { r.requests.Add(1) })
 	}
@@ -81,7 +93,7 @@ var errMissing = errors.New("no está en el servidor")
 // Prepare makes the space's folder and the device's folders, those that
 // are missing (a first sync).
 func (r *Remote) Prepare(device string) error {
-	return r.mkdirs("/", "heads/", "devices/", "devices/"+device+"/", "devices/"+device+"/ops/")
+	return r.mkdirs("/", "heads/", "keys/", "devices/", "devices/"+device+"/", "devices/"+device+"/ops/")
 }
 
 // mkdirs makes the folders, in order, that are missing.
@@ -114,6 +126,41 @@ func (r *Remote) putOnce(path string, ct []byte) error {
 func (r *Remote) GetBatch(device string, seq uint64) ([]byte, error) {
 	b, err := r.c.Read(batchPath(device, seq))
 	return b, describe(err)
+}
+
+func keyPath(name string) string { return "keys/" + name + ".age" }
+
+// PutKey writes a person key once (its folder made if missing).
+func (r *Remote) PutKey(name string, ct []byte) error {
+	err := r.once.Write(keyPath(name), ct, 0)
+	if gowebdav.IsErrCode(err, http.StatusPreconditionFailed) {
+		return ErrExists
+	}
+	return describe(err)
+}
+
+// GetKey reads a person key; errMissing when it is gone.
+func (r *Remote) GetKey(name string) ([]byte, error) {
+	b, err := r.c.Read(keyPath(name))
+	return b, describe(err)
+}
+
+// DeleteKey deletes a person key (one already gone is no error) and, on
+// Nextcloud, its versions and what the deletion put in the trash bin, so
+// that no copy of it stays on the server.
+func (r *Remote) DeleteKey(name string) error {
+	var fileID string
+	if r.nc != nil {
+		fileID = r.nc.fileID(keyPath(name)) // before the deletion, which ends it
+		r.nc.purgeVersions(fileID)
+	}
+	if err := describe(r.c.Remove(keyPath(name))); err != nil && !errors.Is(err, errMissing) {
+		return err
+	}
+	if r.nc != nil {
+		r.nc.purgeTrash(name + ".age")
+	}
+	return nil
 }
 
 // PutHead writes the device's signed head for batch seq, then deletes

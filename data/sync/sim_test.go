@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,9 +19,12 @@ import (
 // that fork, office records and deletions), syncs while cut off from the
 // server (a partition: the sync fails, nothing is lost), syncs, or dies
 // between putting a batch and its head and starts again (the batch comes
-// again under the same number: a duplicate for whoever read it). In the
-// end the network heals, everyone syncs twice, and every install holds
-// every operation and the same state hash.
+// again under the same number: a duplicate for whoever read it). Halfway
+// one install erases person p5, whom the others, not yet aware, go on
+// writing about. In the end the network heals, everyone syncs twice, and
+// every install holds every operation (but those about p5) and the same
+// state hash, and nothing on the server or in a sync file, opened with
+// the space key, yields what was written about p5.
 func TestSimulatedOffices(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	for seed := uint64(1); seed <= 4; seed++ {
@@ -54,14 +58,25 @@ func TestSimulatedOffices(t *testing.T) {
 				d := devices[r.IntN(n)]
 				in, m := ins[d], makers[d]
 				switch k := r.IntN(10); {
+				case step == 60: // an erasure
+					op := m.op(data.OpPersonErase, "p5", "p5")
+					op.Clock = in.Tick(time.Now())
+					if err := in.Record(op); err != nil {
+						t.Fatal(err)
+					}
+					made[op.ID] = true
 				case k < 5: // work
 					person := fmt.Sprintf("p%d", r.IntN(6))
+					value := fmt.Sprintf("v%d", step)
+					if person == "p5" {
+						value = fmt.Sprintf("secreto de p5 %d", step)
+					}
 					var op data.Op
 					switch r.IntN(4) {
 					case 0:
-						op = m.set(person, groups[r.IntN(len(groups))], fmt.Sprintf("v%d", step))
+						op = m.set(person, groups[r.IntN(len(groups))], value)
 					case 1:
-						op = m.event(fmt.Sprintf("e%d", step), person, "nota")
+						op = m.event(fmt.Sprintf("e%d", step), person, value)
 					case 2:
 						ref := "r-" + person
 						op = m.step(ref, person, lastStep[ref], []data.Action{data.ActPropose, data.ActInclude}[r.IntN(2)])
@@ -74,7 +89,7 @@ func TestSimulatedOffices(t *testing.T) {
 					if err := in.Record(op); err != nil {
 						t.Fatal(err)
 					}
-					made[op.ID] = true
+					made[op.ID] = !about(op, "p5")
 				case k < 6: // partitioned: the sync fails, the work stays
 					online := in.cfg.Remote
 					in.cfg.Remote = offline
@@ -109,14 +124,23 @@ func TestSimulatedOffices(t *testing.T) {
 				if in.Pending() != 0 {
 					t.Errorf("%s still has %d operations to send", d, in.Pending())
 				}
-				for id := range made {
-					if !in.Journal().Has(id) {
-						t.Errorf("%s lacks %s", d, id)
+				for id, kept := range made {
+					if in.Journal().Has(id) != kept {
+						t.Errorf("%s: holds %s %v, want %v", d, id, in.Journal().Has(id), kept)
 					}
+				}
+				if !in.State().Erased["p5"] {
+					t.Errorf("%s has no tombstone of p5", d)
+				}
+				if found := syncFileYields(t, in, "secreto"); len(found) > 0 {
+					t.Errorf("%s's sync file yields the erased p5: %v", d, found)
 				}
 				if h := in.State().Hash(); h != want {
 					t.Errorf("%s's state differs from %s's", d, devices[0])
 				}
+			}
+			if found := serverYields(t, filepath.Join(dav.Dir, fmt.Sprintf("Sim%d", seed)), sp, "secreto"); len(found) > 0 {
+				t.Errorf("the server yields the erased p5: %v", found)
 			}
 		})
 	}

@@ -22,7 +22,9 @@ import (
 // the device key, encrypted to the space) and compressed. It holds
 // operations, not tables, so the merge rules and erasure tombstones hold
 // for whoever starts from it: the operations of an erased person were
-// forgotten before it was written, and only the tombstone is in it. A new
+// forgotten before it was written, and only the tombstone is in it; the
+// payloads of the others are sealed with their person's key, as in a
+// batch, so a person erased after it was written is shredded in it too. A new
 // install reads the snapshots its members' heads list, then only the
 // batches after their vectors (Install.pull); gc.go removes the batches
 // every active member has read and a snapshot covers.
@@ -41,7 +43,16 @@ type Snapshot struct {
 	Seq    uint64            `json:"seq"`
 	Epoch  int               `json:"epoch"` // the key epoch it is sealed to, as a batch names its own
 	Vector map[string]uint64 `json:"vector"`
-	Ops    []data.Op         `json:"ops"`
+	// V, Ops and Boxes are as in a Batch: the payload of each operation
+	// about a person is sealed with that person's key, so that erasing
+	// them shreds what a snapshot holds too.
+	V     int            `json:"v,omitempty"`
+	Ops   []data.Op      `json:"ops"`
+	Boxes map[string]Box `json:"boxes,omitempty"`
+	// KeyBundle says that every key its boxes use is also in one file,
+	// keys/bundle.<device>.s<seq>.age (snapBundleName), so that a join
+	// reads them at once; erasing anyone deletes it.
+	KeyBundle bool `json:"key_bundle,omitempty"`
 }
 
 // ErrGone is returned by a first sync when batches already removed from
@@ -134,12 +145,52 @@ func openSnapshot(ct []byte, id age.Identity, m *Membership, device string, ref 
 	if epoch := max(s.Epoch, firstEpoch); used != 0 && used != epoch || epoch < member.Since || epoch > m.Epoch {
 		return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w (clave %d, cifrada con la %d)", ref.Seq, device, ErrEpoch, epoch, used)
 	}
+	return s, nil
+}
+
+// unboxSnapshot opens the boxes of s, with the keys held or fetched (its
+// bundle first), and checks every operation's author and roles, which
+// for a referral step need its payload. An operation about a person
+// erased (a tombstone in it, or known here) is left out. It returns the
+// operations and the keys fetched, to keep.
+func (in *Install) unboxSnapshot(s Snapshot) ([]data.Op, map[string]fetchedKey, error) {
+	m := &in.cfg.Membership
+	b := Batch{Space: s.Space, Device: s.Device, Seq: s.Seq, Ops: s.Ops, Boxes: s.Boxes}
+	erased := maps.Clone(in.journal.erased)
+	if erased == nil {
+		erased = map[string]bool{}
+	}
 	for _, op := range s.Ops {
-		if err := allowed(m, op); err != nil {
-			return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w", ref.Seq, device, err)
+		if op.Kind == data.OpPersonErase && allowed(m, op) == nil {
+			erased[op.Record] = true
 		}
 	}
-	return s, nil
+	need := map[string]bool{}
+	for name := range b.boxKeys() {
+		if person, dev := splitKeyName(name); !hasKey(in.pkeys[person], dev) && !erased[person] {
+			need[name] = true
+		}
+	}
+	fetched := map[string]fetchedKey{}
+	if len(need) > 0 {
+		bundles := map[string]bool{}
+		if s.KeyBundle {
+			bundles[snapBundleName(s.Device, s.Seq)] = true
+		}
+		var err error
+		if fetched, err = in.fetchKeys(need, bundles); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := b.unbox(in.keyFunc(erased, fetched, nil)); err != nil {
+		return nil, nil, fmt.Errorf("instantánea %d de %s: %w", s.Seq, s.Device, err)
+	}
+	for _, op := range b.Ops {
+		if err := allowed(m, op); err != nil {
+			return nil, nil, fmt.Errorf("instantánea %d de %s: %w", s.Seq, s.Device, err)
+		}
+	}
+	return b.Ops, fetched, nil
 }
 
 // allowed checks that op's author is a member (removed since or not),
@@ -196,6 +247,9 @@ func (in *Install) Snapshot() (SnapshotRef, error) {
 		}
 	}
 	ref.Ops = len(s.Ops)
+	if err := in.sealSnapshotOps(&s); err != nil {
+		return ref, err
+	}
 	ct, err := sealSnapshot(s, in.cfg.SignKey, in.keys[epoch].Recipient())
 	if err != nil {
 		return ref, err
@@ -227,6 +281,39 @@ func (in *Install) Snapshot() (SnapshotRef, error) {
 		return ref, err
 	}
 	return ref, in.dropSnapshots(prev.Seq)
+}
+
+// sealSnapshotOps seals the payloads of s's operations with their
+// people's keys (a key made here for anyone who had none: operations
+// from before per-person keys), puts the new keys on the server, and puts
+// every key it uses in the snapshot's bundle.
+func (in *Install) sealSnapshotOps(s *Snapshot) error {
+	ops, boxes, unsent, _, err := in.sealOps(s.Ops, "")
+	if err != nil {
+		return err
+	}
+	s.V, s.Ops, s.Boxes = batchV2, ops, boxes
+	if len(boxes) == 0 {
+		return nil
+	}
+	if err := in.sendKeys(unsent, ""); err != nil {
+		return err
+	}
+	bf := bundleFile{Space: s.Space, Device: s.Device, Seq: s.Seq, Snapshot: true, Named: map[string][]byte{}}
+	for _, op := range s.Ops {
+		if box, ok := boxes[op.ID]; ok {
+			bf.Named[keyName(op.Subject, box.Key)] = in.pkeys[op.Subject][box.Key]
+		}
+	}
+	ct, err := sealKey(bf, in.cfg.SignKey, in.keys[s.Epoch].Recipient())
+	if err != nil {
+		return err
+	}
+	if err := in.cfg.Remote.PutKey(snapBundleName(s.Device, s.Seq), ct); err != nil && !errors.Is(err, ErrExists) {
+		return err
+	}
+	s.KeyBundle = true
+	return nil
 }
 
 // dropSnapshots removes the device's snapshots before keep (and any a

@@ -1,0 +1,142 @@
+package sync
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	gosync "sync"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// keyWorkers is how many key files are fetched or put at once: a first
+// join meets every person of the space.
+const keyWorkers = 8
+
+// parallel runs do for every name, keyWorkers at a time, and returns the
+// first error.
+func parallel(names []string, do func(name string) error) error {
+	var (
+		mu    gosync.Mutex
+		first error
+		wg    gosync.WaitGroup
+	)
+	work := make(chan string)
+	for range min(keyWorkers, len(names)) {
+		wg.Go(func() {
+			for name := range work {
+				if err := do(name); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, n := range names {
+		work <- n
+	}
+	close(work)
+	wg.Wait()
+	return first
+}
+
+// fetchedKey is a key read from the server, and the bundle it came in.
+type fetchedKey struct {
+	key    []byte
+	bundle string
+}
+
+// splitBundle reads bundleName (or snapBundleName: snap) back.
+func splitBundle(name string) (device string, seq uint64, snap bool) {
+	rest := strings.TrimPrefix(name, "bundle.")
+	i := strings.LastIndexByte(rest, '.')
+	if i < 0 {
+		return rest, 0, false
+	}
+	n, snap := strings.CutPrefix(rest[i+1:], "s")
+	seq, _ = strconv.ParseUint(n, 16, 64)
+	return rest[:i], seq, snap
+}
+
+// fetchKeys reads the named keys from the server: first the bundles
+// listed, then, one by one, those still missing; a key that is not there
+// is left out (its person was erased).
+func (in *Install) fetchKeys(need, bundles map[string]bool) (map[string]fetchedKey, error) {
+	var mu gosync.Mutex
+	got := map[string]fetchedKey{}
+	var list []string
+	for b := range bundles {
+		list = append(list, b)
+	}
+	err := parallel(list, func(name string) error {
+		ct, err := in.cfg.Remote.GetKey(name)
+		if errors.Is(err, errMissing) {
+			return nil // deleted by an erasure: each key is in its own file too
+		}
+		if err != nil {
+			return err
+		}
+		dev, seq, snap := splitBundle(name)
+		keys, err := openBundle(ct, in.keys, &in.cfg.Membership, dev, seq, snap)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		for kn, k := range keys {
+			got[kn] = fetchedKey{key: k, bundle: name}
+		}
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(need))
+	for n := range need {
+		if _, ok := got[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	err = parallel(names, func(name string) error {
+		ct, err := in.cfg.Remote.GetKey(name)
+		if errors.Is(err, errMissing) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		person, dev := splitKeyName(name)
+		k, err := openKey(ct, in.keys, &in.cfg.Membership, person, dev)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		got[name] = fetchedKey{key: k}
+		mu.Unlock()
+		return nil
+	})
+	return got, err
+}
+
+// keepKeys keeps the keys fetched in the sync file. A bundle that still
+// holds the key of a person erased is deleted (it should be gone already).
+func (in *Install) keepKeys(tx *bolt.Tx, fetched map[string]fetchedKey, j *Journal) error {
+	for name, k := range fetched {
+		person, dev := splitKeyName(name)
+		if j.erased[person] {
+			if k.bundle != "" {
+				if err := putShred(tx, []string{k.bundle}); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := in.putKey(tx, person, dev, k.key, true, k.bundle); err != nil {
+			return err
+		}
+	}
+	return nil
+}

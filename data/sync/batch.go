@@ -32,6 +32,9 @@ type Member struct {
 	// member); nothing else of it is.
 	RemovedIn int    `json:"removed_in,omitempty"`
 	Until     uint64 `json:"until,omitempty"`
+	// Earlier are the roles it held before each change of its roles,
+	// oldest first: they still judge its batches from before (roles.go).
+	Earlier []RoleSpan `json:"earlier_roles,omitempty"`
 }
 
 // Membership is the administrator-signed list of the space's devices,
@@ -220,7 +223,7 @@ func openBatch(ct []byte, id age.Identity, m *Membership, device string, seq uin
 	if member.Removed && epoch >= member.RemovedIn {
 		return Batch{}, nil, fmt.Errorf("lote %d de %s: %w (no se acepta nada de lo que escribió después)", seq, device, ErrRemoved)
 	}
-	user := data.User{Login: member.User, Roles: member.Roles}
+	user := data.User{Login: member.User, Roles: member.rolesFor(seq)} // the roles it held then too (roles.go)
 	var denied []deniedOp
 	for _, op := range b.Ops {
 		if op.Device != device || op.User != member.User {

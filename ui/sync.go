@@ -56,8 +56,8 @@ type syncPanel struct {
 	rolesCheck  *widget.CheckGroup
 	rolesResult string
 	compacted   string
-	keyring    backup.Secrets
-	password   string // the app password typed this session
+	keyring     backup.Secrets
+	password    string // the app password typed this session
 	// conflicts are the changes made at once at two installs not yet
 	// reviewed, as the store keeps them, for "Revisar conflictos".
 	conflicts  []esync.Conflict

@@ -23,9 +23,10 @@ import (
 // The refusal is kept in the sync file (bucket refused) and listed in
 // Ajustes → Sincronización, and there are two ways out:
 //
-//   - the administration gives the signer the role the action takes (a
-//     new member list): the batch is read again and, allowed now, applied
-//     whole;
+//   - the administration gives the signer the role the action takes
+//     (ChangeRoles, a new member list; the batch was on the server before
+//     the change, so the added role covers it, see roles.go): the batch
+//     is read again and, allowed now, applied whole;
 //   - the administration skips it ("Omitir este lote", data.OpBatchSkip,
 //     an operation every install takes): the batch is applied without
 //     the actions its signer may not take, which no install ever

@@ -40,13 +40,24 @@ type syncPanel struct {
 	invite  *widget.Button
 	review  *widget.Button
 	remove  *widget.Button
-	members []esync.Member // the space's devices, as the last sync read them
+	// roles and compactBtn are the administrator's "Cambiar funciones…"
+	// and "Compactar ahora" (sync_admin.go).
+	roles      *widget.Button
+	compactBtn *widget.Button
+	members    []esync.Member // the space's devices, as the last sync read them
 	// removePick is the choice of the open "Retirar un equipo" dialog, and
 	// removed what the last removal did (for tests).
 	removePick *widget.Select
 	removed    string
-	keyring    backup.Secrets
-	password   string // the app password typed this session
+	// rolesPick and rolesCheck are the open "Cambiar funciones" dialog's
+	// user and roles; rolesResult and compacted what the last change of
+	// roles and compaction said (for tests).
+	rolesPick   *widget.Select
+	rolesCheck  *widget.CheckGroup
+	rolesResult string
+	compacted   string
+	keyring     backup.Secrets
+	password    string // the app password typed this session
 	// conflicts are the changes made at once at two installs not yet
 	// reviewed, as the store keeps them, for "Revisar conflictos".
 	conflicts  []esync.Conflict
@@ -57,7 +68,7 @@ type syncPanel struct {
 	mu      gosync.Mutex
 	running bool
 	stop    chan struct{}
-	synced  func() // tests: told when a sync has been dealt with
+	synced  func() // tests: told when a sync (or a change of roles that failed, or a compaction) has been dealt with
 }
 
 func newSyncPanel(u *App) *syncPanel {
@@ -85,7 +96,12 @@ func newSyncPanel(u *App) *syncPanel {
 	p.review.Disable()
 	p.remove = widget.NewButtonWithIcon(T("Retirar un equipo…"), theme.ContentRemoveIcon(), p.onRemove)
 	p.remove.Disable()
+	p.roles = widget.NewButtonWithIcon(T("Cambiar funciones…"), theme.AccountIcon(), p.onChangeRoles)
+	p.compactBtn = widget.NewButtonWithIcon(T("Compactar ahora"), theme.StorageIcon(), p.onCompact)
+	p.roles.Hide()
+	p.compactBtn.Hide()
 	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.halted, p.state, p.devices,
+		container.NewHBox(p.roles, p.compactBtn), // under the list of devices, for the administrator
 		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite, p.remove), p.refused)
 	p.loadConflicts()
 	p.enableReview()
@@ -118,6 +134,8 @@ func (p *syncPanel) show() {
 		p.showRefused(st)
 		p.nowBtn.Disable()
 		p.invite.Disable()
+		p.roles.Hide()
+		p.compactBtn.Hide()
 		p.join.Enable()
 		if admin {
 			p.create.Enable()
@@ -133,6 +151,18 @@ func (p *syncPanel) show() {
 		p.invite.Enable()
 	} else {
 		p.invite.Disable()
+	}
+	if st.AdminKey != nil && admin { // the administrator's tools (sync_admin.go)
+		p.roles.Show()
+		p.compactBtn.Show()
+	} else {
+		p.roles.Hide()
+		p.compactBtn.Hide()
+	}
+	if len(p.spaceUsers()) > 0 {
+		p.roles.Enable()
+	} else {
+		p.roles.Disable() // the list of devices comes with the first sync
 	}
 	if st.AdminKey != nil && len(p.removable(st.Device)) > 0 {
 		p.remove.Enable()

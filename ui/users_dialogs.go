@@ -114,6 +114,9 @@ func (f *userForm) onSave() {
 	}
 	f.dlg.Hide()
 	f.p.refresh()
+	if f.usr.ID != "" && !sameRoleSet(f.usr.Roles, usr.Roles) && f.p.u.sync != nil {
+		f.p.u.sync.followUser(usr) // the space's member list follows (sync_admin.go)
+	}
 }
 
 // staffSelect offers the staff records, "— Ninguno —" first, with

@@ -44,7 +44,7 @@ func commands() []command {
 		{"restore", "enlace restore COPIA [--from DESTINO] [--db RUTA]", "Restaura una copia de seguridad; la base de datos actual se guarda como .before-restore.", runRestore},
 		{"audit", auditUsage, "Muestra el registro de cambios y exportaciones (quién, cuándo, qué); con -o lo exporta a Excel o CSV.", runAudit},
 		{"gdpr", gdprUsage, "Protección de datos: exporta todo lo que hay de una persona (JSON y PDF), la suprime sin dejar rastro o lista los casos cerrados que superan el plazo de conservación.", runGDPR},
-		{"sync", syncUsage, "Sincroniza con las demás oficinas a través de la carpeta de Nextcloud (cifrado de extremo a extremo); status, create, invite y join lo configuran.", runSync},
+		{"sync", syncUsage, "Sincroniza con las demás oficinas a través de la carpeta de Nextcloud (cifrado de extremo a extremo); status, create, invite y join lo configuran; remove y roles (administración) retiran equipos y cambian funciones.", runSync},
 		{"info", "enlace info [--db RUTA] [--json]", "Muestra la ruta de la base de datos y cuántos registros tiene.", runInfo},
 		{"version", "enlace version", "Muestra la versión.", runVersion},
 		{"help", "enlace help", "Muestra esta ayuda.", runHelp},

@@ -15,7 +15,7 @@ import (
 	esync "github.com/enlace-madrid/enlace/data/sync"
 )
 
-const syncUsage = "enlace sync [--once] | status [--json] | create --url URL --user U --device NOMBRE | invite --device NOMBRE --login USUARIO --name NOMBRE --roles R,… | join CÓDIGO --user U | remove --device NOMBRE | remove --login USUARIO | compact"
+const syncUsage = "enlace sync [--once] | status [--json] | create --url URL --user U --device NOMBRE | invite --device NOMBRE --login USUARIO --name NOMBRE --roles R,… | join CÓDIGO --user U | remove --device NOMBRE | remove --login USUARIO | roles --login USUARIO --roles R,… | compact"
 
 // envSyncPass holds the app password of the sync folder's WebDAV account.
 const envSyncPass = "ENLACE_SYNC_PASSWORD"
@@ -32,9 +32,9 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 	url := fs.String("url", "", "carpeta WebDAV del espacio (create), p. ej. https://nube.ejemplo.org/remote.php/dav/files/USUARIO/Enlace/")
 	user := fs.String("user", "", "usuario de la cuenta WebDAV (create, join)")
 	device := fs.String("device", "", "nombre de este equipo o del invitado (create, invite), p. ej. oficina_norte_1")
-	login := fs.String("login", "", "usuario de Enlace de quien usará el equipo invitado (invite), o cuyos equipos se retiran todos (remove)")
+	login := fs.String("login", "", "usuario de Enlace de quien usará el equipo invitado (invite), cuyos equipos se retiran todos (remove) o cuyas funciones cambian (roles)")
 	name := fs.String("name", "", "nombre de quien usará el equipo invitado (invite)")
-	roles := fs.String("roles", "", "funciones del invitado, separadas por comas: tecnico, jefe_seccion, coordinador, administrador (invite)")
+	roles := fs.String("roles", "", "funciones del invitado, o las nuevas del usuario, separadas por comas: tecnico, jefe_seccion, coordinador, administrador (invite, roles)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -88,11 +88,7 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		var rs []data.Role
-		for _, r := range strings.Split(*roles, ",") {
-			rs = append(rs, data.Role(strings.TrimSpace(r)))
-		}
-		inv, err := esync.Invite(s, pw, *device, *login, *name, rs)
+		inv, err := esync.Invite(s, pw, *device, *login, *name, parseRoles(*roles))
 		if err != nil {
 			return err
 		}
@@ -142,6 +138,11 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 		return nil
 	case "compact":
 		return syncCompact(s, password, stdout)
+	case "roles":
+		if *login == "" || *roles == "" {
+			return &exitError{code: 2, msg: "roles necesita --login y --roles: " + syncUsage}
+		}
+		return syncRoles(s, password, *login, parseRoles(*roles), stdout)
 	case "status", "":
 	default:
 		return &exitError{code: 2, msg: fmt.Sprintf("no existe «enlace sync %s»; uso: %s", sub, syncUsage)}
@@ -184,7 +185,7 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 			if m.Removed {
 				gone = " — retirado"
 			}
-			fmt.Fprintf(stdout, "  %-24s %s (%s)%s\n", m.Device, m.Name, m.User, gone)
+			fmt.Fprintf(stdout, "  %-24s %s (%s): %s%s\n", m.Device, m.Name, m.User, roleLabels(m.Roles), gone)
 		}
 		return nil
 	}

@@ -32,6 +32,9 @@ type Member struct {
 	// member); nothing else of it is.
 	RemovedIn int    `json:"removed_in,omitempty"`
 	Until     uint64 `json:"until,omitempty"`
+	// Earlier are the roles it held before each change of its roles,
+	// oldest first: they still judge its batches from before (roles.go).
+	Earlier []RoleSpan `json:"earlier_roles,omitempty"`
 }
 
 // Membership is the administrator-signed list of the space's devices,
@@ -308,7 +311,7 @@ type deniedOp struct {
 // not make, for the engine to hold the batch back or, skipped, apply the
 // rest. An operation of no known kind refuses the batch whole.
 func checkPerms(b Batch, member Member) ([]deniedOp, error) {
-	user := data.User{Login: member.User, Roles: member.Roles}
+	user := data.User{Login: member.User, Roles: member.rolesFor(b.Seq)} // the roles it held then too (roles.go)
 	var denied []deniedOp
 	for _, op := range b.Ops {
 		p, err := OpPerm(op)

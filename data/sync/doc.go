@@ -57,6 +57,18 @@
 //     install has synced after it. The sync file stays sealed under
 //     epoch 1's key (the oldest an install holds), which epochs do not
 //     change.
+//   - Changes of roles (roles.go). ChangeRoles, the administrator's,
+//     gives every device of a user new roles in a new version of the
+//     member list, keeping for each device the roles it had and its last
+//     batch on the server then (Member.Earlier), as a removal keeps
+//     Member.Until. A batch is judged by its member's current roles plus
+//     those of every change made after it was on the server: a change
+//     never takes back what a batch written before it could do, and an
+//     added role also lets through an earlier batch refused for lack of
+//     it. It depends on the signed list alone, so every install judges
+//     each batch alike whatever order it syncs in. A snapshot's
+//     operation, which names no batch, is judged by its clock against
+//     the change's time. The store's user with that login follows.
 //   - Refused batches (refused.go). A refusal holds back that device
 //     alone, from that batch on: its later batches may build on the
 //     refused one, so they wait, while every other device's batches are
@@ -143,7 +155,10 @@
 // which the removed device could read; a removed device's key could
 // still rewrite its own old batches on a server that overwrites (rclone),
 // which installs that read them already ignore but a later join would
-// take (signed by its key, and its roles are checked).
+// take (signed by its key, and its roles are checked). The same second
+// applies to a change of roles: a batch put between the administrator's
+// listing and the new list is judged by the new roles, though an install
+// that read it before judged it by the old.
 //
 // Limits of crypto-shredding: a removed device could read the person keys
 // it had fetched before the erasure; a backup made before an erasure

@@ -23,9 +23,10 @@ import (
 // The refusal is kept in the sync file (bucket refused) and listed in
 // Ajustes → Sincronización, and there are two ways out:
 //
-//   - the administration gives the signer the role the action takes (a
-//     new member list): the batch is read again and, allowed now, applied
-//     whole;
+//   - the administration gives the signer the role the action takes
+//     (ChangeRoles, a new member list; the batch was on the server before
+//     the change, so the added role covers it, see roles.go): the batch
+//     is read again and, allowed now, applied whole;
 //   - the administration skips it ("Omitir este lote", data.OpBatchSkip,
 //     an operation every install takes): the batch is applied without
 //     the actions its signer may not take, which no install ever
@@ -169,7 +170,7 @@ func (in *Install) unblocked() bool {
 // refuse makes the refusal of batch b, whose operations denied its
 // signer may not make.
 func (in *Install) refuse(m Member, b Batch, denied []deniedOp, now time.Time) Refusal {
-	r := Refusal{Device: m.Device, Seq: b.Seq, User: m.User, Name: m.Name, Roles: m.Roles, At: now, Ops: len(b.Ops),
+	r := Refusal{Device: m.Device, Seq: b.Seq, User: m.User, Name: m.Name, Roles: m.rolesFor(b.Seq), At: now, Ops: len(b.Ops),
 		Members: membersDigest(in.cfg.Membership)}
 	for _, d := range denied {
 		r.Denied = append(r.Denied, d.op.ID)

@@ -333,7 +333,7 @@ func (in *Install) unboxAll(read []Batch, have map[string]fetchedKey, now time.T
 			}
 			member, _ := memberOf(&in.cfg.Membership, read[i].Device)
 			for _, op := range read[i].Ops {
-				if op.Kind == data.OpPersonErase && mayMake(member, op) {
+				if op.Kind == data.OpPersonErase && mayMake(member.rolesFor(read[i].Seq), op) {
 					erased[op.Record] = true
 				}
 			}
@@ -424,11 +424,11 @@ func (in *Install) keyFunc(erased map[string]bool, fetched map[string]fetchedKey
 	}
 }
 
-// mayMake reports whether member's roles allow op (its payload, if it
-// needs one, open).
-func mayMake(member Member, op data.Op) bool {
+// mayMake reports whether roles allow op (its payload, if it needs one,
+// open).
+func mayMake(roles []data.Role, op data.Op) bool {
 	p, err := OpPerm(op)
-	return err == nil && (&data.User{Login: member.User, Roles: member.Roles}).Can(p)
+	return err == nil && (&data.User{Roles: roles}).Can(p)
 }
 
 // shred deletes from the server the keys of people erased (and, on

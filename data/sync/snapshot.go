@@ -208,7 +208,7 @@ func allowed(m *Membership, op data.Op) error {
 	if err != nil {
 		return err
 	}
-	if u := (data.User{Login: author.User, Roles: author.Roles}); !u.Can(p) {
+	if u := (data.User{Login: author.User, Roles: author.rolesAt(op.Clock.Wall)}); !u.Can(p) {
 		return fmt.Errorf("%w: %v", ErrForbidden, &data.ForbiddenError{Perm: p, User: author.Name})
 	}
 	return nil

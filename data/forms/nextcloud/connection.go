@@ -114,7 +114,7 @@ func ParseFormRef(s string) (FormRef, error) {
 	switch {
 	case len(parts) >= 2 && (parts[0] == "s" || parts[0] == "embed") && tokenRe.MatchString(parts[1]):
 		ref.Share = parts[1]
-	case parts[0] != "" && allDigits(parts[0]):
+	case parts[0] != "" && data.AllDigits(parts[0]):
 		ref.ID, _ = strconv.Atoi(parts[0])
 	case tokenRe.MatchString(parts[0]):
 		ref.Hash = parts[0]
@@ -122,15 +122,6 @@ func ParseFormRef(s string) (FormRef, error) {
 		return FormRef{}, bad
 	}
 	return ref, nil
-}
-
-func allDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // listed is a form as the lists of forms give it (condensed).

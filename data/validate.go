@@ -433,6 +433,12 @@ func AllDigits(s string) bool {
 	return true
 }
 
+// LocalHost reports whether host (a URL's Hostname) is this computer
+// named as usual: localhost, 127.0.0.1 or ::1. Plain http:// goes only
+// there (tests, a local proxy), so that a password never travels in
+// clear.
+func LocalHost(host string) bool { return host == "localhost" || host == "127.0.0.1" || host == "::1" }
+
 // notDomainRune reports whether r cannot appear in a domain name.
 func notDomainRune(r rune) bool {
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '.'

@@ -66,14 +66,12 @@ func CheckURL(raw string) (string, error) {
 	case raw == "" || err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
 		return "", &data.ValidationError{Fields: []data.FieldError{{Field: "URL",
 			Message: fmt.Sprintf("«%s» no es la dirección de un Nextcloud: escríbala entera, como https://nube.ejemplo.org.", raw)}}}
-	case u.Scheme == "http" && !local(u.Hostname()):
+	case u.Scheme == "http" && !data.LocalHost(u.Hostname()):
 		return "", &data.ValidationError{Fields: []data.FieldError{{Field: "URL",
 			Message: "La dirección de Nextcloud debe empezar por https:// (con http:// la contraseña viajaría sin cifrar)."}}}
 	}
 	return raw, nil
 }
-
-func local(host string) bool { return host == "localhost" || host == "127.0.0.1" || host == "::1" }
 
 // FormRef is what a user may give for a form: its number, or a link to
 // it (the editor's or results' address, with the form's hash, or its

@@ -79,13 +79,13 @@ func CheckDNI(s string) error {
 	switch {
 	case n == "":
 		return errors.New("Falta el número de DNI.")
-	case len(n) == 8 && allDigits(n):
+	case len(n) == 8 && AllDigits(n):
 		return fmt.Errorf("Falta la letra del DNI %s: debería ser %c.", n, checkLetter(n))
-	case len(n) == 9 && strings.IndexByte("XYZ", n[0]) >= 0 && allDigits(n[1:8]):
+	case len(n) == 9 && strings.IndexByte("XYZ", n[0]) >= 0 && AllDigits(n[1:8]):
 		return fmt.Errorf("El número %s parece un NIE, no un DNI.", userText(n))
-	case len(n) == 8 && allDigits(n[:7]) && isUpperASCII(n[7]):
+	case len(n) == 8 && AllDigits(n[:7]) && isUpperASCII(n[7]):
 		return fmt.Errorf("El DNI %s no es válido: tiene 8 cifras y una letra; si empieza por 0, escriba el 0.", userText(n))
-	case len(n) != 9 || !allDigits(n[:8]) || !isUpperASCII(n[8]):
+	case len(n) != 9 || !AllDigits(n[:8]) || !isUpperASCII(n[8]):
 		return fmt.Errorf("El DNI %s no es válido: tiene 8 cifras y una letra, como 12345678Z.", userText(n))
 	}
 	if want := checkLetter(n[:8]); n[8] != want {
@@ -103,9 +103,9 @@ func CheckNIE(s string) error {
 	switch {
 	case n == "":
 		return errors.New("Falta el número de NIE.")
-	case len(n) == 9 && allDigits(n[:8]):
+	case len(n) == 9 && AllDigits(n[:8]):
 		return fmt.Errorf("El número %s parece un DNI, no un NIE.", userText(n))
-	case len(n) < 8 || len(n) > 9 || strings.IndexByte("XYZ", n[0]) < 0 || !allDigits(n[1:8]):
+	case len(n) < 8 || len(n) > 9 || strings.IndexByte("XYZ", n[0]) < 0 || !AllDigits(n[1:8]):
 		return fmt.Errorf("El NIE %s no es válido: empieza por X, Y o Z, sigue con 7 cifras y acaba en una letra, como X1234567L.", userText(n))
 	}
 	want := checkLetter(string("012"[strings.IndexByte("XYZ", n[0])]) + n[1:8])
@@ -202,7 +202,7 @@ func CheckDocument(kind DocKind, number string) error {
 	case DocPassport:
 		return CheckPassport(n)
 	case DocAsylum:
-		if len(n) == 9 && strings.IndexByte("XYZ", n[0]) >= 0 && allDigits(n[1:8]) {
+		if len(n) == 9 && strings.IndexByte("XYZ", n[0]) >= 0 && AllDigits(n[1:8]) {
 			return CheckNIE(n)
 		}
 		if !alnumASCII(n) || len(n) < 5 || len(n) > 15 {
@@ -331,7 +331,7 @@ func phoneDigits(s string) (digits string, plus bool, err error) {
 }
 
 func spanishPhone(d string) bool {
-	return len(d) == 9 && allDigits(d) && d[0] >= '6'
+	return len(d) == 9 && AllDigits(d) && d[0] >= '6'
 }
 
 // callingCodes are the country codes FormatPhone sets apart: Spain's
@@ -357,7 +357,7 @@ func FormatPhone(stored string) string {
 	switch {
 	case spanishPhone(stored):
 		return stored[:3] + " " + stored[3:6] + " " + stored[6:]
-	case len(stored) > 1 && stored[0] == '+' && allDigits(stored[1:]):
+	case len(stored) > 1 && stored[0] == '+' && AllDigits(stored[1:]):
 		d := stored[1:]
 		for n := 1; n <= 3 && n < len(d); n++ {
 			if callingCodes[d[:n]] {
@@ -388,7 +388,7 @@ func CheckEmail(s string) error {
 	domain := s[strings.LastIndexByte(s, '@')+1:]
 	labels := strings.Split(domain, ".")
 	tld := labels[len(labels)-1]
-	if len(labels) < 2 || slices.Contains(labels, "") || strings.IndexFunc(domain, notDomainRune) >= 0 || len(tld) < 2 || allDigits(tld) {
+	if len(labels) < 2 || slices.Contains(labels, "") || strings.IndexFunc(domain, notDomainRune) >= 0 || len(tld) < 2 || AllDigits(tld) {
 		return fmt.Errorf("La dirección de correo «%s» no es válida: después de la @ va un dominio como gmail.com.", userText(s))
 	}
 	return nil
@@ -422,7 +422,9 @@ func ITLevelLabel(n int) string {
 	return ""
 }
 
-func allDigits(s string) bool {
+// AllDigits reports whether s is made of the ASCII digits 0 to 9 only
+// (true for "").
+func AllDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
@@ -430,6 +432,12 @@ func allDigits(s string) bool {
 	}
 	return true
 }
+
+// LocalHost reports whether host (a URL's Hostname) is this computer
+// named as usual: localhost, 127.0.0.1 or ::1. Plain http:// goes only
+// there (tests, a local proxy), so that a password never travels in
+// clear.
+func LocalHost(host string) bool { return host == "localhost" || host == "127.0.0.1" || host == "::1" }
 
 // notDomainRune reports whether r cannot appear in a domain name.
 func notDomainRune(r rune) bool {

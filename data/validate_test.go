@@ -314,3 +314,16 @@ func FuzzNormalizePhone(f *testing.F) {
 		}
 	})
 }
+
+// TestLocalHost: plain http:// is allowed to this computer only, by the
+// names a URL's Hostname gives for it.
+func TestLocalHost(t *testing.T) {
+	for host, want := range map[string]bool{
+		"localhost": true, "127.0.0.1": true, "::1": true,
+		"nube.example.org": false, "192.168.1.10": false, "localhost.example.org": false, "": false,
+	} {
+		if got := LocalHost(host); got != want {
+			t.Errorf("LocalHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

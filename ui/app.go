@@ -258,9 +258,18 @@ func (u *App) addShortcuts() {
 func (u *App) usable() bool { return u.main != nil && !u.locking.locked }
 
 // showDialog shows d and remembers it so Esc can close it.
-func (u *App) showDialog(d dialog.Dialog) {
+func (u *App) showDialog(d dialog.Dialog) { u.showDialogThen(d, nil) }
+
+// showDialogThen is showDialog, running closed (when set) once d is
+// closed, whichever way.
+func (u *App) showDialogThen(d dialog.Dialog, closed func()) {
 	u.dialogs = append(u.dialogs, d)
-	d.SetOnClosed(func() { u.forgetDialog(d) })
+	d.SetOnClosed(func() {
+		u.forgetDialog(d)
+		if closed != nil {
+			closed()
+		}
+	})
 	d.Show()
 }
 

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/backup"
 )
 
@@ -249,7 +250,7 @@ func (b *backupPanel) destRow(i int, d backup.Destination) fyne.CanvasObject {
 	ok := widget.NewLabel(T("Aún no se ha hecho ninguna copia aquí."))
 	if !s.LastOK.IsZero() {
 		ok.SetText(T("Última copia correcta: {{.When}} ({{.Size}})",
-			map[string]any{"When": whenText(s.LastOK), "Size": sizeText(s.LastSize)}))
+			map[string]any{"When": whenText(s.LastOK), "Size": data.FormatSize(s.LastSize)}))
 	}
 	if b.u.store.Now().Sub(s.LastOK) >= backup.MaxAge {
 		ok.Importance = widget.WarningImportance

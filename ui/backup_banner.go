@@ -3,12 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"image/color"
 	"log"
 	"net/url"
-	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -176,19 +173,6 @@ func (b *backupPanel) onCancel() {
 
 // whenText is a date and time for the user: 25/11/2026 10:00.
 func whenText(t time.Time) string { return t.In(data.Madrid()).Format("02/01/2006 15:04") }
-
-// sizeText is a file size for the user: 12,3 MB.
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return strings.Replace(fmt.Sprintf("%.1f GB", float64(n)/(1<<30)), ".", ",", 1)
-	case n >= 1<<20:
-		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/(1<<20)), ".", ",", 1)
-	case n >= 1<<10:
-		return strconv.FormatInt(n>>10, 10) + " kB"
-	}
-	return strconv.FormatInt(n, 10) + " B"
-}
 
 // wrapped is a label that wraps, for dialogs.
 func wrapped(text string) fyne.CanvasObject {

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/backup"
 )
 
@@ -101,7 +102,7 @@ func (f *restoreForm) show(i int, dest backup.Destination, list []backup.Info, e
 	f.dest, f.found = dest, list
 	opts := make([]string, len(list))
 	for k, c := range list {
-		opts[k] = whenText(c.Time) + " · " + sizeText(c.Size)
+		opts[k] = whenText(c.Time) + " · " + data.FormatSize(c.Size)
 	}
 	f.which.Options = opts
 	f.which.Refresh()

@@ -321,7 +321,11 @@ func (p *syncPanel) showDevices(st esync.Status) {
 			roles = append(roles, r.Label())
 		}
 		line := "• " + m.Device + " — " + m.Name + " (" + strings.Join(roles, ", ") + ")"
-		if at, ok := st.Shipped[m.Device]; ok && !at.IsZero() {
+		at := st.Shipped[m.Device] // the server's date of its head, as the last listing saw it
+		if m.Device == st.Device && !st.LastSent.IsZero() {
+			at = st.LastSent // this install knows its own last upload
+		}
+		if !at.IsZero() {
 			line += " — " + T("último envío: {{.When}}", map[string]any{"When": at.In(data.Madrid()).Format("02/01/2006 15:04")})
 		} else if m.Device != st.Device {
 			line += " — " + T("todavía no ha enviado cambios")

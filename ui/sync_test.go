@@ -82,6 +82,16 @@ func setAddress(t *testing.T, u *App, person, address string) {
 	}
 }
 
+// deviceLine is the line of device in the panel's list of devices.
+func deviceLine(devices, device string) string {
+	for _, l := range strings.Split(devices, "\n") {
+		if strings.HasPrefix(l, "• "+device+" — ") {
+			return l
+		}
+	}
+	return ""
+}
+
 // TestSyncPanel: the administrator creates the space from Ajustes, a
 // second office joins with the invitation, and what the first typed is
 // in the second's window after its first sync; the panel says where each
@@ -101,6 +111,7 @@ func TestSyncPanel(t *testing.T) {
 		t.Fatalf("Crear el espacio opened %d dialogs", len(north.dialogs))
 	}
 	north.dismissTop()
+	created := time.Now()
 	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
 	waitSync(t, ndone) // create starts the background sync at once
 	if !strings.Contains(np.state.Text, "Este equipo es «norte»") || !strings.Contains(np.strip.Text, "Sincronizado") {
@@ -108,6 +119,13 @@ func TestSyncPanel(t *testing.T) {
 	}
 	if np.invite.Disabled() || !np.create.Disabled() {
 		t.Error("the administrator's install should invite, and not create again")
+	}
+	// Its first sync shipped Maica: its own line says when, from this
+	// install's record of the upload (no listing has seen its head yet).
+	sent := time.Now().In(data.Madrid()).Format("02/01/2006")
+	if line := deviceLine(np.devices.Text, "norte"); !strings.Contains(line, "último envío: "+sent) &&
+		!strings.Contains(line, "último envío: "+created.In(data.Madrid()).Format("02/01/2006")) {
+		t.Errorf("after its first upload norte's own line is %q, want «último envío: %s …»", line, sent)
 	}
 	inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleTechnician})
 	if err != nil {

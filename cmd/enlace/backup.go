@@ -116,7 +116,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 			continue
 		}
 		fmt.Fprintf(stdout, "Copia guardada en %s: %s (%s, %s personas, %s eventos).\n", d, res.Info.Name,
-			size(res.Info.Size), thousands(res.Manifest.Counts.People), thousands(res.Manifest.Counts.Events))
+			data.FormatSize(res.Info.Size), thousands(res.Manifest.Counts.People), thousands(res.Manifest.Counts.Events))
 		if res.PruneErr != nil {
 			fmt.Fprintf(stderr, "enlace: no se pudieron borrar las copias antiguas de %s: %s\n", d, backup.Message(res.PruneErr))
 		}
@@ -164,7 +164,7 @@ func runBackupList(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%s: %d copias\n", d, len(list))
 		for _, b := range list {
-			fmt.Fprintf(stdout, "  %-32s %s  %10s\n", b.Name, b.Time.In(data.Madrid()).Format("02/01/2006 15:04"), size(b.Size))
+			fmt.Fprintf(stdout, "  %-32s %s  %10s\n", b.Name, b.Time.In(data.Madrid()).Format("02/01/2006 15:04"), data.FormatSize(b.Size))
 		}
 	}
 	return nil
@@ -390,17 +390,4 @@ func progress(stderr io.Writer) func(backup.Progress) {
 			fmt.Fprint(stderr, "\r", strings.Repeat(" ", 50), "\r")
 		}
 	}
-}
-
-// size is n bytes for people: "12,3 MB".
-func size(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return strings.Replace(fmt.Sprintf("%.1f GB", float64(n)/(1<<30)), ".", ",", 1)
-	case n >= 1<<20:
-		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/(1<<20)), ".", ",", 1)
-	case n >= 1<<10:
-		return fmt.Sprintf("%d kB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

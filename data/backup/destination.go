@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/enlace-madrid/enlace/data"
 )
 
 // Kind is the kind of place backups go to.
@@ -80,11 +82,7 @@ func ParseDestination(s string) (Destination, error) {
 // checkScheme refuses plain http except to this machine (tests, a local
 // proxy): basic authentication would send the app password in clear.
 func checkScheme(u *url.URL) error {
-	if strings.EqualFold(u.Scheme, "https") {
-		return nil
-	}
-	switch u.Hostname() {
-	case "localhost", "127.0.0.1", "::1":
+	if strings.EqualFold(u.Scheme, "https") || data.LocalHost(u.Hostname()) {
 		return nil
 	}
 	return fmt.Errorf("%s: %w", u.Redacted(), ErrInsecure)

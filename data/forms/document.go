@@ -326,11 +326,11 @@ func shapeRank(n string) int {
 }
 
 func nieShaped(n string) bool {
-	return len(n) >= 8 && len(n) <= 9 && strings.IndexByte("XYZ", n[0]) >= 0 && allDigits(n[1:8])
+	return len(n) >= 8 && len(n) <= 9 && strings.IndexByte("XYZ", n[0]) >= 0 && data.AllDigits(n[1:8])
 }
 
 func dniShaped(n string) bool {
-	return (len(n) == 8 || len(n) == 9) && allDigits(n[:8])
+	return (len(n) == 8 || len(n) == 9) && data.AllDigits(n[:8])
 }
 
 // chooseKind settles the document type from the types named and the shape
@@ -369,15 +369,6 @@ func chooseKind(kinds []data.DocKind, number string) data.DocKind {
 }
 
 func hasDigit(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
-			return false
-		}
-	}
-	return true
-}
 
 func isLetterASCII(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 

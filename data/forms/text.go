@@ -404,7 +404,7 @@ func timestampDate(s string) (data.Date, error) {
 		return data.Date{}, errTimestampFormat
 	}
 	for _, p := range parts {
-		if p == "" || !allDigits(p) {
+		if p == "" || !data.AllDigits(p) {
 			return data.Date{}, errTimestampFormat
 		}
 	}

@@ -40,6 +40,10 @@ type Settings struct {
 
 	LastSync  time.Time `json:"last_sync,omitempty"`
 	LastError string    `json:"last_error,omitempty"`
+	// LastSent is when a sync of this install last shipped a batch (this
+	// computer's clock); zero before the first, or on an install that has
+	// not shipped since it started keeping it.
+	LastSent time.Time `json:"last_sent,omitempty"`
 	// MassDeletion says the last sync was refused because it would
 	// remove most records (ErrMassDeletion): nothing is applied until the
 	// administration looks at the folder.
@@ -317,6 +321,7 @@ type Status struct {
 	URL       string     `json:"url"`
 	Pending   int        `json:"pending"`
 	LastSync  time.Time  `json:"last_sync,omitempty"`
+	LastSent  time.Time  `json:"last_sent,omitempty"` // when this install last shipped a batch (Settings.LastSent)
 	LastError string     `json:"last_error,omitempty"`
 	Conflicts int        `json:"conflicts"`
 	Review    []Conflict `json:"review,omitempty"` // the conflicts, for "Revisar conflictos"
@@ -377,6 +382,9 @@ func (ss *Session) Sync(now time.Time) (Report, error) {
 	} else {
 		ss.st.LastSync = now
 	}
+	if rep.Sent > 0 { // shipped, even when what came after failed
+		ss.st.LastSent = now
+	}
 	if err == nil || errors.Is(err, ErrMassDeletion) { // another failure says nothing of it
 		ss.st.MassDeletion = err != nil
 	}
@@ -393,7 +401,7 @@ func (ss *Session) Status() Status {
 	state := ss.install.State()
 	refused := ss.install.Refused()
 	return Status{Device: ss.st.Device, URL: ss.st.URL, Pending: ss.install.Pending() + len(local),
-		LastSync: ss.st.LastSync, LastError: ss.st.LastError, Conflicts: len(state.Conflicts), Review: state.Conflicts,
+		LastSync: ss.st.LastSync, LastSent: ss.st.LastSent, LastError: ss.st.LastError, Conflicts: len(state.Conflicts), Review: state.Conflicts,
 		RefusedBatches: len(refused), Refused: refused, MassDeletion: ss.st.MassDeletion,
 		Devices: ss.install.cfg.Membership.Members, StateHash: state.Hash(), Shipped: ss.install.shipped()}
 }

@@ -1,8 +1,12 @@
 package acroform
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -87,20 +91,72 @@ func Paths(args []string) ([]string, error) {
 // preview, when set, sees the plan before anything is written or deleted
 // and may refuse it by returning false (a dry run).
 func Import(s *data.Store, paths []string, author string, preview func(*forms.Plan) bool) (Imported, error) {
-	out := Imported{Files: len(paths)}
-	var filled []*Filled
-	var from []string
-	for _, p := range paths {
+	fr, err := ReadFiles(context.Background(), paths, nil)
+	if err != nil {
+		return Imported{Files: len(paths)}, err
+	}
+	return fr.Import(s, author, preview)
+}
+
+// Forms are the filled-in forms of some files as read, before they are
+// checked against a store. Reading is an import's slow part (pdfcpu,
+// some milliseconds a file): a preview and the import after it share one
+// reading.
+type Forms struct {
+	Files    int       // PDF files given
+	Problems []Problem // files that cannot be read as a referral form
+	filled   []*Filled
+	from     []string // the path of each of filled
+}
+
+// ReadFiles reads the forms at paths, in order, calling progress (when
+// set) after each file with how many are read. A file that is not a
+// referral form is listed in Problems; it returns the error of a file
+// that cannot be read at all, or ctx.Err() once ctx is done, checked
+// before each file.
+func ReadFiles(ctx context.Context, paths []string, progress func(read int)) (*Forms, error) {
+	out := &Forms{Files: len(paths)}
+	for i, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		f, err := readFile(p)
 		var ve *data.ValidationError
-		if errors.As(err, &ve) {
+		switch {
+		case errors.As(err, &ve):
 			out.Problems = append(out.Problems, Problem{Path: p, Messages: messages(ve)})
-			continue
+		case err != nil:
+			return nil, err
+		default:
+			out.filled, out.from = append(out.filled, f), append(out.from, p)
 		}
+		if progress != nil {
+			progress(i + 1)
+		}
+	}
+	return out, nil
+}
+
+// Import imports the forms read into s as author, as the package's
+// Import does. It may run more than once (a preview refused, then the
+// import). It first takes each file's SHA-256 again: a file that changed
+// since it was read (or went) is neither imported nor deleted, and is
+// listed in Problems, so that the store never records as imported, nor
+// the folder loses, anything but the file that was read.
+func (fr *Forms) Import(s *data.Store, author string, preview func(*forms.Plan) bool) (Imported, error) {
+	out := Imported{Files: fr.Files, Problems: append([]Problem(nil), fr.Problems...)}
+	var filled []*Filled
+	var from []string
+	for i, f := range fr.filled {
+		pr, err := unchanged(fr.from[i], f)
 		if err != nil {
 			return out, err
 		}
-		filled, from = append(filled, f), append(from, p)
+		if pr != nil {
+			out.Problems = append(out.Problems, *pr)
+			continue
+		}
+		filled, from = append(filled, f), append(from, fr.from[i])
 	}
 	if len(filled) == 0 {
 		return out, nil
@@ -132,6 +188,41 @@ func Import(s *data.Store, paths []string, author string, preview func(*forms.Pl
 	return out, deleteImported(s, file, from, &out)
 }
 
+// unchanged checks that the file at path is still f as read: its problem
+// when it changed or went, nil when it is the same file.
+func unchanged(path string, f *Filled) (*Problem, error) {
+	h, err := fileHash(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &Problem{Path: path, Messages: []string{fmt.Sprintf("«%s» ya no está en su carpeta: no se ha importado.", f.Name)}}, nil
+	case err != nil:
+		return nil, err
+	case h != f.Hash:
+		return &Problem{Path: path, Messages: []string{changed(f.Name)}}, nil
+	}
+	return nil, nil
+}
+
+// changed is the problem of a file that is not the one read.
+func changed(name string) string {
+	return fmt.Sprintf("«%s» ha cambiado desde que se leyó: se queda en su carpeta para importarlo de nuevo.", name)
+}
+
+// fileHash is the hex SHA-256 of the file at path, as Read takes it; a
+// file past MaxFileSize hashes only that far (it is no form Read took).
+func fileHash(path string) (string, error) {
+	r, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, io.LimitReader(r, MaxFileSize+1)); err != nil {
+		return "", fmt.Errorf("leer %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
 // deleteImported deletes the files whose form (or the same answers from
 // another file) the store holds as imported, as it holds them now: never
 // a file that is not recorded.
@@ -152,6 +243,12 @@ func deleteImported(s *data.Store, file *forms.File, from []string, out *Importe
 			continue
 		}
 		seen[from[i]] = true
+		if h, err := fileHash(from[i]); err == nil && h != file.Rows[i].Key {
+			// Changed since it was read: what the store holds is the
+			// file as it was, not this one.
+			out.Problems = append(out.Problems, Problem{Path: from[i], Messages: []string{changed(filepath.Base(from[i]))}})
+			continue
+		}
 		if err := os.Remove(from[i]); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("el formulario %s ya está importado pero no se ha podido borrar (bórrelo a mano; no se volverá a importar): %w", from[i], err)
 		}

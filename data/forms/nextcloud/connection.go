@@ -66,14 +66,12 @@ func CheckURL(raw string) (string, error) {
 	case raw == "" || err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
 		return "", &data.ValidationError{Fields: []data.FieldError{{Field: "URL",
 			Message: fmt.Sprintf("«%s» no es la dirección de un Nextcloud: escríbala entera, como https://nube.ejemplo.org.", raw)}}}
-	case u.Scheme == "http" && !local(u.Hostname()):
+	case u.Scheme == "http" && !data.LocalHost(u.Hostname()):
 		return "", &data.ValidationError{Fields: []data.FieldError{{Field: "URL",
 			Message: "La dirección de Nextcloud debe empezar por https:// (con http:// la contraseña viajaría sin cifrar)."}}}
 	}
 	return raw, nil
 }
-
-func local(host string) bool { return host == "localhost" || host == "127.0.0.1" || host == "::1" }
 
 // FormRef is what a user may give for a form: its number, or a link to
 // it (the editor's or results' address, with the form's hash, or its
@@ -114,7 +112,7 @@ func ParseFormRef(s string) (FormRef, error) {
 	switch {
 	case len(parts) >= 2 && (parts[0] == "s" || parts[0] == "embed") && tokenRe.MatchString(parts[1]):
 		ref.Share = parts[1]
-	case parts[0] != "" && allDigits(parts[0]):
+	case parts[0] != "" && data.AllDigits(parts[0]):
 		ref.ID, _ = strconv.Atoi(parts[0])
 	case tokenRe.MatchString(parts[0]):
 		ref.Hash = parts[0]
@@ -122,15 +120,6 @@ func ParseFormRef(s string) (FormRef, error) {
 		return FormRef{}, bad
 	}
 	return ref, nil
-}
-
-func allDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // listed is a form as the lists of forms give it (condensed).

@@ -165,8 +165,12 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 		if !st.LastSync.IsZero() {
 			last = st.LastSync.In(data.Madrid()).Format("02/01/2006 15:04")
 		}
-		fmt.Fprintf(stdout, "Equipo: %s\nCarpeta: %s\nÚltima sincronización: %s\nCambios pendientes de enviar: %d\nConflictos por revisar: %d\n",
-			st.Device, st.URL, last, st.Pending, st.Conflicts)
+		sent := "nunca"
+		if !st.LastSent.IsZero() {
+			sent = st.LastSent.In(data.Madrid()).Format("02/01/2006 15:04")
+		}
+		fmt.Fprintf(stdout, "Equipo: %s\nCarpeta: %s\nÚltima sincronización: %s\nÚltimo envío de este equipo: %s\nCambios pendientes de enviar: %d\nConflictos por revisar: %d\n",
+			st.Device, st.URL, last, sent, st.Pending, st.Conflicts)
 		if st.LastError != "" {
 			fmt.Fprintf(stdout, "Último error: %s\n", st.LastError)
 		}

@@ -58,6 +58,10 @@ func TestSyncStatusCountsRefused(t *testing.T) {
 	if code, out, errs = runCmd(t, "sync", "--once", "--db", north); code != 0 {
 		t.Fatalf("north sync with a refused batch: exit %d, %s %s", code, out, errs)
 	}
+	today := time.Now().In(data.Madrid()).Format("02/01/2006")
+	if code, out, _ = runCmd(t, "sync", "status", "--db", south); code != 0 || !strings.Contains(out, "Último envío de este equipo: "+today+" ") {
+		t.Errorf("south's status after it sent: exit %d, %s", code, out)
+	}
 	code, out, errs = runCmd(t, "sync", "status", "--json", "--db", north)
 	var status struct {
 		RefusedBatches int `json:"refused_batches"`

@@ -302,6 +302,15 @@ func TestDataTextValues(t *testing.T) {
 		{"timeline", "Derivación AE → OMIOPI. Excluida: Derivación duplicada. Ya vino ayer.", "Referral AE → OMIOPI. Excluded: Duplicate referral. Ya vino ayer."},
 		{"areas", "Derivación OMIOPI → AE. Derivada a Jurídico, Formación y Empleo.", "Referral OMIOPI → AE. Routed to Legal, Training and Employment."},
 		{"unknown", "Algo que data no dice.", "Algo que data no dice."},
+		{"sync chain", "lote 3 de sur: el dispositivo no es miembro del espacio: sur", "batch 3 from sur: the device is not a member of the space: sur"},
+		{"cause with a colon, then a path", "el usuario no tiene permiso para escribir en la carpeta de sincronización (403): pida a quien la comparte que le dé permiso de edición: /heads/",
+			"the user may not write to the sync folder (403): ask whoever shares it to give you edit permission: /heads/"},
+		{"status and path", "el servidor respondió con un error: se volverá a intentar más tarde (500): /heads/", "the server answered with an error: it will be tried again later (500): /heads/"},
+		{"detail after a value", "claves del lote: la firma no es válida: el fichero se ha alterado o no es de ese dispositivo (la de p1.sur)",
+			"claves del lote: the signature is not valid: the file has been altered or is not from that device (the one for p1.sur)"},
+		{"a colon inside %w", "lote 3 de sur: clave de persona p1.sur: la firma no es válida: el fichero se ha alterado o no es de ese dispositivo",
+			"batch 3 from sur: person key p1.sur: the signature is not valid: the file has been altered or is not from that device"},
+		{"unknown chain", "algo: otra cosa: y otra (más): fin", "algo: otra cosa: y otra (más): fin"},
 		{"most specific", "Tiene 3 años de experiencia laboral en España y estudios superiores (Grado).", "Has 3 years of work experience in Spain and higher education (Grado)."},
 	}
 	for _, tc := range cases {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 
@@ -25,6 +26,7 @@ type dataFormat struct {
 	re     *regexp.Regexp // the whole Spanish message, a group per verb
 	en     []string       // the English format's literal parts, around its verbs
 	weight int            // literal characters: the more, the more specific
+	wraps  []bool         // which verbs are %w: an error, itself a message
 }
 
 // dataCatalog is data.en.json compiled, and the keys of the other
@@ -73,45 +75,121 @@ func validationText(ve *data.ValidationError) string {
 }
 
 // maxDataDepth bounds how deep values inside values are translated.
-const maxDataDepth = 4
+const maxDataDepth = 8
 
-// translate returns s in English and whether anything knew it.
+// translate returns s in English and whether anything knew it: s whole,
+// or the messages an error chain joins.
 func (c *dataCatalog) translate(s string, depth int) (string, bool) {
+	if out, ok := c.whole(s, depth); ok {
+		return out, true
+	}
+	return c.translateJoined(s, depth)
+}
+
+// whole returns s in English when a format, a key or a list knows all
+// of it.
+func (c *dataCatalog) whole(s string, depth int) (string, bool) {
 	if depth > maxDataDepth || s == "" {
 		return s, false
 	}
-	var best *dataFormat
-	var groups []string
-	for i := range c.formats {
-		f := &c.formats[i]
-		if best != nil && f.weight <= best.weight {
-			continue
-		}
-		if m := f.re.FindStringSubmatch(s); m != nil {
-			best, groups = f, m[1:]
-		}
-	}
-	if best != nil {
-		var b strings.Builder
-		for i, part := range best.en {
-			b.WriteString(part)
-			if i < len(groups) {
-				v, _ := c.translate(groups[i], depth+1)
-				b.WriteString(v)
-			}
-		}
-		return b.String(), true
+	if out, ok := c.byFormat(s, depth); ok {
+		return out, true
 	}
 	if c.keys[s] {
 		return T(s), true
 	}
 	if !strings.HasSuffix(s, ".") && strings.Contains(s, " ") {
 		// A sentence data quotes inside another without its full stop.
-		if out, ok := c.translate(s+".", depth+1); ok {
+		if out, ok := c.whole(s+".", depth+1); ok {
 			return strings.TrimSuffix(out, "."), true
 		}
 	}
 	return c.translateList(s, depth)
+}
+
+// byFormat returns s in the English of the format that matches it, the
+// most specific first, its values translated. Where a format's lazy
+// groups split s at the wrong ": " (an error held in %w with a colon of
+// its own), the error comes out untranslated; a less specific format
+// whose every %w translates is then taken instead.
+func (c *dataCatalog) byFormat(s string, depth int) (string, bool) {
+	type match struct {
+		f      *dataFormat
+		groups []string
+	}
+	var matches []match
+	for i := range c.formats {
+		f := &c.formats[i]
+		if m := f.re.FindStringSubmatch(s); m != nil {
+			matches = append(matches, match{f, m[1:]})
+		}
+	}
+	if len(matches) == 0 {
+		return s, false
+	}
+	sort.SliceStable(matches, func(i, j int) bool { return matches[i].f.weight > matches[j].f.weight })
+	first := ""
+	for n, m := range matches {
+		var b strings.Builder
+		whole := true
+		for i, part := range m.f.en {
+			b.WriteString(part)
+			if i < len(m.groups) {
+				v, _ := c.translate(m.groups[i], depth+1)
+				if m.f.wraps[i] && v == m.groups[i] {
+					whole = false
+				}
+				b.WriteString(v)
+			}
+		}
+		if whole {
+			return b.String(), true
+		}
+		if n == 0 {
+			first = b.String()
+		}
+	}
+	return first, true
+}
+
+// joins are where data puts an error next to what it says of it without
+// a word of its own ("%w: %s" with a path, "%w (%d): %s", "%w (%s)"),
+// so no format of data.en.json holds them.
+var joins = []string{": ", " ("}
+
+// translateJoined translates "message: detail" and "message (detail)",
+// where message is a data message, whole (it may hold ": " itself), and
+// the detail is translated too when data knows it (a path or a server's
+// words stay as they are). The first, shortest, message that translates
+// wins; when none does, a detail that translates after a head that does
+// not ("%s: %w"); only a message that translates has its detail split
+// again, so that unknown text costs a number of tries that grows with the
+// square of its joins, not exponentially. A side "translates" when its English differs: a
+// format such as "%s (%s)." matches most text and knows nothing of it.
+func (c *dataCatalog) translateJoined(s string, depth int) (string, bool) {
+	if depth > maxDataDepth {
+		return s, false
+	}
+	var cuts []int
+	for i := 0; i < len(s); i++ {
+		for _, j := range joins {
+			if strings.HasPrefix(s[i:], j) && i > 0 {
+				cuts = append(cuts, i)
+			}
+		}
+	}
+	for _, i := range cuts {
+		if head, ok := c.whole(s[:i], depth+1); ok && head != s[:i] {
+			tail, _ := c.translate(s[i+2:], depth+1)
+			return head + s[i:i+2] + tail, true
+		}
+	}
+	for _, i := range cuts {
+		if tail, ok := c.whole(s[i+2:], depth+1); ok && tail != s[i+2:] {
+			return s[:i+2] + tail, true
+		}
+	}
+	return s, false
 }
 
 // translateList translates "a, b o c" and "a y b" (data's lists, such as
@@ -125,7 +203,7 @@ func (c *dataCatalog) translateList(s string, depth int) (string, bool) {
 		}
 		items := append(strings.Split(s[:i], ", "), s[i+len(conj.es):])
 		for j, it := range items {
-			tr, ok := c.translate(it, depth+1)
+			tr, ok := c.whole(it, depth+1)
 			if !ok {
 				return s, false
 			}
@@ -195,6 +273,7 @@ func compileDataFormat(es, en string) (dataFormat, error) {
 	var re strings.Builder
 	re.WriteString(`(?s)^`)
 	weight, last, verbs := 0, 0, 0
+	var wraps []bool
 	for _, loc := range fmtVerb.FindAllStringIndex(es, -1) {
 		lit := es[last:loc[0]]
 		re.WriteString(regexp.QuoteMeta(lit))
@@ -214,6 +293,7 @@ func compileDataFormat(es, en string) (dataFormat, error) {
 			re.WriteString(`(.*?)`)
 		}
 		verbs++
+		wraps = append(wraps, verb[len(verb)-1] == 'w')
 	}
 	re.WriteString(regexp.QuoteMeta(es[last:]))
 	weight += len(es) - last
@@ -238,7 +318,7 @@ func compileDataFormat(es, en string) (dataFormat, error) {
 	if len(parts)-1 != verbs {
 		return dataFormat{}, errors.New("data.en.json: «" + es + "» and «" + en + "» have different verbs")
 	}
-	return dataFormat{re: compiled, en: parts, weight: weight}, nil
+	return dataFormat{re: compiled, en: parts, weight: weight, wraps: wraps}, nil
 }
 
 // translatedErr is err with its data message in the interface's

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -28,15 +29,11 @@ func inEnglish(t *testing.T) {
 	t.Cleanup(func() { _ = SetLanguage("es") })
 }
 
-// TestDataMessagesHaveEnglish finds every message the data package words
-// for the user (the formats of fmt.Errorf, fmt.Sprintf and errors.New
-// that read as a sentence, FieldError messages and the validators'
-// pr.add messages) and fails on any without an entry in data.en.json.
+// TestDataMessagesHaveEnglish finds every message the packages under
+// ../data word for the user (see dataMessageRules) and fails on any
+// without an entry in data.en.json.
 func TestDataMessagesHaveEnglish(t *testing.T) {
 	found := dataMessageLiterals(t)
-	if len(found) < 100 {
-		t.Fatalf("found only %d messages in ../data: is the parser looking in the right place?", len(found))
-	}
 	entries, err := dataMessageEntries()
 	if err != nil {
 		t.Fatal(err)
@@ -54,68 +51,153 @@ func TestDataMessagesHaveEnglish(t *testing.T) {
 	}
 }
 
-// dataMessageLiterals maps each user-facing message literal in
-// ../data/*.go (tests excluded) to the first place it is written.
+// dataMessageRule says which formats of one package under ../data reach
+// the user.
+type dataMessageRule struct {
+	// chains: the ui shows this package's errors whole, the chain of
+	// wrapping contexts included ("No se pudo sincronizar: lote 3 de
+	// oficina_1: …"), so every errors.New and fmt.Errorf format with a
+	// word in it is a message, lower case or not. Otherwise only those
+	// that read as a sentence are (the ui turns the rest into its own
+	// sentence with errors.Is and logs the detail).
+	chains bool
+	// records: the package's fmt.Sprintf formats are the text of records
+	// it writes (demonstration data), not messages, and stay in Spanish
+	// like anything a coordinator typed.
+	records bool
+	// min is how many messages the package has at least, so that a
+	// parser looking in the wrong place fails.
+	min int
+}
+
+// dataMessageRules has a rule for every package under ../data; a new
+// package makes TestDataMessagesHaveEnglish fail until it has one.
+var dataMessageRules = map[string]dataMessageRule{
+	"data":                               {min: 100},
+	"data/sync":                          {chains: true, min: 90}, // ui/sync*.go: panel, strip and dialogs show the chain
+	"data/backup":                        {},                      // ui/backup_banner.go's backupMessage, by errors.Is
+	"data/forms":                         {chains: true, min: 10}, // ui/import*.go: dataText of a problem or error
+	"data/forms/acroform":                {chains: true, min: 5},
+	"data/forms/nextcloud":               {chains: true, min: 10},
+	"data/forms/nextcloud/nextcloudtest": {}, // a test server
+	"data/demo":                          {records: true},
+	"data/datatest":                      {}, // test helpers
+}
+
+// dataMessageLiterals maps each user-facing message literal in the
+// packages under ../data (tests excluded) to the first place it is
+// written.
 func dataMessageLiterals(t *testing.T) map[string]string {
 	t.Helper()
-	files, err := filepath.Glob("../data/*.go")
+	found := map[string]string{}
+	err := filepath.WalkDir("../data", func(dir string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if d.Name() == "testdata" {
+			return filepath.SkipDir
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		if len(files) == 0 {
+			return nil
+		}
+		pkg := filepath.ToSlash(strings.TrimPrefix(dir, "../"))
+		rule, ok := dataMessageRules[pkg]
+		if !ok {
+			t.Errorf("%s: no rule in dataMessageRules: say which of its messages reach the user", pkg)
+			return nil
+		}
+		n := len(found)
+		for _, name := range files {
+			if !strings.HasSuffix(name, "_test.go") {
+				dataFileMessages(t, name, rule, found)
+			}
+		}
+		if got := len(found) - n; got < rule.min {
+			t.Errorf("%s: found only %d messages, want at least %d: is the parser looking in the right place?", pkg, got, rule.min)
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return found
+}
+
+// dataFileMessages adds the messages of one file to found: the formats
+// of fmt.Errorf, fmt.Sprintf and errors.New that the rule makes messages,
+// FieldError messages and the validators' pr.add messages.
+func dataFileMessages(t *testing.T, name string, rule dataMessageRule, found map[string]string) {
+	t.Helper()
 	fset := token.NewFileSet()
-	found := map[string]string{}
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
+	file, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := func(e ast.Expr, isMessage func(string) bool) {
+		lit, ok := e.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return
 		}
-		file, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		s, err := strconv.Unquote(lit.Value)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", fset.Position(lit.Pos()), err)
 		}
-		note := func(e ast.Expr, always bool) {
-			lit, ok := e.(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return
-			}
-			s, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				t.Fatalf("%s: %v", fset.Position(lit.Pos()), err)
-			}
-			if _, seen := found[s]; !seen && (always || readsAsSentence(s)) {
-				found[s] = fset.Position(lit.Pos()).String()
-			}
+		if _, seen := found[s]; !seen && isMessage(s) {
+			found[s] = fset.Position(lit.Pos()).String()
 		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				sel, ok := n.Fun.(*ast.SelectorExpr)
-				if !ok || len(n.Args) == 0 {
-					return true
+	}
+	always := func(string) bool { return true }
+	errorFormat := readsAsSentence
+	if rule.chains {
+		errorFormat = hasWords
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			sel, ok := n.Fun.(*ast.SelectorExpr)
+			if !ok || len(n.Args) == 0 {
+				return true
+			}
+			pkg, _ := sel.X.(*ast.Ident)
+			switch {
+			case pkg != nil && pkg.Name == "fmt" && sel.Sel.Name == "Errorf",
+				pkg != nil && pkg.Name == "errors" && sel.Sel.Name == "New":
+				note(n.Args[0], errorFormat)
+			case pkg != nil && pkg.Name == "fmt" && sel.Sel.Name == "Sprintf":
+				if !rule.records {
+					note(n.Args[0], readsAsSentence)
 				}
-				pkg, _ := sel.X.(*ast.Ident)
-				switch {
-				case pkg != nil && pkg.Name == "fmt" && (sel.Sel.Name == "Errorf" || sel.Sel.Name == "Sprintf"),
-					pkg != nil && pkg.Name == "errors" && sel.Sel.Name == "New":
-					note(n.Args[0], false)
-				case sel.Sel.Name == "add" && len(n.Args) == 2: // problems.add(field, msg)
-					note(n.Args[1], true)
-				}
-			case *ast.CompositeLit:
-				if id, ok := n.Type.(*ast.Ident); !ok || id.Name != "FieldError" {
-					return true
-				}
-				for _, el := range n.Elts {
-					if kv, ok := el.(*ast.KeyValueExpr); ok {
-						if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Message" {
-							note(kv.Value, true)
-						}
+			case sel.Sel.Name == "add" && len(n.Args) == 2: // problems.add(field, msg)
+				note(n.Args[1], always)
+			}
+		case *ast.CompositeLit:
+			if !isFieldError(n.Type) {
+				return true
+			}
+			for _, el := range n.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Message" {
+						note(kv.Value, always)
 					}
 				}
 			}
-			return true
-		})
+		}
+		return true
+	})
+}
+
+// isFieldError reports whether a composite literal's type is FieldError
+// (data's own) or data.FieldError (a sub-package's).
+func isFieldError(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name == "FieldError"
+	case *ast.SelectorExpr:
+		x, ok := e.X.(*ast.Ident)
+		return ok && x.Name == "data" && e.Sel.Name == "FieldError"
 	}
-	return found
+	return false
 }
 
 // readsAsSentence reports whether a format is worded for a person: it
@@ -129,6 +211,27 @@ func readsAsSentence(s string) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r) || r == '«' || strings.HasSuffix(s, ".")
+}
+
+// hasWords reports whether a format says something besides its values:
+// a word of two letters or more outside its verbs. "%w: %s" and
+// "%w (%d): %s" only join messages (dataText translates each side), and
+// one word alone ("formato") is a token that never reaches anyone.
+func hasWords(s string) bool {
+	if !strings.Contains(strings.TrimSpace(s), " ") {
+		return false
+	}
+	run := 0
+	for _, r := range fmtVerb.ReplaceAllString(s, " ") {
+		if unicode.IsLetter(r) {
+			if run++; run >= 2 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // TestDataMessagesRoundTrip fills each Spanish format with sample values
@@ -199,6 +302,15 @@ func TestDataTextValues(t *testing.T) {
 		{"timeline", "Derivación AE → OMIOPI. Excluida: Derivación duplicada. Ya vino ayer.", "Referral AE → OMIOPI. Excluded: Duplicate referral. Ya vino ayer."},
 		{"areas", "Derivación OMIOPI → AE. Derivada a Jurídico, Formación y Empleo.", "Referral OMIOPI → AE. Routed to Legal, Training and Employment."},
 		{"unknown", "Algo que data no dice.", "Algo que data no dice."},
+		{"sync chain", "lote 3 de sur: el dispositivo no es miembro del espacio: sur", "batch 3 from sur: the device is not a member of the space: sur"},
+		{"cause with a colon, then a path", "el usuario no tiene permiso para escribir en la carpeta de sincronización (403): pida a quien la comparte que le dé permiso de edición: /heads/",
+			"the user may not write to the sync folder (403): ask whoever shares it to give you edit permission: /heads/"},
+		{"status and path", "el servidor respondió con un error: se volverá a intentar más tarde (500): /heads/", "the server answered with an error: it will be tried again later (500): /heads/"},
+		{"detail after a value", "claves del lote: la firma no es válida: el fichero se ha alterado o no es de ese dispositivo (la de p1.sur)",
+			"claves del lote: the signature is not valid: the file has been altered or is not from that device (the one for p1.sur)"},
+		{"a colon inside %w", "lote 3 de sur: clave de persona p1.sur: la firma no es válida: el fichero se ha alterado o no es de ese dispositivo",
+			"batch 3 from sur: person key p1.sur: the signature is not valid: the file has been altered or is not from that device"},
+		{"unknown chain", "algo: otra cosa: y otra (más): fin", "algo: otra cosa: y otra (más): fin"},
 		{"most specific", "Tiene 3 años de experiencia laboral en España y estudios superiores (Grado).", "Has 3 years of work experience in Spain and higher education (Grado)."},
 	}
 	for _, tc := range cases {

@@ -177,7 +177,7 @@ func (p *syncPanel) show() {
 	text := T("Este equipo es «{{.Device}}» en la carpeta {{.URL}}. Última sincronización: {{.Last}}. Cambios de este equipo por enviar: {{.Pending}}.",
 		map[string]any{"Device": st.Device, "URL": st.URL, "Last": last, "Pending": len(pending)})
 	if st.LastError != "" {
-		text += "\n" + T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": st.LastError})
+		text += "\n" + T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": dataText(st.LastError)})
 	}
 	p.state.SetText(text)
 	strip := T("Sincronizado: {{.Last}}", map[string]any{"Last": last})
@@ -285,7 +285,7 @@ func (p *syncPanel) syncNow(ask bool) {
 				case err != nil:
 					log.Printf("sincronización: %v", err)
 					if ask {
-						p.u.showDialog(dialog.NewError(errors.New(T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": err.Error()})), p.u.win))
+						p.u.showDialog(dialog.NewError(errors.New(T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": dataErrorText(err)})), p.u.win))
 					}
 				default:
 					p.warnedMass = false
@@ -395,7 +395,7 @@ func (p *syncPanel) createSpace(url, user, pw, device string) {
 		fyne.Do(func() {
 			if err != nil {
 				p.show()
-				p.u.showDialog(dialog.NewError(errors.New(err.Error()), p.u.win))
+				p.u.showDialog(dialog.NewError(errors.New(dataErrorText(err)), p.u.win))
 				return
 			}
 			p.remember(st, pw, true)
@@ -427,7 +427,7 @@ func (p *syncPanel) onJoin() {
 func (p *syncPanel) joinSpace(code, user, pw string) {
 	inv, err := esync.ParseInvitation(code)
 	if err != nil {
-		p.u.showDialog(dialog.NewError(err, p.u.win))
+		p.u.showDialog(dialog.NewError(errors.New(dataErrorText(err)), p.u.win))
 		return
 	}
 	p.state.SetText(T("Uniéndose al espacio…"))
@@ -443,7 +443,7 @@ func (p *syncPanel) joinSpace(code, user, pw string) {
 			if err != nil {
 				p.endJoinWait()
 				p.show()
-				p.u.showDialog(dialog.NewError(errors.New(err.Error()), p.u.win))
+				p.u.showDialog(dialog.NewError(errors.New(dataErrorText(err)), p.u.win))
 				return
 			}
 			p.remember(st, pw, true)
@@ -495,7 +495,7 @@ func (p *syncPanel) inviteDevice(pw, device, login, name string, roles []data.Ro
 		inv, err := esync.Invite(p.u.store, pw, device, login, name, roles)
 		fyne.Do(func() {
 			if err != nil {
-				p.u.showDialog(dialog.NewError(errors.New(err.Error()), p.u.win))
+				p.u.showDialog(dialog.NewError(errors.New(dataErrorText(err)), p.u.win))
 				return
 			}
 			code := widget.NewEntry()
@@ -596,7 +596,7 @@ func (p *syncPanel) removeChosen(pw string, c removal) {
 		}
 		fyne.Do(func() {
 			if err != nil {
-				p.u.showDialog(dialog.NewError(errors.New(T("No se pudo retirar el equipo: {{.Error}}", map[string]any{"Error": err.Error()})), p.u.win))
+				p.u.showDialog(dialog.NewError(errors.New(T("No se pudo retirar el equipo: {{.Error}}", map[string]any{"Error": dataErrorText(err)})), p.u.win))
 				return
 			}
 			p.removed = removedText(rm)

@@ -185,7 +185,7 @@ func (p *syncPanel) conflictCard(c esync.Conflict, done func()) fyne.CanvasObjec
 	}
 	resolve := func(use json.RawMessage) {
 		if err := p.u.store.ResolveConflict(c.Subject, c.Group, c.Loser.Op, use, p.u.Author()); err != nil {
-			p.u.showDialog(dialog.NewError(errors.New(T("No se pudo guardar la revisión: {{.Error}}", map[string]any{"Error": err.Error()})), p.u.win))
+			p.u.showDialog(dialog.NewError(errors.New(T("No se pudo guardar la revisión: {{.Error}}", map[string]any{"Error": dataErrorText(err)})), p.u.win))
 			return
 		}
 		done()
@@ -242,7 +242,7 @@ func (p *syncPanel) duplicateCard(g []data.PersonCard, done func()) fyne.CanvasO
 			}
 			for _, c := range g[1:] {
 				if err := p.u.store.MergePeople(g[0].ID, c.ID, p.u.Author()); err != nil {
-					p.u.showDialog(dialog.NewError(errors.New(T("No se pudieron fusionar: {{.Error}}", map[string]any{"Error": err.Error()})), p.u.win))
+					p.u.showDialog(dialog.NewError(errors.New(T("No se pudieron fusionar: {{.Error}}", map[string]any{"Error": dataErrorText(err)})), p.u.win))
 					return
 				}
 			}

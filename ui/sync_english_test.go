@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/enlace-madrid/enlace/data/datatest"
+)
+
+// TestSyncErrorsInEnglish: a sync that fails against a real WebDAV
+// server tells an English user why in English, in the dialog after «Sync
+// now», in the panel and in the strip, with nothing of data's Spanish
+// left; a Spanish user reads the same causes in Spanish.
+func TestSyncErrorsInEnglish(t *testing.T) {
+	cases := []struct {
+		name   string
+		break_ func(t *testing.T, dav *datatest.DAV, p *syncPanel)
+		want   string // what the user reads after "Could not sync: "
+		es     string // the same cause in a Spanish session
+	}{
+		{"wrong app password", func(t *testing.T, dav *datatest.DAV, p *syncPanel) { p.password = "no es la contraseña" },
+			"the server does not accept the user or the app password (401)",
+			"el servidor no acepta el usuario o la contraseña de aplicación (401)"},
+		{"folder gone", func(t *testing.T, dav *datatest.DAV, p *syncPanel) {
+			if err := os.Rename(filepath.Join(dav.Dir, "Enlace"), filepath.Join(dav.Dir, "Enlace-antigua")); err != nil {
+				t.Fatal(err)
+			}
+		}, "the sync folder cannot be found on the server (404): check the address",
+			"no se encuentra la carpeta de sincronización en el servidor (404): compruebe la dirección"},
+	}
+	for _, tc := range cases {
+		for _, lang := range []string{"en", "es"} {
+			t.Run(tc.name+"/"+lang, func(t *testing.T) {
+				if lang == "en" {
+					inEnglish(t)
+				}
+				dav := datatest.StartApache(t, "")
+				u, p, done := syncTestApp(t)
+				p.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+				waitSync(t, done)
+				if len(u.dialogs) != 0 {
+					t.Fatalf("creating the space left %d dialogs", len(u.dialogs))
+				}
+				tc.break_(t, dav, p)
+				test.Tap(p.nowBtn)
+				waitSync(t, done)
+				if len(u.dialogs) != 1 {
+					t.Fatalf("a failed «Sincronizar ahora» opened %d dialogs, want its error", len(u.dialogs))
+				}
+				shown := strings.Join(shownTexts(u.win.Canvas().Overlays().Top()), " | ")
+				u.dismissTop()
+				want, strip := tc.want, "Not synced: will try again"
+				prefix := "Could not sync: "
+				if lang == "es" {
+					want, strip, prefix = tc.es, "Sin sincronizar: se volverá a intentar", "No se pudo sincronizar: "
+				}
+				if !strings.Contains(shown, prefix+want) {
+					t.Errorf("the dialog says %q, want %q", shown, prefix+want)
+				}
+				if !strings.Contains(p.state.Text, prefix+want) {
+					t.Errorf("the panel says %q, want %q", p.state.Text, prefix+want)
+				}
+				if p.strip.Text != strip {
+					t.Errorf("the strip says %q, want %q", p.strip.Text, strip)
+				}
+				if lang == "en" {
+					for _, es := range []string{"servidor", "carpeta", "contraseña de", "compruebe", " de ", " el "} {
+						if strings.Contains(shown+p.state.Text, es) {
+							t.Errorf("Spanish %q left in the English dialog %q or panel %q", es, shown, p.state.Text)
+						}
+					}
+				}
+			})
+		}
+	}
+}

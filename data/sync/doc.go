@@ -35,9 +35,11 @@
 //     read up to the last one on the server when it was removed
 //     (Member.Until) and sealed before its removal (Member.RemovedIn);
 //     any other is refused (ErrRemoved): its key cannot add anything. A
-//     batch must be sealed to the epoch it names (else ErrTampered), not
-//     older than the epoch its device was invited in nor newer than the
-//     membership's (ErrEpoch). An install refuses a membership of an
+//     batch, and a snapshot alike, must be encrypted to the epoch its
+//     signed body names (else ErrTampered: the signature does not cover
+//     the encryption, so the file was encrypted again by someone else),
+//     not older than the epoch its device was invited in nor newer than
+//     the membership's (ErrEpoch: its signer sealed it so). An install refuses a membership of an
 //     older epoch or version (Membership.Version, one up at each change)
 //     than one it knows: an old signed list put back on the server would
 //     readmit a removed device, or drop an invited one.

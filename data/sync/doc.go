@@ -88,6 +88,15 @@
 //     anywhere, and what it was allowed to do, in that batch or later, is
 //     not lost. The signer's own install keeps its refused operations in
 //     its tables, so its state differs from the others' in those alone.
+//   - Batches that do not open (broken.go): a batch or head of one
+//     device that is altered, badly signed, encrypted to a key that does
+//     not fit, missing, or with a person's box that does not open holds
+//     back that device alone from there, as a refusal does, and is listed
+//     with the refusals with its cause (Refusal.Broken). It is never
+//     skipped (nothing in it can be trusted); each sync reads it again
+//     and takes it once it opens, and if it never does the administration
+//     removes the device. A failure of the network or the server is not
+//     one: it fails the whole sync, which applies nothing and retries.
 //   - Remote, the folder layout on WebDAV: each device appends
 //     write-once batches to Enlace/devices/<device>/ops/ (PUT with
 //     If-None-Match: *) and rewrites one small head.json only it writes;

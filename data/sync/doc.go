@@ -97,6 +97,19 @@
 //     and takes it once it opens, and if it never does the administration
 //     removes the device. A failure of the network or the server is not
 //     one: it fails the whole sync, which applies nothing and retries.
+//   - A sync file behind the server (resume.go): lost (deleted, Enlace
+//     reinstalled with the same device's identity) or put back from an
+//     older copy. When the server holds a head of this very device newer
+//     than the sync file's last batch, the sync first continues the
+//     numbering after the device's highest batch on the server, keeps
+//     what that head says of its snapshot and removals, and reads the
+//     device's own batches back (or the snapshot that covers them) as
+//     another device's, person keys included, before it pushes: new
+//     operations never reuse a number, and older batches are never
+//     overwritten (rclone ignores If-None-Match). A push that finds its
+//     number taken counts it as sent only if that batch holds the very
+//     operations (a crash between the PUT and the head); else
+//     ErrOutOfStep, and nothing is lost silently.
 //   - Remote, the folder layout on WebDAV: each device appends
 //     write-once batches to Enlace/devices/<device>/ops/ (PUT with
 //     If-None-Match: *) and rewrites one small head.json only it writes;

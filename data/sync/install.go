@@ -347,6 +347,18 @@ func (in *Install) Sync() (rep Report, err error) {
 	if err := in.takeLocal(); err != nil {
 		return rep, err
 	}
+	// A sync file behind the server for this device (lost, or put back
+	// from an older copy) goes on after the server's batches (resume.go),
+	// and reads them back first: the person keys they use are this
+	// device's, and a push must seal with those, not make new ones.
+	if resumed, err := in.resume(); err != nil {
+		return rep, err
+	} else if resumed {
+		if rep.Received, err = in.pull(); err != nil {
+			rep.Requests = in.cfg.Remote.Requests() - start
+			return rep, err
+		}
+	}
 	// A batch left in flight by a crash goes out first, as it was; what
 	// was typed since follows in the next batch, in the same sync.
 	for range 3 {
@@ -358,10 +370,13 @@ func (in *Install) Sync() (rep Report, err error) {
 		}
 	}
 	if err != nil {
+		in.cfg.Remote.TakeListing() // the next sync lists again
 		rep.Requests = in.cfg.Remote.Requests() - start
 		return rep, err
 	}
-	rep.Received, err = in.pull()
+	var got int
+	got, err = in.pull()
+	rep.Received += got
 	if err == nil && in.unblocked() {
 		// A skip of a batch held back came in this pull, after the
 		// device it unblocks was read: read that device again.
@@ -441,7 +456,11 @@ func (in *Install) push() (int, error) {
 	}
 	switch err := in.cfg.Remote.PutBatch(in.cfg.Device, fl.Seq, ct); {
 	case errors.Is(err, ErrExists):
-		// Put before a crash: it holds these very operations.
+		// Put before a crash, it holds these very operations; if it does
+		// not, the sync file is out of step with the server (samePut).
+		if err := in.samePut(fl.Seq, fl.IDs); err != nil {
+			return 0, err
+		}
 	case err != nil:
 		return 0, err
 	}
@@ -548,8 +567,15 @@ func (in *Install) pull() (int, error) {
 		}
 		return nil
 	}
+	var ownTop uint64 // this device's batches of an earlier sync file, read back (resume.go)
+	_ = in.db.View(func(tx *bolt.Tx) error { ownTop = getUint(tx.Bucket(bucketMeta).Get(metaOwnTop)); return nil })
 	for _, m := range in.cfg.Membership.Members {
 		if m.Device == in.cfg.Device {
+			if ownTop > cursors[m.Device] && !in.held(m.Device, cursors[m.Device]+1, visible) {
+				if err := readUpTo(m, ownTop); err != nil {
+					return 0, err
+				}
+			}
 			continue
 		}
 		if m.Removed {

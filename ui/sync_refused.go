@@ -19,12 +19,17 @@ import (
 // may not take one of their actions (a technician's computer that sent
 // an inclusion). That computer's changes wait from there; the
 // administration skips the batch: what the signer may not do is never
-// applied, the rest and the later batches are.
+// applied, the rest and the later batches are. A batch that does not
+// open (altered, badly signed, missing: Refusal.Broken) is listed with
+// them, with its cause, and offers no skip: each sync tries it again.
 
 // refusalReason is the refusal as a sentence, in the interface's
 // language: "el usuario Ana López (técnico/a) no puede incluir en el
-// programa".
+// programa"; for a batch that does not open, its cause.
 func refusalReason(r esync.Refusal) string {
+	if r.Broken {
+		return T("no se puede aplicar: {{.Cause}}", map[string]any{"Cause": T(r.Cause)})
+	}
 	var roles, what []string
 	for _, role := range r.Roles {
 		roles = append(roles, strings.ToLower(T(role.Label())))
@@ -55,7 +60,7 @@ func (p *syncPanel) skipPending(r esync.Refusal) bool {
 func (p *syncPanel) waiting(st esync.Settings) int {
 	n := 0
 	for _, r := range st.Refused {
-		if !p.skipPending(r) {
+		if r.Broken || !p.skipPending(r) {
 			n++
 		}
 	}
@@ -70,17 +75,32 @@ func (p *syncPanel) showRefused(st esync.Settings) {
 		return
 	}
 	head := widget.NewLabelWithStyle(T("Lotes rechazados"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	note := smallNote(T("Cambios de un equipo que incluyen una acción que su usuario no puede hacer. Lo que ese equipo envíe después espera hasta que la administración decida: «Omitir este lote» aplica el lote sin esas acciones (nunca se aplican) y sigue con los siguientes."))
 	p.refused.Add(container.NewHBox(widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), head))
-	p.refused.Add(note)
+	var roles, broken bool
+	for _, r := range st.Refused {
+		roles, broken = roles || !r.Broken, broken || r.Broken
+	}
+	if roles {
+		p.refused.Add(smallNote(T("Cambios de un equipo que incluyen una acción que su usuario no puede hacer. Lo que ese equipo envíe después espera hasta que la administración decida: «Omitir este lote» aplica el lote sin esas acciones (nunca se aplican) y sigue con los siguientes.")))
+	}
+	if broken {
+		p.refused.Add(smallNote(T("Cambios de un equipo que no se pueden leer: el fichero está dañado, alterado, cifrado con una clave que no corresponde o falta en el servidor. Lo que ese equipo envíe después espera; las demás oficinas siguen sincronizando. Cada sincronización lo vuelve a intentar y lo aplica en cuanto se puede leer (por ejemplo, si se repara el fichero en el servidor). No se puede omitir, porque no se sabe qué contiene: si no se arregla, la administración retira ese equipo del espacio («Retirar un equipo…») y lo invita de nuevo con otro nombre.")))
+	}
 	admin := p.u.can(data.PermUsers)
 	for _, r := range st.Refused {
 		when := r.At.In(data.Madrid()).Format("02/01/2006 15:04")
-		line := widget.NewLabel(T("Lote {{.Seq}} de «{{.Device}}» ({{.Name}}), rechazado el {{.When}}: {{.Reason}}.",
-			map[string]any{"Seq": r.Seq, "Device": r.Device, "Name": r.Name, "When": when, "Reason": refusalReason(r)}))
+		text := T("Lote {{.Seq}} de «{{.Device}}» ({{.Name}}), rechazado el {{.When}}: {{.Reason}}.",
+			map[string]any{"Seq": r.Seq, "Device": r.Device, "Name": r.Name, "When": when, "Reason": refusalReason(r)})
+		if r.Broken {
+			text = T("Lote {{.Seq}} de «{{.Device}}» ({{.Name}}), sin aplicar desde el {{.When}}: {{.Reason}}.",
+				map[string]any{"Seq": r.Seq, "Device": r.Device, "Name": r.Name, "When": when, "Reason": refusalReason(r)})
+		}
+		line := widget.NewLabel(text)
 		line.Wrapping = fyne.TextWrapWord
 		var act fyne.CanvasObject
 		switch {
+		case r.Broken:
+			act = widget.NewLabel(T("No se puede omitir."))
 		case p.skipPending(r):
 			act = widget.NewLabel(T("Omitido: se aplica en la próxima sincronización."))
 		case admin:

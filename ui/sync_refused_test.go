@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -99,11 +103,82 @@ func TestRefusedBatchShownAndSkipped(t *testing.T) {
 	}
 }
 
-// TestRefusalPhrasesHaveEnglish: the phrases of a refusal reach T as
-// variables, which the check of literals cannot see.
+// TestBrokenBatchShown: a batch of the south office's computer is
+// altered on the server (its first batch copied over its second). The
+// north office's sync does not fail: it applies the first batch, lists
+// the second with its cause in Spanish and without «Omitir este lote»,
+// and the strip counts it. Once the file is put back, the next sync
+// applies it and the list is gone.
+func TestBrokenBatchShown(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	north, np, ndone := syncTestApp(t)
+	south, sp, sdone := joinSouth(t, dav, np, ndone, data.RoleCoordinator)
+	person := data.Person{FirstName: "Amina", LastName: "Benali", Phone1: "612345678"}
+	if err := south.store.CreatePerson(&person, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(sp.nowBtn) // batch 1: the person
+	waitSync(t, sdone)
+	note := data.Event{PersonID: person.ID, At: time.Now().Add(-time.Hour), Kind: data.EventNote, Text: "Llamada de seguimiento"}
+	if err := south.store.AddEvent(&note, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(sp.nowBtn) // batch 2: the note
+	waitSync(t, sdone)
+	ops := filepath.Join(dav.Dir, "Enlace", "devices", "sur", "ops")
+	first, err := os.ReadFile(filepath.Join(ops, fmt.Sprintf("%016x.age", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := filepath.Join(ops, fmt.Sprintf("%016x.age", 2))
+	saved, err := os.ReadFile(second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(second, first, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	test.Tap(np.nowBtn)
+	waitSync(t, ndone)
+	hasNote := func() bool {
+		tl, _ := north.store.Timeline(person.ID)
+		return slices.ContainsFunc(tl, func(e data.Event) bool { return e.Text == note.Text })
+	}
+	if _, err := north.store.Person(person.ID); err != nil || hasNote() {
+		t.Errorf("north holds the person (%v) and the note %v; want the person alone", err, hasNote())
+	}
+	shown := strings.Join(shownTexts(np.refused), " | ")
+	for _, want := range []string{"Lotes rechazados", "Cambios de un equipo que no se pueden leer",
+		"Lote 2 de «sur» (Oficina Sur), sin aplicar desde el ",
+		"no se puede aplicar: el fichero está alterado o no lo firmó ese equipo.", "No se puede omitir."} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("Sincronización shows %q, want %q in it", shown, want)
+		}
+	}
+	if strings.Contains(shown, "Omitir este lote") {
+		t.Errorf("a batch that does not open can be skipped: %q", shown)
+	}
+	if !strings.Contains(np.strip.Text, "Lotes rechazados: 1") || strings.Contains(np.state.Text, "No se pudo sincronizar") {
+		t.Errorf("the strip says %q, the panel %q; want the batch counted and no failed sync", np.strip.Text, np.state.Text)
+	}
+
+	if err := os.WriteFile(second, saved, 0o644); err != nil { // repaired on the server
+		t.Fatal(err)
+	}
+	test.Tap(np.nowBtn)
+	waitSync(t, ndone)
+	if !hasNote() || np.refused.Visible() || strings.Contains(np.strip.Text, "Lotes rechazados") {
+		t.Errorf("after the repair: note %v, list %q, strip %q", hasNote(), strings.Join(shownTexts(np.refused), " | "), np.strip.Text)
+	}
+}
+
+// TestRefusalPhrasesHaveEnglish: the phrases of a refusal, and the causes
+// of a batch that does not open, reach T as variables, which the check of
+// literals cannot see.
 func TestRefusalPhrasesHaveEnglish(t *testing.T) {
 	english := allEnglish(t)
-	for _, s := range esync.RefusalPhrases() {
+	for _, s := range append(esync.RefusalPhrases(), esync.HoldCauses()...) {
 		if _, ok := english[s]; !ok {
 			t.Errorf("%q has no English translation", s)
 		}

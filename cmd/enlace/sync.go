@@ -177,7 +177,10 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "Lotes rechazados: %d\n", st.RefusedBatches)
 		for _, r := range st.Refused {
 			state := "espera la decisión de la administración (Ajustes → Sincronización → Omitir este lote)"
-			if r.Skipped {
+			switch {
+			case r.Broken:
+				state = "no se puede omitir: cada sincronización lo vuelve a intentar; si no se arregla, la administración retira ese equipo del espacio (" + r.Detail + ")"
+			case r.Skipped:
 				state = "omitido: se aplica en la próxima sincronización"
 			}
 			fmt.Fprintf(stdout, "  lote %d de %s, %s: %s; %s\n", r.Seq, r.Device,

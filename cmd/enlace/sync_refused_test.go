@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -78,6 +81,55 @@ func TestSyncStatusCountsRefused(t *testing.T) {
 	code, out, _ = runCmd(t, "sync", "status", "--db", north)
 	if code != 0 || !strings.Contains(out, "Lotes rechazados: 1\n  lote 1 de sur, ") ||
 		!strings.Contains(out, "el usuario Oficina Sur (técnico/a) no puede incluir en el programa; espera la decisión de la administración") {
+		t.Errorf("status: exit %d, %s", code, out)
+	}
+}
+
+// TestSyncStatusShowsBroken: the south office's only batch is missing
+// from the server (deleted by hand). The north office's
+// `enlace sync --once` still succeeds, and `enlace sync status` lists
+// the batch held back, with its cause, as one that cannot be skipped.
+func TestSyncStatusShowsBroken(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	t.Setenv(envSyncPass, dav.Password)
+	north, south := newDB(t), newDB(t)
+	for _, db := range []string{north, south} {
+		if code, _, errs := runCmd(t, "info", "--db", db); code != 0 {
+			t.Fatalf("create %s: %s", db, errs)
+		}
+	}
+	if code, out, errs := runCmd(t, "sync", "create", "--db", north, "--url", dav.URL("Enlace"), "--user", dav.User, "--device", "norte"); code != 0 {
+		t.Fatalf("create: exit %d, %s %s", code, out, errs)
+	}
+	code, out, errs := runCmd(t, "sync", "invite", "--db", north, "--device", "sur", "--login", datatest.Login,
+		"--name", "Oficina Sur", "--roles", "coordinador")
+	if code != 0 {
+		t.Fatalf("invite: exit %d, %s %s", code, out, errs)
+	}
+	if code, out, errs = runCmd(t, "sync", "join", "--db", south, "--user", dav.User, inviteCode(out)); code != 0 {
+		t.Fatalf("join: exit %d, %s %s", code, out, errs)
+	}
+	st, err := data.Open(south, datatest.Options(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := data.Person{FirstName: "Amina", LastName: "Benali", Phone1: "612345678"}
+	if err := st.CreatePerson(&p, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if code, out, errs = runCmd(t, "sync", "--once", "--db", south); code != 0 {
+		t.Fatalf("south sync: exit %d, %s %s", code, out, errs)
+	}
+	if err := os.Remove(filepath.Join(dav.Dir, "Enlace", "devices", "sur", "ops", fmt.Sprintf("%016x.age", 1))); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs = runCmd(t, "sync", "--once", "--db", north); code != 0 {
+		t.Fatalf("north sync with a batch missing: exit %d, %s %s", code, out, errs)
+	}
+	code, out, _ = runCmd(t, "sync", "status", "--db", north)
+	if code != 0 || !strings.Contains(out, "Lotes rechazados: 1\n  lote 1 de sur, ") ||
+		!strings.Contains(out, "no se puede aplicar: falta en el servidor; no se puede omitir: cada sincronización lo vuelve a intentar") {
 		t.Errorf("status: exit %d, %s", code, out)
 	}
 }

@@ -235,6 +235,14 @@ func openBatch(ct []byte, id age.Identity, m *Membership, device string, seq uin
 	if b.Space != m.Space || b.Device != device || b.Seq != seq {
 		return Batch{}, fmt.Errorf("lote %d de %s: %w (dice ser el %d de %s en otro espacio o lugar)", seq, device, ErrTampered, b.Seq, b.Device)
 	}
+	// Two different faults, two errors (openSnapshot words them alike).
+	// The signature covers the epoch the body names, not the encryption
+	// around it: anyone who holds a space key can open a signed batch and
+	// encrypt it again to another epoch's key, so a batch encrypted to a
+	// key other than the one it names has been altered (ErrTampered). A
+	// batch that names, and is sealed to, an epoch its signer could not
+	// use (older than its invitation, newer than the member list) was
+	// written so by the signer's own key: ErrEpoch.
 	epoch := max(b.Epoch, firstEpoch)
 	if used != 0 && used != epoch {
 		return Batch{}, fmt.Errorf("lote %d de %s: %w (dice ser de la clave %d y está cifrado con la %d)", seq, device, ErrTampered, epoch, used)

@@ -35,9 +35,11 @@
 //     read up to the last one on the server when it was removed
 //     (Member.Until) and sealed before its removal (Member.RemovedIn);
 //     any other is refused (ErrRemoved): its key cannot add anything. A
-//     batch must be sealed to the epoch it names (else ErrTampered), not
-//     older than the epoch its device was invited in nor newer than the
-//     membership's (ErrEpoch). An install refuses a membership of an
+//     batch, and a snapshot alike, must be encrypted to the epoch its
+//     signed body names (else ErrTampered: the signature does not cover
+//     the encryption, so the file was encrypted again by someone else),
+//     not older than the epoch its device was invited in nor newer than
+//     the membership's (ErrEpoch: its signer sealed it so). An install refuses a membership of an
 //     older epoch or version (Membership.Version, one up at each change)
 //     than one it knows: an old signed list put back on the server would
 //     readmit a removed device, or drop an invited one.
@@ -86,6 +88,28 @@
 //     anywhere, and what it was allowed to do, in that batch or later, is
 //     not lost. The signer's own install keeps its refused operations in
 //     its tables, so its state differs from the others' in those alone.
+//   - Batches that do not open (broken.go): a batch or head of one
+//     device that is altered, badly signed, encrypted to a key that does
+//     not fit, missing, or with a person's box that does not open holds
+//     back that device alone from there, as a refusal does, and is listed
+//     with the refusals with its cause (Refusal.Broken). It is never
+//     skipped (nothing in it can be trusted); each sync reads it again
+//     and takes it once it opens, and if it never does the administration
+//     removes the device. A failure of the network or the server is not
+//     one: it fails the whole sync, which applies nothing and retries.
+//   - A sync file behind the server (resume.go): lost (deleted, Enlace
+//     reinstalled with the same device's identity) or put back from an
+//     older copy. When the server holds a head of this very device newer
+//     than the sync file's last batch, the sync first continues the
+//     numbering after the device's highest batch on the server, keeps
+//     what that head says of its snapshot and removals, and reads the
+//     device's own batches back (or the snapshot that covers them) as
+//     another device's, person keys included, before it pushes: new
+//     operations never reuse a number, and older batches are never
+//     overwritten (rclone ignores If-None-Match). A push that finds its
+//     number taken counts it as sent only if that batch holds the very
+//     operations (a crash between the PUT and the head); else
+//     ErrOutOfStep, and nothing is lost silently.
 //   - Remote, the folder layout on WebDAV: each device appends
 //     write-once batches to Enlace/devices/<device>/ops/ (PUT with
 //     If-None-Match: *) and rewrites one small head.json only it writes;

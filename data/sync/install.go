@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log"
 	"maps"
 	"slices"
 	"strings"
@@ -346,6 +347,18 @@ func (in *Install) Sync() (rep Report, err error) {
 	if err := in.takeLocal(); err != nil {
 		return rep, err
 	}
+	// A sync file behind the server for this device (lost, or put back
+	// from an older copy) goes on after the server's batches (resume.go),
+	// and reads them back first: the person keys they use are this
+	// device's, and a push must seal with those, not make new ones.
+	if resumed, err := in.resume(); err != nil {
+		return rep, err
+	} else if resumed {
+		if rep.Received, err = in.pull(); err != nil {
+			rep.Requests = in.cfg.Remote.Requests() - start
+			return rep, err
+		}
+	}
 	// A batch left in flight by a crash goes out first, as it was; what
 	// was typed since follows in the next batch, in the same sync.
 	for range 3 {
@@ -357,10 +370,13 @@ func (in *Install) Sync() (rep Report, err error) {
 		}
 	}
 	if err != nil {
+		in.cfg.Remote.TakeListing() // the next sync lists again
 		rep.Requests = in.cfg.Remote.Requests() - start
 		return rep, err
 	}
-	rep.Received, err = in.pull()
+	var got int
+	got, err = in.pull()
+	rep.Received += got
 	if err == nil && in.unblocked() {
 		// A skip of a batch held back came in this pull, after the
 		// device it unblocks was read: read that device again.
@@ -440,7 +456,11 @@ func (in *Install) push() (int, error) {
 	}
 	switch err := in.cfg.Remote.PutBatch(in.cfg.Device, fl.Seq, ct); {
 	case errors.Is(err, ErrExists):
-		// Put before a crash: it holds these very operations.
+		// Put before a crash, it holds these very operations; if it does
+		// not, the sync file is out of step with the server (samePut).
+		if err := in.samePut(fl.Seq, fl.IDs); err != nil {
+			return 0, err
+		}
 	case err != nil:
 		return 0, err
 	}
@@ -487,7 +507,9 @@ type headFile struct {
 // one applied, checks them all, and applies them in one transaction. A
 // batch with an action its signer may not take holds back its device
 // from there (a Refusal, see refused.go) until the administration skips
-// it; the other devices' batches are applied all the same.
+// it; one that does not open, or a head that does not, holds it back
+// until it does (broken.go); the other devices' batches are applied all
+// the same. A failure of the network or the server fails the whole pull.
 func (in *Install) pull() (int, error) {
 	cursors := map[string]uint64{}
 	_ = in.db.View(func(tx *bolt.Tx) error {
@@ -515,27 +537,51 @@ func (in *Install) pull() (int, error) {
 	}
 	var read []Batch // boxes closed; the roles are checked once they are open (unboxAll)
 	var visible []data.Op
-	get := func(m Member, seq uint64) error {
+	var broken []Refusal // devices held back at a batch that does not open (broken.go)
+	now := time.Now()
+	// get reads the batch seq of m; false when it does not open, and m's
+	// device is then held back there. Only a failure of the network or
+	// the server is an error, of the whole sync.
+	get := func(m Member, seq uint64) (bool, error) {
 		ct, err := in.cfg.Remote.GetBatch(m.Device, seq)
-		if err != nil {
-			return err
+		if err != nil && !errors.Is(err, errMissing) {
+			return false, err
 		}
-		b, err := openBatch(ct, in.keys, &in.cfg.Membership, m.Device, seq)
+		var b Batch
+		if err == nil {
+			b, err = openBatch(ct, in.keys, &in.cfg.Membership, m.Device, seq)
+		}
 		if err != nil {
-			return err
+			broken = append(broken, in.hold(m, seq, causeOf(err), err, now))
+			return false, nil
 		}
 		read = append(read, b)
 		visible = append(visible, b.Ops...)
+		return true, nil
+	}
+	readUpTo := func(m Member, last uint64) error {
+		for seq := cursors[m.Device] + 1; seq <= last; seq++ {
+			if ok, err := get(m, seq); err != nil || !ok {
+				return err
+			}
+		}
 		return nil
 	}
+	var ownTop uint64 // this device's batches of an earlier sync file, read back (resume.go)
+	_ = in.db.View(func(tx *bolt.Tx) error { ownTop = getUint(tx.Bucket(bucketMeta).Get(metaOwnTop)); return nil })
 	for _, m := range in.cfg.Membership.Members {
 		if m.Device == in.cfg.Device {
+			if ownTop > cursors[m.Device] && !in.held(m.Device, cursors[m.Device]+1, visible) {
+				if err := readUpTo(m, ownTop); err != nil {
+					return 0, err
+				}
+			}
 			continue
 		}
 		if m.Removed {
 			// What it had on the server when it was removed, and no more.
-			for seq := cursors[m.Device] + 1; seq <= m.Until && m.RemovedIn > 0; seq++ {
-				if err := get(m, seq); err != nil {
+			if m.RemovedIn > 0 && !in.brokenAt(m.Device, cursors[m.Device]+1) {
+				if err := readUpTo(m, m.Until); err != nil {
 					return 0, err
 				}
 			}
@@ -554,21 +600,26 @@ func (in *Install) pull() (int, error) {
 		}
 		var h headFile
 		if err := verify(raw, m.SignKey, &h); err != nil || h.Device != m.Device || h.Seq != top {
-			return 0, fmt.Errorf("el estado publicado por %s (%s) no es válido: %w", m.Name, m.Device, ErrTampered)
+			err = fmt.Errorf("el estado publicado por %s (%s) no es válido: %w", m.Name, m.Device, ErrTampered)
+			broken = append(broken, in.hold(m, cursors[m.Device]+1, causeHead, err, now))
+			continue
 		}
-		for seq := cursors[m.Device] + 1; seq <= h.Seq; seq++ {
-			if err := get(m, seq); err != nil {
-				return 0, err
-			}
+		if err := readUpTo(m, h.Seq); err != nil {
+			return 0, err
 		}
 	}
-	ing, err := in.unboxAll(read, snapKeys, time.Now())
+	ing, err := in.unboxAll(read, snapKeys, now)
 	if err != nil {
 		return 0, err
 	}
 	maps.Copy(next, ing.next)
 	incoming := append(fromSnap, ing.ops...)
-	refused, skips, shredded, fetched := ing.refused, ing.skips, ing.shredded, ing.fetched
+	refused, skips, shredded, fetched := append(ing.refused, broken...), ing.skips, ing.shredded, ing.fetched
+	for _, r := range refused {
+		if r.Broken {
+			log.Printf("sync: el lote %d de %s (%s) no se aplica y retiene ese equipo: %s", r.Seq, r.Device, r.Name, r.Detail)
+		}
+	}
 	if len(incoming) == 0 && len(skips) == 0 {
 		if len(next) == 0 && len(refused) == 0 && len(shredded) == 0 {
 			return 0, nil

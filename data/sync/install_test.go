@@ -280,8 +280,14 @@ func TestIngestEnforcesRoles(t *testing.T) {
 	}
 	fresh := sp.open(t, t.TempDir(), "coordi") // an install that has not read it yet
 	defer fresh.Close()
-	if _, err := fresh.Sync(); !errors.Is(err, ErrTampered) {
-		t.Errorf("a batch signed by another key: %v, want ErrTampered", err)
+	if _, err := fresh.Sync(); err != nil {
+		t.Fatalf("a batch signed by another key fails the sync: %v", err)
+	}
+	if r := fresh.Refused(); len(r) != 1 || !r[0].Broken || r[0].Seq != 1 || !strings.Contains(r[0].Detail, ErrTampered.Error()) {
+		t.Errorf("a batch signed by another key: holds %+v, want tecnica held at batch 1 as tampered", r)
+	}
+	if fresh.Journal().Len() != 0 {
+		t.Errorf("%d operations of the altered batch were applied", fresh.Journal().Len())
 	}
 }
 

@@ -2,12 +2,15 @@ package sync
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
 	"maps"
 	"slices"
 	"strings"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/enlace-madrid/enlace/data"
 )
@@ -42,11 +45,34 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 			shipped = shipped || listing.Heads[m.Device] > 0
 		}
 	}
+	floors := map[string]uint64{} // device → batches removed up to
+	var cands []snapshotCandidate
+	// A sync file that lost this device's own batches reads them back
+	// (resume.go): what its head said, kept in the sync file, as the head
+	// itself has been replaced by the push before this pull.
+	own := false
+	err := in.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if own = getUint(meta.Get(metaOwnTop)) > 0; !own {
+			return nil
+		}
+		shipped = true
+		floors[in.cfg.Device] = getUint(meta.Get(metaPruned))
+		if raw := meta.Get(metaSnapshot); raw != nil {
+			var ref SnapshotRef
+			if err := json.Unmarshal(raw, &ref); err != nil {
+				return err
+			}
+			cands = append(cands, snapshotCandidate{device: in.cfg.Device, ref: ref})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	if !shipped {
 		return nil, next, fetched, nil // nothing to read yet
 	}
-	floors := map[string]uint64{} // device → batches removed up to
-	var cands []snapshotCandidate
 	for _, m := range members {
 		h, err := in.memberHead(listing, m)
 		if err != nil {
@@ -109,7 +135,7 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 		return nil, nil, nil, fmt.Errorf("%w (%s)", ErrGone, strings.Join(need, ", "))
 	}
 	for d, v := range covered {
-		if d != in.cfg.Device && v > cursors[d] {
+		if (d != in.cfg.Device || own) && v > cursors[d] {
 			cursors[d], next[d] = v, v
 		}
 	}

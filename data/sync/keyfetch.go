@@ -2,6 +2,7 @@ package sync
 
 import (
 	"errors"
+	"log"
 	"strconv"
 	"strings"
 	gosync "sync"
@@ -43,10 +44,13 @@ func parallel(names []string, do func(name string) error) error {
 	return first
 }
 
-// fetchedKey is a key read from the server, and the bundle it came in.
+// fetchedKey is a key read from the server, and the bundle it came in;
+// or, err set, a key file that is there and does not open (altered, or
+// not signed by its device): a box that needs it does not open either.
 type fetchedKey struct {
 	key    []byte
 	bundle string
+	err    error
 }
 
 // splitBundle reads bundleName (or snapBundleName: snap) back.
@@ -82,7 +86,10 @@ func (in *Install) fetchKeys(need, bundles map[string]bool) (map[string]fetchedK
 		dev, seq, snap := splitBundle(name)
 		keys, err := openBundle(ct, in.keys, &in.cfg.Membership, dev, seq, snap)
 		if err != nil {
-			return err
+			// Its keys are read one by one instead: a bad bundle holds
+			// back no batch whose keys are good.
+			log.Printf("sync: el paquete de claves %s no se abre: %v", name, err)
+			return nil
 		}
 		mu.Lock()
 		for kn, k := range keys {
@@ -110,11 +117,8 @@ func (in *Install) fetchKeys(need, bundles map[string]bool) (map[string]fetchedK
 		}
 		person, dev := splitKeyName(name)
 		k, err := openKey(ct, in.keys, &in.cfg.Membership, person, dev)
-		if err != nil {
-			return err
-		}
 		mu.Lock()
-		got[name] = fetchedKey{key: k}
+		got[name] = fetchedKey{key: k, err: err} // one that does not open holds back the batch that needs it
 		mu.Unlock()
 		return nil
 	})
@@ -125,6 +129,9 @@ func (in *Install) fetchKeys(need, bundles map[string]bool) (map[string]fetchedK
 // holds the key of a person erased is deleted (it should be gone already).
 func (in *Install) keepKeys(tx *bolt.Tx, fetched map[string]fetchedKey, j *Journal) error {
 	for name, k := range fetched {
+		if k.err != nil {
+			continue // did not open: read again when needed
+		}
 		person, dev := splitKeyName(name)
 		if j.erased[person] {
 			if k.bundle != "" {

@@ -52,11 +52,23 @@ type Refusal struct {
 	// list (another role for the signer) has it read again.
 	Members string `json:"members"`
 	Skipped bool   `json:"skipped,omitempty"` // the skip is recorded; the next sync applies it
+
+	// Broken says the batch does not open or fails a check (see broken.go):
+	// nothing in it can be trusted, so it is never skipped, only read
+	// again at each sync. Cause is one of HoldCauses, Detail the check's
+	// own words (for the log and `enlace sync status`).
+	Broken bool   `json:"broken,omitempty"`
+	Cause  string `json:"cause,omitempty"`
+	Detail string `json:"detail,omitempty"`
 }
 
 // Reason is the refusal in a sentence: "el usuario Ana López
-// (técnico/a) no puede incluir en el programa".
+// (técnico/a) no puede incluir en el programa"; for a batch that does
+// not open, "no se puede aplicar: " and its cause.
 func (r Refusal) Reason() string {
+	if r.Broken {
+		return "no se puede aplicar: " + r.Cause
+	}
 	var roles []string
 	for _, role := range r.Roles {
 		roles = append(roles, strings.ToLower(role.Label()))
@@ -185,10 +197,11 @@ func (in *Install) refuse(m Member, b Batch, denied []deniedOp, now time.Time) R
 }
 
 // held reports whether the batch seq of device was refused under the
-// current member list and is not skipped: it is not read again.
+// current member list and is not skipped: it is not read again. A batch
+// that did not open (Broken) is read again at each sync.
 func (in *Install) held(device string, seq uint64, ops []data.Op) bool {
 	r, ok := in.refusal(device, seq)
-	return ok && r.Members == membersDigest(in.cfg.Membership) && !in.skipped(device, seq, ops)
+	return ok && !r.Broken && r.Members == membersDigest(in.cfg.Membership) && !in.skipped(device, seq, ops)
 }
 
 // refusal is the stored refusal of the batch seq of device, if any.

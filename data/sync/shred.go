@@ -373,13 +373,20 @@ func (in *Install) unboxAll(read []Batch, have map[string]fetchedKey, now time.T
 			if stopped[b.Device] || !counts(&b) && b.Seq > cut[b.Device] {
 				continue
 			}
-			if err := b.unbox(keys); err != nil {
-				return ingest{}, err
-			}
 			member, _ := memberOf(&in.cfg.Membership, b.Device)
-			denied, err := checkPerms(b, member)
+			// A box that does not open, or an operation of no known kind,
+			// holds the device back here, as a refusal does (broken.go).
+			cause := causeBox
+			err := b.unbox(keys)
+			var denied []deniedOp
+			if err == nil {
+				cause = causeDamaged
+				denied, err = checkPerms(b, member)
+			}
 			if err != nil {
-				return ingest{}, err
+				ing.refused = append(ing.refused, in.hold(member, b.Seq, cause, err, now))
+				cut[b.Device], stopped[b.Device] = b.Seq, true
+				continue
 			}
 			if len(denied) > 0 {
 				r := in.refuse(member, b, denied, now)
@@ -418,6 +425,9 @@ func (in *Install) keyFunc(erased map[string]bool, fetched map[string]fetchedKey
 			return k, nil
 		}
 		if k, ok := fetched[name]; ok {
+			if k.err != nil {
+				return nil, fmt.Errorf("la clave %s: %w", name, k.err)
+			}
 			return k.key, nil
 		}
 		return nil, fmt.Errorf("%w: %s", errKeyGone, name)

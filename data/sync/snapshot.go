@@ -142,8 +142,16 @@ func openSnapshot(ct []byte, id age.Identity, m *Membership, device string, ref 
 	if s.Space != m.Space || s.Device != device || s.Seq != ref.Seq || !maps.Equal(s.Vector, ref.Vector) {
 		return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w (no es la que anuncia su estado)", ref.Seq, device, ErrTampered)
 	}
-	if epoch := max(s.Epoch, firstEpoch); used != 0 && used != epoch || epoch < member.Since || epoch > m.Epoch {
-		return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w (clave %d, cifrada con la %d)", ref.Seq, device, ErrEpoch, epoch, used)
+	// As for a batch (openBatch): a snapshot encrypted to another epoch's
+	// key than the one its signed body names was re-encrypted by someone
+	// else, the file is altered (ErrTampered); one that names, and is
+	// sealed to, an epoch its writer could not use is ErrEpoch.
+	epoch := max(s.Epoch, firstEpoch)
+	if used != 0 && used != epoch {
+		return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w (dice ser de la clave %d y está cifrada con la %d)", ref.Seq, device, ErrTampered, epoch, used)
+	}
+	if epoch < member.Since || epoch > m.Epoch {
+		return Snapshot{}, fmt.Errorf("instantánea %d de %s: %w (clave %d)", ref.Seq, device, ErrEpoch, epoch)
 	}
 	return s, nil
 }

@@ -1,0 +1,117 @@
+package sync
+
+import (
+	"encoding/json"
+	"errors"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/enlace-madrid/enlace/data"
+)
+
+// Shipping: the outbox goes out as the device's next write-once batch,
+// then its head.
+
+// push ships the outbox as the next batch. Before the PUT, the batch's
+// number and operations are written down (inflight): after a crash the
+// same operations go out under the same number again, so whether or not
+// the server honours If-None-Match, that file only ever holds them.
+func (in *Install) push() (int, error) {
+	var fl inflight
+	var seq uint64
+	err := in.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		seq = getUint(meta.Get([]byte("seq")))
+		if raw := meta.Get([]byte("inflight")); raw != nil {
+			return json.Unmarshal(raw, &fl)
+		}
+		_ = tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error {
+			fl.IDs = append(fl.IDs, string(k))
+			return nil
+		})
+		if len(fl.IDs) == 0 {
+			return nil
+		}
+		fl.Seq = seq + 1
+		raw, err := json.Marshal(fl)
+		if err != nil {
+			return err
+		}
+		return meta.Put([]byte("inflight"), raw)
+	})
+	if err != nil || len(fl.IDs) == 0 {
+		return 0, err
+	}
+	var ops []data.Op
+	for _, id := range fl.IDs {
+		if op, ok := in.journal.ops[id]; ok { // not when its person was erased since
+			ops = append(ops, op)
+		}
+	}
+	b, used, bundle, err := in.boxBatch(fl.Seq, ops)
+	if err != nil {
+		return 0, err
+	}
+	// Sealed to the current epoch, also when it is a batch left in flight
+	// from before a removal: the removed device cannot read it.
+	b.Epoch = in.cfg.Membership.current()
+	ct, err := Seal(b, in.cfg.SignKey, in.keys[b.Epoch].Recipient())
+	if err != nil {
+		return 0, err
+	}
+	if fl.Seq == 1 {
+		if err := in.cfg.Remote.Prepare(in.cfg.Device); err != nil {
+			return 0, err
+		}
+	}
+	if err := in.sendKeys(used, bundle); err != nil { // before the batch that needs them
+		return 0, err
+	}
+	switch err := in.cfg.Remote.PutBatch(in.cfg.Device, fl.Seq, ct); {
+	case errors.Is(err, ErrExists):
+		// Put before a crash, it holds these very operations; if it does
+		// not, the sync file is out of step with the server (samePut).
+		if err := in.samePut(fl.Seq, fl.IDs); err != nil {
+			return 0, err
+		}
+	case err != nil:
+		return 0, err
+	}
+	if in.afterPut != nil {
+		if err := in.afterPut(); err != nil {
+			return 0, err
+		}
+	}
+	head, err := in.head(fl.Seq) // with the read vector, snapshot and removals (compact.go)
+	if err != nil {
+		return 0, err
+	}
+	if err := in.cfg.Remote.PutHead(in.cfg.Device, fl.Seq, head, seq); err != nil {
+		return 0, err
+	}
+	return len(fl.IDs), in.db.Update(func(tx *bolt.Tx) error {
+		for _, id := range fl.IDs {
+			if err := tx.Bucket(bucketOutbox).Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Delete([]byte("inflight")); err != nil {
+			return err
+		}
+		return meta.Put([]byte("seq"), putUint(fl.Seq))
+	})
+}
+
+// headFile is a device's head.json, signed by the device.
+type headFile struct {
+	Device string `json:"device"`
+	Seq    uint64 `json:"seq"`
+
+	// For joins and garbage collection (compact.go, gc.go): how far the
+	// device has applied every other, its newest snapshot, and up to which
+	// batch it removed its own.
+	Read     map[string]uint64 `json:"read,omitempty"`
+	Snapshot *SnapshotRef      `json:"snapshot,omitempty"`
+	Pruned   uint64            `json:"pruned,omitempty"`
+}

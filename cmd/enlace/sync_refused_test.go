@@ -21,23 +21,9 @@ import (
 func TestSyncStatusCountsRefused(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	t.Setenv(envSyncPass, dav.Password)
-	north, south := newDB(t), newDB(t)
-	for _, db := range []string{north, south} {
-		if code, _, errs := runCmd(t, "info", "--db", db); code != 0 {
-			t.Fatalf("create %s: %s", db, errs)
-		}
-	}
-	if code, out, errs := runCmd(t, "sync", "create", "--db", north, "--url", dav.URL("Enlace"), "--user", dav.User, "--device", "norte"); code != 0 {
-		t.Fatalf("create: exit %d, %s %s", code, out, errs)
-	}
-	code, out, errs := runCmd(t, "sync", "invite", "--db", north, "--device", "sur", "--login", datatest.Login,
-		"--name", "Oficina Sur", "--roles", "tecnico")
-	if code != 0 {
-		t.Fatalf("invite: exit %d, %s %s", code, out, errs)
-	}
-	if code, out, errs = runCmd(t, "sync", "join", "--db", south, "--user", dav.User, inviteCode(out)); code != 0 {
-		t.Fatalf("join: exit %d, %s %s", code, out, errs)
-	}
+	north, south := twoOffices(t, dav, "tecnico")
+	var code int
+	var out, errs string
 	st, err := data.Open(south, datatest.Options(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -92,23 +78,9 @@ func TestSyncStatusCountsRefused(t *testing.T) {
 func TestSyncStatusShowsBroken(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	t.Setenv(envSyncPass, dav.Password)
-	north, south := newDB(t), newDB(t)
-	for _, db := range []string{north, south} {
-		if code, _, errs := runCmd(t, "info", "--db", db); code != 0 {
-			t.Fatalf("create %s: %s", db, errs)
-		}
-	}
-	if code, out, errs := runCmd(t, "sync", "create", "--db", north, "--url", dav.URL("Enlace"), "--user", dav.User, "--device", "norte"); code != 0 {
-		t.Fatalf("create: exit %d, %s %s", code, out, errs)
-	}
-	code, out, errs := runCmd(t, "sync", "invite", "--db", north, "--device", "sur", "--login", datatest.Login,
-		"--name", "Oficina Sur", "--roles", "coordinador")
-	if code != 0 {
-		t.Fatalf("invite: exit %d, %s %s", code, out, errs)
-	}
-	if code, out, errs = runCmd(t, "sync", "join", "--db", south, "--user", dav.User, inviteCode(out)); code != 0 {
-		t.Fatalf("join: exit %d, %s %s", code, out, errs)
-	}
+	north, south := twoOffices(t, dav, "coordinador")
+	var code int
+	var out, errs string
 	st, err := data.Open(south, datatest.Options(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -132,4 +104,28 @@ func TestSyncStatusShowsBroken(t *testing.T) {
 		!strings.Contains(out, "no se puede aplicar: falta en el servidor; no se puede omitir: cada sincronización lo vuelve a intentar") {
 		t.Errorf("status: exit %d, %s", code, out)
 	}
+}
+
+// twoOffices makes two databases: north creates the space on dav, and
+// south joins it as «Oficina Sur» with the role given.
+func twoOffices(t *testing.T, dav *datatest.DAV, role string) (north, south string) {
+	t.Helper()
+	north, south = newDB(t), newDB(t)
+	for _, db := range []string{north, south} {
+		if code, _, errs := runCmd(t, "info", "--db", db); code != 0 {
+			t.Fatalf("create %s: %s", db, errs)
+		}
+	}
+	if code, out, errs := runCmd(t, "sync", "create", "--db", north, "--url", dav.URL("Enlace"), "--user", dav.User, "--device", "norte"); code != 0 {
+		t.Fatalf("create: exit %d, %s %s", code, out, errs)
+	}
+	code, out, errs := runCmd(t, "sync", "invite", "--db", north, "--device", "sur", "--login", datatest.Login,
+		"--name", "Oficina Sur", "--roles", role)
+	if code != 0 {
+		t.Fatalf("invite: exit %d, %s %s", code, out, errs)
+	}
+	if code, out, errs = runCmd(t, "sync", "join", "--db", south, "--user", dav.User, inviteCode(out)); code != 0 {
+		t.Fatalf("join: exit %d, %s %s", code, out, errs)
+	}
+	return north, south
 }

@@ -129,7 +129,12 @@ var (
 // Seal signs b with the device's key and encrypts it to the space key of
 // b.Epoch, whose recipient is to.
 func Seal(b Batch, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
-	signed, err := sign(b, key)
+	return sealSigned(b, key, to)
+}
+
+// sealSigned signs v with key and encrypts it to to.
+func sealSigned(v any, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
+	signed, err := sign(v, key)
 	if err != nil {
 		return nil, err
 	}

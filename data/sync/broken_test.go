@@ -104,7 +104,7 @@ func TestBrokenBatchHoldsBackOneDevice(t *testing.T) {
 			func(t *testing.T, sp *space, path string) {
 				k := make([]byte, 32)
 				_, _ = rand.Read(k)
-				forged, err := sealKey(keyFile{Space: sp.members.Space, Person: "p2", Device: "a", Key: k}, sp.keys["b"], sp.id.Recipient())
+				forged, err := sealSigned(keyFile{Space: sp.members.Space, Person: "p2", Device: "a", Key: k}, sp.keys["b"], sp.id.Recipient())
 				if err != nil {
 					t.Fatal(err)
 				}

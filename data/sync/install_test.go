@@ -302,11 +302,7 @@ func TestIngestEnforcesRoles(t *testing.T) {
 func TestRefusedBatchSkipped(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	sp := newSpace(t, dav, map[string]data.Role{"tecnica": data.RoleTechnician, "coordi": data.RoleCoordinator, "zadmin": data.RoleAdmin})
-	for i, m := range sp.members.Members {
-		if m.Device == "zadmin" {
-			sp.members.Members[i].Roles = []data.Role{data.RoleCoordinator, data.RoleAdmin}
-		}
-	}
+	coordinatingAdmin(sp, "zadmin")
 	dir := t.TempDir()
 	tech, coord, admin := sp.open(t, dir, "tecnica"), sp.open(t, dir, "coordi"), sp.open(t, dir, "zadmin")
 	defer tech.Close()
@@ -476,5 +472,15 @@ func TestIdleSyncRequests(t *testing.T) {
 	files, _ := os.ReadDir(filepath.Join(dav.Dir, "Enlace", "heads"))
 	if len(files) != 20 {
 		t.Errorf("heads/ holds %d files, want one per device", len(files))
+	}
+}
+
+// coordinatingAdmin gives device's member of sp the administration's
+// role beside the coordinator's (newSpace gives one role each).
+func coordinatingAdmin(sp *space, device string) {
+	for i, m := range sp.members.Members {
+		if m.Device == device {
+			sp.members.Members[i].Roles = []data.Role{data.RoleCoordinator, data.RoleAdmin}
+		}
 	}
 }

@@ -2,7 +2,6 @@ package sync
 
 import (
 	"bytes"
-	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -228,26 +227,6 @@ func openSigned(ct []byte, id age.Identity, m *Membership, device string, v any)
 		return err
 	}
 	return verify(signed, pub, v)
-}
-
-// sealKey makes the server file of a key (a keyFile or a bundleFile).
-func sealKey(k any, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
-	signed, err := sign(k, key)
-	if err != nil {
-		return nil, err
-	}
-	var out bytes.Buffer
-	w, err := age.Encrypt(&out, to)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(signed); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
 }
 
 // openKey opens a key file: encrypted to the space, signed by the device

@@ -249,7 +249,7 @@ func (in *Install) sendKeys(names []string, bundle string) error {
 				bf.Keys[person] = in.pkeys[person][dev]
 			}
 		}
-		ct, err := sealKey(bf, in.cfg.SignKey, in.keys[in.cfg.Membership.current()].Recipient())
+		ct, err := sealSigned(bf, in.cfg.SignKey, in.keys[in.cfg.Membership.current()].Recipient())
 		if err != nil {
 			return err
 		}
@@ -259,7 +259,7 @@ func (in *Install) sendKeys(names []string, bundle string) error {
 	}
 	put := func(name string) error {
 		person, dev := splitKeyName(name)
-		ct, err := sealKey(keyFile{Space: in.cfg.Membership.Space, Person: person, Device: dev, Key: in.pkeys[person][dev]},
+		ct, err := sealSigned(keyFile{Space: in.cfg.Membership.Space, Person: person, Device: dev, Key: in.pkeys[person][dev]},
 			in.cfg.SignKey, in.keys[in.cfg.Membership.current()].Recipient())
 		if err != nil {
 			return err

@@ -20,11 +20,7 @@ func TestForbiddenErasureShredsNothing(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	sp := newSpace(t, dav, map[string]data.Role{"tecnica": data.RoleTechnician, "coordi": data.RoleCoordinator, "zadmin": data.RoleAdmin,
 		"zlate": data.RoleCoordinator})
-	for i, m := range sp.members.Members {
-		if m.Device == "zadmin" {
-			sp.members.Members[i].Roles = []data.Role{data.RoleCoordinator, data.RoleAdmin}
-		}
-	}
+	coordinatingAdmin(sp, "zadmin")
 	if (&data.User{Roles: []data.Role{data.RoleTechnician}}).Can(data.PermErase) {
 		t.Fatal("a technician may erase: the test cannot tell")
 	}
@@ -113,11 +109,7 @@ func TestHeldErasureShredsNothing(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	sp := newSpace(t, dav, map[string]data.Role{"coordi": data.RoleCoordinator, "zadmin": data.RoleAdmin,
 		"zlate": data.RoleCoordinator})
-	for i, m := range sp.members.Members {
-		if m.Device == "zadmin" {
-			sp.members.Members[i].Roles = []data.Role{data.RoleCoordinator, data.RoleAdmin}
-		}
-	}
+	coordinatingAdmin(sp, "zadmin")
 	dir := t.TempDir()
 	coord, admin := sp.open(t, dir, "coordi"), sp.open(t, dir, "zadmin")
 	defer coord.Close()

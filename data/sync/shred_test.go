@@ -76,15 +76,9 @@ func serverYields(t *testing.T, dir string, sp *space, words ...string) []string
 	}
 	var found []string
 	for _, f := range files {
-		texts := [][]byte{f.raw, f.opened}
-		parts := strings.Split(filepath.ToSlash(f.rel), "/")
-		if n := len(parts); n >= 4 && parts[n-4] == "devices" && parts[n-2] == "ops" {
-			seq, _ := strconv.ParseUint(strings.TrimSuffix(parts[n-1], ".age"), 16, 64)
-			b, err := openBatch(f.raw, sp.id, &sp.members, parts[n-3], seq)
-			if err != nil {
-				t.Fatalf("%s does not open with the space key: %v", f.rel, err)
-			}
-			err = b.unbox(func(person, dev string) ([]byte, error) {
+		// opened is b's operations with every person key found.
+		opened := func(b Batch) []byte {
+			err := b.unbox(func(person, dev string) ([]byte, error) {
 				if k, ok := keys[keyName(person, dev)]; ok {
 					return k, nil
 				}
@@ -94,6 +88,17 @@ func serverYields(t *testing.T, dir string, sp *space, words ...string) []string
 				t.Fatalf("%s: %v", f.rel, err)
 			}
 			ops, _ := json.Marshal(b.Ops)
+			return ops
+		}
+		texts := [][]byte{f.raw, f.opened}
+		parts := strings.Split(filepath.ToSlash(f.rel), "/")
+		if n := len(parts); n >= 4 && parts[n-4] == "devices" && parts[n-2] == "ops" {
+			seq, _ := strconv.ParseUint(strings.TrimSuffix(parts[n-1], ".age"), 16, 64)
+			b, err := openBatch(f.raw, sp.id, &sp.members, parts[n-3], seq)
+			if err != nil {
+				t.Fatalf("%s does not open with the space key: %v", f.rel, err)
+			}
+			ops := opened(b)
 			texts = append(texts, ops)
 		}
 		if n := len(parts); n >= 4 && parts[n-4] == "devices" && parts[n-2] == "snapshots" {
@@ -110,16 +115,7 @@ func serverYields(t *testing.T, dir string, sp *space, words ...string) []string
 				t.Fatalf("%s does not open with the space key: %v", f.rel, err)
 			}
 			b := Batch{Space: snap.Space, Device: snap.Device, Seq: snap.Seq, Ops: snap.Ops, Boxes: snap.Boxes}
-			err = b.unbox(func(person, dev string) ([]byte, error) {
-				if k, ok := keys[keyName(person, dev)]; ok {
-					return k, nil
-				}
-				return nil, errKeyGone
-			})
-			if err != nil {
-				t.Fatalf("%s: %v", f.rel, err)
-			}
-			ops, _ := json.Marshal(b.Ops)
+			ops := opened(b)
 			texts = append(texts, signed, ops)
 		}
 		for _, text := range texts {

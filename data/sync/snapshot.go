@@ -313,7 +313,7 @@ func (in *Install) sealSnapshotOps(s *Snapshot) error {
 			bf.Named[keyName(op.Subject, box.Key)] = in.pkeys[op.Subject][box.Key]
 		}
 	}
-	ct, err := sealKey(bf, in.cfg.SignKey, in.keys[s.Epoch].Recipient())
+	ct, err := sealSigned(bf, in.cfg.SignKey, in.keys[s.Epoch].Recipient())
 	if err != nil {
 		return err
 	}

@@ -422,7 +422,7 @@ func importResultLines(r forms.Result) []string {
 			map[string]any{"Excluded": r.DNIExcluded, "Pending": r.DNI - r.DNIExcluded}))
 	}
 	if r.NewStaff+r.NewOffices > 0 {
-		lines = append(lines, T("Añadidas al personal: {{.Staff}} personas. Oficinas nuevas: {{.Offices}}.",
+		lines = append(lines, T("Personas añadidas al personal: {{.Staff}}. Oficinas nuevas: {{.Offices}}.",
 			map[string]any{"Staff": r.NewStaff, "Offices": r.NewOffices}))
 	}
 	if r.Review > 0 {

@@ -197,7 +197,8 @@ func TestImportPDFFolderProgress(t *testing.T) {
 	if got := strings.Join(shown, "|"); got != "Leyendo los formularios PDF: 1 de 3…|Leyendo los formularios PDF: 2 de 3…|Leyendo los formularios PDF: 3 de 3…" {
 		t.Errorf("the progress dialog said %q, want the files read of 3", got)
 	}
-	if texts := windowTexts(fx.u); strings.Contains(texts, "Leyendo") || !strings.Contains(texts, "Se importaría: 3 formulario(s).") {
+	if texts := windowTexts(fx.u); strings.Contains(texts, "Leyendo") || !strings.Contains(texts, "Se importaría: 3 formulario(s).") ||
+		!strings.Contains(texts, "Personas añadidas al personal: 1. Oficinas nuevas: 0.") {
 		t.Errorf("after reading the window shows %q: want the preview, without the progress", texts)
 	}
 	test.Tap(p.importBtn)

@@ -44,7 +44,7 @@ func CaseSummary(w io.Writer, s *data.Store, personID string, redacted bool, opt
 	today := data.MadridDate(doc.opt.Now)
 	if redacted {
 		doc.Callout(l.t("Versión para el otro servicio: sin número de documento, dirección, teléfonos, correo electrónico, discapacidad ni observaciones."), false)
-		doc.Note(l.t("En las notas, los recordatorios y el historial se han omitido los números de documento, teléfonos, correos electrónicos y cuentas bancarias que se escribieron en ellos."))
+		doc.Note(l.t("En las notas, los recordatorios y el historial se han omitido los números de documento, teléfonos, correos electrónicos, cuentas bancarias y cantidades de siete cifras o más que se escribieron en ellos."))
 	}
 	c.personal(doc, today)
 	c.document(doc, today)

@@ -215,7 +215,7 @@ func TestCaseSummaryRedactsNotes(t *testing.T) {
 			"Llamar al [omitido], al [omitido] o a la oficina, [omitido].",
 			"Escribir a [omitido]; ayuda en la cuenta [omitido].",
 			"Confirmar con la hija en el [omitido]",
-			"En las notas, los recordatorios y el historial se han omitido los números de documento, teléfonos, correos electrónicos y cuentas bancarias que se escribieron en ellos.")
+			"En las notas, los recordatorios y el historial se han omitido los números de documento, teléfonos, correos electrónicos, cuentas bancarias y cantidades de siete cifras o más que se escribieron en ellos.")
 	})
 	t.Run("english", func(t *testing.T) {
 		text := render(t, "", func(w io.Writer) error {
@@ -223,6 +223,6 @@ func TestCaseSummaryRedactsNotes(t *testing.T) {
 		})
 		mustNotContain(t, text, typed...)
 		mustContain(t, text, "La madre tiene NIE [left out]",
-			"Document numbers, phones, e-mail addresses and bank accounts written in notes, reminders and the timeline have been left out.")
+			"Document numbers, phones, e-mail addresses, bank accounts and amounts of seven digits or more written in notes, reminders and the timeline have been left out.")
 	})
 }

@@ -74,7 +74,7 @@ var english = map[string]string{
 	"Versión para el otro servicio": "Version for the other service",
 	"Versión para el otro servicio: sin número de documento, dirección, teléfonos, correo electrónico, discapacidad ni observaciones.": "Version for the other service: without document number, address, phones, e-mail, disability or observations.",
 	"[omitido]": "[left out]",
-	"En las notas, los recordatorios y el historial se han omitido los números de documento, teléfonos, correos electrónicos y cuentas bancarias que se escribieron en ellos.": "Document numbers, phones, e-mail addresses and bank accounts written in notes, reminders and the timeline have been left out.",
+	"En las notas, los recordatorios y el historial se han omitido los números de documento, teléfonos, correos electrónicos, cuentas bancarias y cantidades de siete cifras o más que se escribieron en ellos.": "Document numbers, phones, e-mail addresses, bank accounts and amounts of seven digits or more written in notes, reminders and the timeline have been left out.",
 	"(omitido)":                            "(left out)",
 	"Datos personales":                     "Personal data",
 	"Nombre":                               "First name",

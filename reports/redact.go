@@ -59,17 +59,49 @@ func (r *redactor) clean(s string) string {
 	var b strings.Builder
 	last := 0
 	for _, d := range dates(s) {
-		b.WriteString(sensitive.ReplaceAllString(s[last:d[0]], r.mark))
+		b.WriteString(r.blank(s[last:d[0]]))
 		b.WriteString(s[d[0]:d[1]])
 		last = d[1]
 	}
-	b.WriteString(sensitive.ReplaceAllString(s[last:], r.mark))
+	b.WriteString(r.blank(s[last:]))
 	return b.String()
+}
+
+// blank replaces what sensitive finds in s, which has no dates. A NIE
+// whose letter follows a space in lower case (x 1234567 l) keeps that
+// letter out of the mark when it is a Spanish word (y, e, o, u, a) and
+// not the NIE's own check letter: "x 1234567 y 612345678" is a NIE and a
+// phone.
+func (r *redactor) blank(s string) string {
+	return sensitive.ReplaceAllStringFunc(s, func(m string) string {
+		n := len(m)
+		if n > 2 && m[n-2] == ' ' && strings.IndexByte("yeoua", m[n-1]) >= 0 && !nieChecks(m) {
+			return r.mark + m[n-2:]
+		}
+		return r.mark
+	})
+}
+
+// nieChecks reports whether m, a NIE as niePat found it, has the check
+// letter its number gives.
+func nieChecks(m string) bool {
+	var n int
+	for i, c := range []byte(m) {
+		switch {
+		case i == 0:
+			n = strings.IndexByte("XYZ", c&^0x20)
+		case c >= '0' && c <= '9':
+			n = n*10 + int(c-'0')
+		}
+	}
+	last := m[len(m)-1] &^ 0x20
+	return n >= 0 && "TRWAGMYFPDXBNJZSQVHLCKE"[n%23] == last
 }
 
 // Parts of sensitive. A letter after the digits may follow a dot, a dash
 // or nothing, or a space when it is a capital, so that "612345678 y" does
-// not swallow the "y".
+// not swallow the "y". After a NIE's digits a space and a small letter is
+// its letter too (x 1234567 l); blank then keeps a "y" that is a word.
 const (
 	docLetter = `(?:[.\-]?[A-Za-z]|[ ][A-Z])\b`
 	// An e-mail address.
@@ -78,7 +110,7 @@ const (
 	// written together (ES91 2100 0418 4502 0005 1332).
 	ibanPat = `\b[A-Za-z]{2}\d{2}[ \-]?[A-Za-z0-9]{4}(?:[ \-]?\d{4}){2,7}(?:[ \-]?\d{1,3})?\b`
 	// A NIE: X, Y or Z, seven digits, a letter (Y-7227117-W, x1234567l).
-	niePat = `\b[XYZxyz][ .\-]?\d(?:[ .]?\d){6}` + docLetter
+	niePat = `\b[XYZxyz][ .\-]?\d(?:[ .]?\d){6}(?:[.\-]?[A-Za-z]|[ ][A-Za-z])\b`
 	// A DNI: eight digits (seven in old ones) and a letter, maybe with
 	// the country before (12345678Z, 12.345.678-Z, ES-12.345.678-Z).
 	dniPat = `\b(?:[Ee][Ss][ .\-]?)?\d(?:[ .]?\d){6,7}` + docLetter
@@ -89,12 +121,17 @@ const (
 	// parentheses between them and maybe a + before (+34 612 34 56 78,
 	// (91) 123 45 67, 612-34-56-78).
 	phonePat = `(?:\+[ ]?|\()?\d(?:(?:[ .\-]|\)[ ]?|[ ]?\(\+?)?\d){6,}\)?`
+	// An amount of seven digits or more, which would say too much of a
+	// person's money: whole with its cents (1.234.567,89; 1234567,50),
+	// and in groups of three with commas or apostrophes (1,234,567;
+	// 1'234'567), which phonePat does not read as one number.
+	amountPat = `\b(?:(?:\d{1,3}(?:[.,' ’]\d{3}){2,}|\d{7,})[.,]\d{1,2}|\d{1,3}(?:[,'’]\d{3}){2,})\b`
 )
 
 // sensitive finds, in text with no dates, what clean blanks besides the
 // person's own values. Where two could start at the same place, the
 // first listed wins: an e-mail address whole rather than its digits.
-var sensitive = regexp.MustCompile(strings.Join([]string{emailPat, ibanPat, niePat, dniPat, passportPat, phonePat}, "|"))
+var sensitive = regexp.MustCompile(strings.Join([]string{emailPat, ibanPat, niePat, dniPat, passportPat, amountPat, phonePat}, "|"))
 
 // datePat finds what may be a date: 15/09/2022, 15/9/22, 15.09.2022,
 // 15-09-2022 or 2022-09-15. dates checks each one.

@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/enlace-madrid/enlace/data"
+	esync "github.com/enlace-madrid/enlace/data/sync"
 )
 
 // inEnglish switches the interface to English for the rest of t.
@@ -65,18 +67,34 @@ type dataMessageRule struct {
 	// it writes (demonstration data), not messages, and stay in Spanish
 	// like anything a coordinator typed.
 	records bool
+	// prefixes: the package builds wrapping prefixes and messages with
+	// fmt.Sprintf too ("claves del lote %d de %s", then "%s: %w"), so its
+	// Sprintf formats with a word in them are messages like its errors'.
+	prefixes bool
+	// chainFiles are files of a package without chains whose errors
+	// still reach the user whole: data's that data/sync's chains carry
+	// (ApplyRemote, TakeOps, ResolveConflict, SkipBatch and what they
+	// call), shown in the sync panel and its dialogs. Their errors.New
+	// and fmt.Errorf formats with a word are messages.
+	chainFiles []string
 	// min is how many messages the package has at least, so that a
 	// parser looking in the wrong place fails.
 	min int
 }
 
+// notDataMessages are formats the rules would take for messages that
+// are not: the text of records.
+var notDataMessages = map[string]bool{
+	"%s, en «%s»": true, // data/sync: the change log's author of another install's change
+}
+
 // dataMessageRules has a rule for every package under ../data; a new
 // package makes TestDataMessagesHaveEnglish fail until it has one.
 var dataMessageRules = map[string]dataMessageRule{
-	"data":                               {min: 100},
-	"data/sync":                          {chains: true, min: 90}, // ui/sync*.go: panel, strip and dialogs show the chain
-	"data/backup":                        {},                      // ui/backup_banner.go's backupMessage, by errors.Is
-	"data/forms":                         {chains: true, min: 10}, // ui/import*.go: dataText of a problem or error
+	"data":                               {min: 100, chainFiles: []string{"oplog.go", "sync_skip.go", "crypt.go", "merge.go", "audit.go", "errors.go"}},
+	"data/sync":                          {chains: true, prefixes: true, min: 90}, // ui/sync*.go: panel, strip and dialogs show the chain
+	"data/backup":                        {},                                      // ui/backup_banner.go's backupMessage, by errors.Is
+	"data/forms":                         {chains: true, min: 10},                 // ui/import*.go: dataText of a problem or error
 	"data/forms/acroform":                {chains: true, min: 5},
 	"data/forms/nextcloud":               {chains: true, min: 10},
 	"data/forms/nextcloud/nextcloudtest": {}, // a test server
@@ -143,14 +161,18 @@ func dataFileMessages(t *testing.T, name string, rule dataMessageRule, found map
 		if err != nil {
 			t.Fatalf("%s: %v", fset.Position(lit.Pos()), err)
 		}
-		if _, seen := found[s]; !seen && isMessage(s) {
+		if _, seen := found[s]; !seen && !notDataMessages[s] && isMessage(s) {
 			found[s] = fset.Position(lit.Pos()).String()
 		}
 	}
 	always := func(string) bool { return true }
 	errorFormat := readsAsSentence
-	if rule.chains {
+	if rule.chains || slices.Contains(rule.chainFiles, filepath.Base(name)) {
 		errorFormat = hasWords
+	}
+	sprintfFormat := readsAsSentence
+	if rule.prefixes {
+		sprintfFormat = hasWords
 	}
 	ast.Inspect(file, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -166,7 +188,7 @@ func dataFileMessages(t *testing.T, name string, rule dataMessageRule, found map
 				note(n.Args[0], errorFormat)
 			case pkg != nil && pkg.Name == "fmt" && sel.Sel.Name == "Sprintf":
 				if !rule.records {
-					note(n.Args[0], readsAsSentence)
+					note(n.Args[0], sprintfFormat)
 				}
 			case sel.Sel.Name == "add" && len(n.Args) == 2: // problems.add(field, msg)
 				note(n.Args[1], always)
@@ -306,8 +328,8 @@ func TestDataTextValues(t *testing.T) {
 		{"cause with a colon, then a path", "el usuario no tiene permiso para escribir en la carpeta de sincronización (403): pida a quien la comparte que le dé permiso de edición: /heads/",
 			"the user may not write to the sync folder (403): ask whoever shares it to give you edit permission: /heads/"},
 		{"status and path", "el servidor respondió con un error: se volverá a intentar más tarde (500): /heads/", "the server answered with an error: it will be tried again later (500): /heads/"},
-		{"detail after a value", "claves del lote: la firma no es válida: el fichero se ha alterado o no es de ese dispositivo (la de p1.sur)",
-			"claves del lote: the signature is not valid: the file has been altered or is not from that device (the one for p1.sur)"},
+		{"detail after a value", "claves del lote 3 de sur: la firma no es válida: el fichero se ha alterado o no es de ese dispositivo (la de p1.sur)",
+			"keys of batch 3 from sur: the signature is not valid: the file has been altered or is not from that device (the one for p1.sur)"},
 		{"a colon inside %w", "lote 3 de sur: clave de persona p1.sur: la firma no es válida: el fichero se ha alterado o no es de ese dispositivo",
 			"batch 3 from sur: person key p1.sur: the signature is not valid: the file has been altered or is not from that device"},
 		{"unknown chain", "algo: otra cosa: y otra (más): fin", "algo: otra cosa: y otra (más): fin"},
@@ -389,5 +411,36 @@ func TestPeopleFormErrorsInEnglish(t *testing.T) {
 	want := "The NIE letter is not correct: it should be L."
 	if l := f.errs["DocNumber"]; !l.Visible() || l.Text != want {
 		t.Errorf("NIE error = %q (visible %v), want %q", l.Text, l.Visible(), want)
+	}
+}
+
+// TestSyncChainsInEnglish: sync errors as the sync panel shows them,
+// wrapping prefixes built with fmt.Sprintf and data's own included, have
+// no Spanish left in English.
+func TestSyncChainsInEnglish(t *testing.T) {
+	inEnglish(t)
+	sig := "la firma no es válida: el fichero se ha alterado o no es de ese dispositivo"
+	cases := []struct{ in, want string }{
+		{"lote 3 de sur: claves del lote 3 de sur: " + sig,
+			"batch 3 from sur: keys of batch 3 from sur: the signature is not valid: the file has been altered or is not from that device"},
+		{"claves de la instantánea 7 de norte: " + sig,
+			"keys of snapshot 7 from norte: the signature is not valid: the file has been altered or is not from that device"},
+		{(&esync.MassDeletionError{Removed: 90, Live: 100}).Error(),
+			dataText(esync.ErrMassDeletion.Error()) + " (90 of 100)"},
+		{"lote 4 de sur: persona p1.sur, grupo contacto: no encontrado", "batch 4 from sur: person p1.sur, group contacto: not found"},
+		{"revisar conflicto: el otro valor no se puede leer: " + data.ErrNotFound.Error(), "review conflict: the other value cannot be read: not found"},
+		{"omitir lote: este equipo no sincroniza", "skip batch: this computer does not sync"},
+	}
+	spanish := []string{"lote", "claves", "instantánea", "persona", "grupo", "encontrado", "revisar", "omitir", " de "}
+	for _, c := range cases {
+		got := dataText(c.in)
+		if got != c.want {
+			t.Errorf("dataText(%q)\n got %q\nwant %q", c.in, got, c.want)
+		}
+		for _, w := range spanish {
+			if strings.Contains(got, w) {
+				t.Errorf("dataText(%q) = %q keeps Spanish %q", c.in, got, w)
+			}
+		}
 	}
 }

@@ -26,6 +26,7 @@ import (
 type importPreview struct {
 	u    *App
 	path string // the export's local path; the rejected rows go beside it ("" when unknown)
+	form string // the Nextcloud form's title when the answers come from it, "" for a file
 	plan *forms.Plan
 	rows [][importColumns]string // what each table row shows
 
@@ -131,11 +132,17 @@ func (p *importPreview) build() {
 	}
 	p.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 && id.Col < importColumns {
-			o.(*widget.Label).SetText(importHeaders()[id.Col])
+			o.(*widget.Label).SetText(p.headers()[id.Col])
 		}
 	}
 	for c, w := range importWidths {
 		p.table.SetColumnWidth(c, w)
+	}
+	// «Respuesta» is wider than «Línea»: the column fits its header.
+	head := fyne.MeasureText(p.headers()[colLine], theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 2*theme.Padding() + 2*theme.InnerPadding()
+	if head > importWidths[colLine] {
+		p.table.SetColumnWidth(colLine, head)
+		p.table.SetColumnWidth(colStatus, importWidths[colStatus]-(head-importWidths[colLine]))
 	}
 	p.table.OnSelected = func(id widget.TableCellID) { p.showDetail(id.Row) }
 
@@ -148,7 +155,7 @@ func (p *importPreview) build() {
 	detail := container.NewVScroll(p.detail)
 	detail.SetMinSize(fyne.NewSize(0, 84)) // three lines, scrolling when there are more
 	body := container.NewBorder(container.NewVBox(p.summary, p.hint), container.NewVBox(widget.NewSeparator(), detail), nil, nil, p.table)
-	p.d = dialog.NewCustomWithoutButtons(T("Importar formularios"), body, p.u.win)
+	p.d = dialog.NewCustomWithoutButtons(p.title(), body, p.u.win)
 	p.cancel.OnTapped = p.d.Hide
 	p.d.SetButtons([]fyne.CanvasObject{p.cancel, p.valid, p.all})
 	p.d.Resize(fyne.NewSize(1200, 720))
@@ -157,6 +164,33 @@ func (p *importPreview) build() {
 
 func importHeaders() [importColumns]string {
 	return [importColumns]string{T("Línea"), T("Nombre"), T("Documento"), T("Nacionalidad"), T("Quién deriva"), T("Estado")}
+}
+
+// title is the dialog's title: where the rows come from.
+func (p *importPreview) title() string {
+	if p.form != "" {
+		return T("Respuestas del formulario «{{.Title}}» de Nextcloud", map[string]any{"Title": p.form})
+	}
+	return T("Importar formularios")
+}
+
+// headers are the table's headers: a form's rows are answers, numbered
+// in the order the form gives them, not lines of a file.
+func (p *importPreview) headers() [importColumns]string {
+	h := importHeaders()
+	if p.form != "" {
+		h[colLine] = T("Respuesta")
+	}
+	return h
+}
+
+// number is what the first column shows for row i: its line in the
+// file, or its answer number in a form.
+func (p *importPreview) number(i int) int {
+	if p.form != "" {
+		return i + 1
+	}
+	return p.plan.File.Rows[i].Line
 }
 
 // counts returns how many rows will be imported, are invalid, are flagged
@@ -243,7 +277,7 @@ func (p *importPreview) fillRows() {
 		if strings.TrimSpace(ref) == "" {
 			ref = r.ReferrerText()
 		}
-		p.rows[i] = [importColumns]string{fmt.Sprint(r.Line), pe.FullName(), doc, nat, ref, p.statusText(r)}
+		p.rows[i] = [importColumns]string{fmt.Sprint(p.number(i)), pe.FullName(), doc, nat, ref, p.statusText(r)}
 	}
 }
 
@@ -325,6 +359,9 @@ func (p *importPreview) showDetail(i int) {
 		probs = r.Problems
 	}
 	head := T("Línea {{.Line}} · {{.Name}}", map[string]any{"Line": r.Line, "Name": name})
+	if p.form != "" {
+		head = T("Respuesta {{.N}} · {{.Name}}", map[string]any{"N": p.number(i), "Name": name})
+	}
 	if len(probs) == 0 {
 		head += ": " + p.rows[i][colStatus]
 	}

@@ -123,6 +123,24 @@ func TestFetchFromNextcloudForms(t *testing.T) {
 	if !strings.Contains(p.summary.Text, "Formulario «Formulario de derivaciones»") || !strings.Contains(p.summary.Text, "Con errores: 2") {
 		t.Errorf("preview summary %q", p.summary.Text)
 	}
+	// The preview says where the answers come from and numbers them as
+	// answers, not as the lines of a file.
+	top := fx.u.win.Canvas().Overlays().Top()
+	if title := "Respuestas del formulario «Formulario de derivaciones» de Nextcloud"; top == nil || !hasLabel(top, title) {
+		t.Errorf("the preview's title is not %q", title)
+	}
+	if !hasLabel(top, "Respuesta") || hasLabel(top, "Línea") || hasLabel(top, "Importar formularios") {
+		t.Error("the preview's first column is not headed «Respuesta» (or still says «Línea» / «Importar formularios»)")
+	}
+	if got := p.column(colLine); !slices.Equal(got, []string{"1", "2", "3"}) {
+		t.Errorf("answer numbers %q, want 1, 2, 3", got)
+	}
+	fx.u.win.Resize(fyne.NewSize(1281, 800))
+	fx.u.win.Resize(fyne.NewSize(1280, 800))
+	shot(t, fx.u, filepath.Join(t.TempDir(), "forms-preview.png"))
+	if dir := os.Getenv("ENLACE_SHOTS"); dir != "" {
+		shot(t, fx.u, filepath.Join(dir, "forms-preview.png"))
+	}
 	if !strings.Contains(p.hint.Text, "se quedan allí") || !p.hint.Visible() {
 		t.Errorf("preview hint %q (shown %v)", p.hint.Text, p.hint.Visible())
 	}
@@ -141,7 +159,7 @@ func TestFetchFromNextcloudForms(t *testing.T) {
 	if want := "1 derivación importada; borradas del servidor. 2 respuestas con errores siguen en Nextcloud, para corregirlas allí."; fx.f.result != want {
 		t.Errorf("result %q\nwant   %q", fx.f.result, want)
 	}
-	top := fx.u.win.Canvas().Overlays().Top()
+	top = fx.u.win.Canvas().Overlays().Top()
 	if top == nil || !hasLabel(top, fx.f.result) {
 		t.Error("the result is not on screen")
 	}

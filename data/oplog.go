@@ -427,13 +427,15 @@ func RenewOpSeries(path string) error {
 	if err != nil {
 		return fmt.Errorf("abrir %s: %w", path, err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	syncs := false // a database that does not sync is left byte for byte as it was
+	err = db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		if meta == nil || meta.Get([]byte(metaSyncDevice)) == nil {
-			return nil
-		}
-		return newSeries(meta)
+		syncs = meta != nil && meta.Get([]byte(metaSyncDevice)) != nil
+		return nil
 	})
+	if err == nil && syncs {
+		err = db.Update(func(tx *bolt.Tx) error { return newSeries(tx.Bucket(bucketMeta)) })
+	}
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}

@@ -165,3 +165,90 @@ func TestLostSyncFileKeepsUnsentChanges(t *testing.T) {
 		t.Errorf("the database still keeps %d operations handed to sync (%v), all are on the server", len(handed), err)
 	}
 }
+
+// copyFile copies the closed file src to dst.
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	raw, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBackupPutBack: an office's database is put back from a backup made
+// before its last changes, which the sync file and the server hold; the
+// sync file stays. The database starts a new series of operation IDs at
+// the restore (data.RenewOpSeries, as data/backup's Swap does), so what
+// it records next clashes with nothing the office sent after the backup,
+// and it gets back from the sync file what was typed after the backup.
+func TestBackupPutBack(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := allRoles(coordinators(t, dav, "norte", "sur"))
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "enlace.db")
+	open := func() *data.Store {
+		s, err := data.Open(dbPath, datatest.Options(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	north := open()
+	if err := north.EnableSync("norte"); err != nil {
+		t.Fatal(err)
+	}
+	inN := openStoreInstall(t, sp, "norte", north, filepath.Join(dir, "norte.sync"))
+	south := newSyncStore(t, "sur")
+	inS := openStoreInstall(t, sp, "sur", south, filepath.Join(dir, "sur.sync"))
+	first := addPerson(t, north, "Daniela", "Montes Ruiz", "PA123456")
+	mustSync(t, inN)
+	if err := north.Close(); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, dbPath, filepath.Join(dir, "copia.db")) // the backup
+
+	north = open()
+	inN.cfg.Local = north
+	later := addPerson(t, north, "Marta", "Ríos Sanz", "PC111222")
+	mustSync(t, inN)
+	inN.Close()
+	if err := north.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	copyFile(t, filepath.Join(dir, "copia.db"), dbPath) // put back
+	if err := data.RenewOpSeries(dbPath); err != nil {
+		t.Fatal(err)
+	}
+	north = open()
+	defer north.Close()
+	inN = openStoreInstall(t, sp, "norte", north, filepath.Join(dir, "norte.sync"))
+	after := addPerson(t, north, "Lucía", "Pardo Gil", "PB654321")
+	if _, err := inN.Sync(); err != nil {
+		t.Fatalf("sync after the backup was put back: %v", err)
+	}
+	mustSync(t, inS)
+	mustSync(t, inN)
+	if r := append(inN.Refused(), inS.Refused()...); len(r) != 0 {
+		t.Errorf("held back: %+v", r)
+	}
+	for _, c := range []struct {
+		who   string
+		s     *data.Store
+		p     data.Person
+		first string
+	}{
+		{"north", north, first, "Daniela"}, {"north", north, later, "Marta"}, {"north", north, after, "Lucía"},
+		{"south", south, first, "Daniela"}, {"south", south, later, "Marta"}, {"south", south, after, "Lucía"},
+	} {
+		if !hasPerson(c.s, c.p.ID, c.first) {
+			t.Errorf("%s lacks %s", c.who, c.first)
+		}
+	}
+	if inN.State().Hash() != inS.State().Hash() {
+		t.Error("north and south differ")
+	}
+}

@@ -15,9 +15,10 @@ import (
 // times, gives the same state on every install.
 //
 // An Op is immutable once recorded. Its ID is unique across installs
-// (device + counter), so a duplicate is recognised and ignored.
+// (device, the database's random series, counter: see Store.newOp), so a
+// duplicate is recognised and ignored.
 type Op struct {
-	ID      string `json:"id"`      // Device + "-" + a per-device counter in 16 hex digits
+	ID      string `json:"id"`      // Device-series-counter (12 and 16 hex digits); Device-counter before series
 	Clock   HLC    `json:"clock"`   // when: total order across installs
 	Device  string `json:"device"`  // the install that made it
 	User    string `json:"user"`    // the login of the unlocked user who made it

@@ -2,12 +2,14 @@ package data
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -19,12 +21,20 @@ import (
 var (
 	bucketOpOut  = []byte("sync.outbox") // op ID → Op JSON: made here, not yet handed to sync
 	bucketOpBase = []byte("sync.base")   // group key → ID of the last op of it, made or applied
+	// bucketOpHanded keeps what sync took until sync says it is on the
+	// server: a sync file lost before (deleted, Enlace reinstalled over
+	// this database) does not lose it (ShippedOps).
+	bucketOpHanded = []byte("sync.handed") // op ID → Op JSON
 )
 
 const (
 	metaSyncDevice = "sync.device"
 	metaSyncClock  = "sync.clock" // the last HLC this install used or saw, JSON
 	metaSyncCount  = "sync.count" // the last op counter, 8 bytes
+	// metaSyncSeries is this database's series of operation IDs, random
+	// (see newOp); absent on a database that synced before series, whose
+	// IDs go on as they were.
+	metaSyncSeries = "sync.series"
 	// metaErasedCompact is set when an erasure arrived by sync: the file's
 	// freed pages still hold the person until CompactAfterErasure.
 	metaErasedCompact = "sync.erased.compact"
@@ -62,6 +72,9 @@ func (s *Store) EnableSync(device string) error {
 		if err := meta.Put([]byte(metaSyncDevice), []byte(device)); err != nil {
 			return err
 		}
+		if err := newSeries(meta); err != nil {
+			return err
+		}
 		for _, b := range [][]byte{bucketOffices, bucketStaff, bucketPeople, bucketEvents, bucketReferrals} {
 			c := tx.Bucket(b).Cursor()
 			for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -83,6 +96,18 @@ func (s *Store) SyncDevice() string {
 	var d string
 	_ = s.view(func(tx *bolt.Tx) error { d = string(tx.Bucket(bucketMeta).Get([]byte(metaSyncDevice))); return nil })
 	return d
+}
+
+// OpSeries is this database's series of operation IDs in hex ("" on a
+// database that synced before series, or does not sync): sync tells by
+// it that its file served another database (see newOp).
+func (s *Store) OpSeries() string {
+	var series []byte
+	_ = s.view(func(tx *bolt.Tx) error {
+		series = slices.Clone(tx.Bucket(bucketMeta).Get([]byte(metaSyncSeries)))
+		return nil
+	})
+	return fmt.Sprintf("%x", series)
 }
 
 // PendingOps returns the operations made here that sync has not taken.
@@ -110,18 +135,77 @@ func (s *Store) PendingOps() ([]Op, error) {
 }
 
 // TakeOps removes the operations sync has safely kept from the outbox.
+// The store keeps them, as handed to sync (HandedOps), until ShippedOps
+// says they are on the server.
 func (s *Store) TakeOps(ids []string) error {
 	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOpOut)
 		if b == nil {
 			return nil
 		}
+		if _, err := tx.CreateBucketIfNotExists(bucketOpHanded); err != nil {
+			return err
+		}
 		for _, id := range ids {
+			if v := b.Get([]byte(id)); v != nil {
+				// Sealed under the outbox's name: opened and sealed again.
+				plain, err := openValue(tx, bucketOpOut, []byte(id), v)
+				if err != nil {
+					return err
+				}
+				if err := putRaw(tx, bucketOpHanded, []byte(id), plain); err != nil {
+					return err
+				}
+			}
 			if err := b.Delete([]byte(id)); err != nil {
 				return err
 			}
 		}
 		return nil
+	})
+}
+
+// HandedOps returns the operations sync took (TakeOps) and has not yet
+// said are on the server (ShippedOps): sync hands them over again when
+// its own file lost them.
+func (s *Store) HandedOps() ([]Op, error) {
+	var out []Op
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOpHanded)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			plain, err := openValue(tx, bucketOpHanded, k, v)
+			if err != nil {
+				return err
+			}
+			var op Op
+			if err := json.Unmarshal(plain, &op); err != nil {
+				return err
+			}
+			out = append(out, op)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// ShippedOps forgets the operations handed to sync that are now on the
+// server (or that sync will never send: about a person erased).
+func (s *Store) ShippedOps(ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketOpHanded) == nil {
+			return nil
+		}
+		keys := make([][]byte, len(ids))
+		for i, id := range ids {
+			keys[i] = []byte(id)
+		}
+		return deleteKeys(tx, bucketOpHanded, keys)
 	})
 }
 
@@ -279,8 +363,21 @@ func putOutbox(tx *bolt.Tx, op Op) error {
 	return putRaw(tx, bucketOpOut, []byte(op.ID), raw)
 }
 
-// newOp gives an operation its ID and clock: the device's next counter,
-// and a clock never behind any this install used or saw.
+// newOp gives an operation its ID and clock: the device's next counter
+// in this database's series, and a clock never behind any this install
+// used or saw.
+//
+// The ID is device-series-counter. The series is random, drawn when the
+// database starts syncing (EnableSync) or is put back from a backup
+// (RenewOpSeries): a device's identity outlives its database (Enlace
+// reinstalled with a new one and the same invitation, a backup put
+// back), and each new database counts from 1 again, or from where the
+// backup was, while the server keeps every ID the device used before.
+// The series keeps them apart without asking the server, so it works
+// for operations made offline, before the first sync. Every install
+// compares operations by clock and then ID, whatever the form of the ID,
+// so nothing else changes. A database that synced before series has none
+// and goes on with device-counter.
 func (s *Store) newOp(tx *bolt.Tx, device, user string, kind OpKind, record, subject string) (Op, error) {
 	meta := tx.Bucket(bucketMeta)
 	var n uint64
@@ -295,8 +392,54 @@ func (s *Store) newOp(tx *bolt.Tx, device, user string, kind OpKind, record, sub
 	if err != nil {
 		return Op{}, err
 	}
-	return Op{ID: fmt.Sprintf("%s-%016x", device, n), Clock: clock, Device: device, User: user,
+	id := fmt.Sprintf("%s-%016x", device, n)
+	if series := meta.Get([]byte(metaSyncSeries)); len(series) > 0 {
+		id = fmt.Sprintf("%s-%x-%016x", device, series, n)
+	}
+	return Op{ID: id, Clock: clock, Device: device, User: user,
 		Kind: kind, Record: record, Subject: subject}, nil
+}
+
+// seriesBytes is the length of a series of operation IDs: 48 random bits,
+// so that two databases of one device draw the same with a chance of one
+// in 2^48.
+const seriesBytes = 6
+
+// newSeries starts a new series of operation IDs in meta, from 1.
+func newSeries(meta *bolt.Bucket) error {
+	series := make([]byte, seriesBytes)
+	if _, err := rand.Read(series); err != nil {
+		return err
+	}
+	if err := meta.Put([]byte(metaSyncSeries), series); err != nil {
+		return err
+	}
+	return meta.Delete([]byte(metaSyncCount))
+}
+
+// RenewOpSeries starts a new series of operation IDs in the closed
+// database file at path, when it syncs: for a backup put back in place
+// of the database (data/backup's Swap). Its counter is where the backup
+// was, behind the IDs the lost database used after it, which the server
+// holds; a new series never meets them.
+func RenewOpSeries(path string) error {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("abrir %s: %w", path, err)
+	}
+	syncs := false // a database that does not sync is left byte for byte as it was
+	err = db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		syncs = meta != nil && meta.Get([]byte(metaSyncDevice)) != nil
+		return nil
+	})
+	if err == nil && syncs {
+		err = db.Update(func(tx *bolt.Tx) error { return newSeries(tx.Bucket(bucketMeta)) })
+	}
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // tick advances and returns the install's clock.
@@ -551,26 +694,8 @@ func (s *Store) recordErasure(tx *bolt.Tx, person string) error {
 // about an erased person leaves this install, whether the erasure was
 // made here or arrived. It runs before the person's records are deleted.
 func dropSyncAbout(tx *bolt.Tx, person string) error {
-	if out := tx.Bucket(bucketOpOut); out != nil {
-		var drop [][]byte
-		err := out.ForEach(func(k, v []byte) error {
-			plain, err := openValue(tx, bucketOpOut, k, v)
-			if err != nil {
-				return err
-			}
-			var op Op
-			if err := json.Unmarshal(plain, &op); err != nil {
-				return err
-			}
-			if op.Subject == person || op.Record == person {
-				drop = append(drop, slices.Clone(k))
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if err := deleteKeys(tx, bucketOpOut, drop); err != nil {
+	for _, bucket := range [][]byte{bucketOpOut, bucketOpHanded} {
+		if err := dropOpsAbout(tx, bucket, person); err != nil {
 			return err
 		}
 	}
@@ -588,6 +713,34 @@ func dropSyncAbout(tx *bolt.Tx, person string) error {
 		return deleteKeys(tx, bucketOpBase, drop)
 	}
 	return nil
+}
+
+// dropOpsAbout drops the operations about person from bucket, the
+// outbox or the operations handed to sync.
+func dropOpsAbout(tx *bolt.Tx, bucket []byte, person string) error {
+	b := tx.Bucket(bucket)
+	if b == nil {
+		return nil
+	}
+	var drop [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		plain, err := openValue(tx, bucket, k, v)
+		if err != nil {
+			return err
+		}
+		var op Op
+		if err := json.Unmarshal(plain, &op); err != nil {
+			return err
+		}
+		if op.Subject == person || op.Record == person {
+			drop = append(drop, slices.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return deleteKeys(tx, bucket, drop)
 }
 
 // ResolveConflict records the coordinator's review of a conflict about

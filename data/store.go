@@ -33,7 +33,7 @@ var (
 	allBuckets = [][]byte{bucketMeta, bucketPeople, bucketCards, bucketEvents, bucketOffices, bucketStaff, bucketConfig,
 		bucketCriteria, bucketReferrals, bucketPersonRefs, bucketReminders, bucketImports, bucketRI,
 		bucketKeyring, bucketUsers, bucketAudit, bucketAuditBy, bucketAttachments, bucketAttachmentData,
-		bucketOpOut, bucketOpBase, bucketSyncConflicts}
+		bucketOpOut, bucketOpBase, bucketOpHanded, bucketSyncConflicts}
 )
 
 // Options configure Open. The zero value is usable.

@@ -549,3 +549,58 @@ func TestBackupDeferredIndex(t *testing.T) {
 		t.Errorf("Search for the person added before the backup = %+v (total %d)", hits, total)
 	}
 }
+
+// TestRestoreRenewsOpSeries: a database that syncs, put back from a
+// backup, numbers its next operations in a new series, so that they never
+// take the IDs the database used after the backup (which the sync server
+// holds); one that does not sync is put back byte for byte (roundTrip).
+func TestRestoreRenewsOpSeries(t *testing.T) {
+	d := Destination{Kind: KindFolder, Path: t.TempDir()}
+	s := testStore(t, 5)
+	if err := s.EnableSync("norte"); err != nil {
+		t.Fatal(err)
+	}
+	series := s.OpSeries()
+	res, err := Backup(context.Background(), s, d, testPassphrase, fastOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbPath := s.Path()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Restore(context.Background(), d, res.Info.Name, testPassphrase, dbPath, fastOpts()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := data.Open(dbPath, datatest.Options(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got := r.OpSeries(); got == series || len(got) != 12 || r.SyncDevice() != "norte" {
+		t.Errorf("restored: series %q (was %q), device %q; want a new series of 12 hex digits, the same device", got, series, r.SyncDevice())
+	}
+	p := addPerson(t, r, "Después de restaurar")
+	ops, err := r.PendingOps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "norte-" + r.OpSeries() + "-"
+	for _, op := range ops {
+		if !strings.HasPrefix(op.ID, want) && !strings.HasPrefix(op.ID, "norte-"+series+"-") {
+			t.Errorf("operation %s is of neither series", op.ID)
+		}
+	}
+	found := false
+	for _, op := range ops {
+		if op.Record == p.ID {
+			found = true
+			if !strings.HasPrefix(op.ID, want) {
+				t.Errorf("the operation made after the restore is %s, want the new series %s…", op.ID, want)
+			}
+		}
+	}
+	if !found {
+		t.Error("no operation for the person added after the restore")
+	}
+}

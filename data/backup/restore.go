@@ -135,6 +135,12 @@ func (st *Staged) Swap(now time.Time) (string, error) {
 			}
 		}
 	}
+	// A database that syncs starts a new series of operation IDs: the
+	// counter is where the backup was, and the IDs after it are on the
+	// sync server already (see data.RenewOpSeries).
+	if err := data.RenewOpSeries(st.path); err != nil {
+		return "", fmt.Errorf("preparar la copia para la sincronización: %w", err)
+	}
 	if err := os.Rename(st.path, st.dbPath); err != nil {
 		return "", fmt.Errorf("poner la copia en su sitio: %w", err)
 	}

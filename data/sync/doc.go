@@ -109,7 +109,55 @@
 //     overwritten (rclone ignores If-None-Match). A push that finds its
 //     number taken counts it as sent only if that batch holds the very
 //     operations (a crash between the PUT and the head); else
-//     ErrOutOfStep, and nothing is lost silently.
+//     ErrOutOfStep, and nothing is lost silently. What the lost file had
+//     taken from the database and not yet sent is sent all the same: the
+//     database keeps what it hands to sync (data.Store.HandedOps) until
+//     the push that puts it on the server (ShippedOps), and takeLocal
+//     hands again whatever the sync file does not hold.
+//   - A new database under a device's identity (reinstall_test.go):
+//     Enlace reinstalled and the invitation used again, or a backup put
+//     back. Operation IDs are device-series-counter, the series random
+//     (48 bits) and drawn when the database starts syncing
+//     (data.Store.EnableSync) or is put back (data.RenewOpSeries, from
+//     data/backup's Swap), so a new database, counting from 1 again (or
+//     from where the backup was), never takes an ID the device used
+//     before, not even offline before its first sync: the server is not
+//     asked. Nothing else depends on the form of an ID: every install
+//     orders operations by HLC, then ID, and the projection and its hash
+//     are computed from the operations as they were signed, so every
+//     install still computes the same state from the same batches. (A
+//     counter carried past the server's would need the server before
+//     the first operation, and could not number what was typed offline.)
+//     The new database's clock starts at its computer's; the first pull
+//     carries it past every clock it reads, this device's earlier ones
+//     included. A sync file kept over a new database (it notes the
+//     series of the database it serves) gives it its whole journal, as a
+//     pull gives received operations (matchLocal): this device's own
+//     earlier operations are otherwise never applied to a database.
+//     Databases that synced before series keep device-counter.
+//   - Repairing a device's own broken batch (not built; the design): the
+//     device that wrote a batch other installs hold as broken (altered,
+//     missing, a key gone) usually still has its operations, in its
+//     journal. Batches are write-once (PUT If-None-Match: *) and an
+//     install never takes a batch number twice, so the repair cannot
+//     rewrite seq N. Instead, at each sync a device checks its own batch
+//     after the lowest read vector of the active members' heads (those
+//     not yet read by someone) with a Stat and, if it is missing or does
+//     not open with openBatch, publishes a repair: a new batch M (its
+//     next number) signed as usual whose body says Repairs: N and holds
+//     the operations of N again (by the IDs the sync file recorded for N
+//     when it shipped it, a list kept per batch from then on), and a head
+//     naming M. A reader held back at N by a Broken refusal that finds,
+//     in the writer's later batches, one that repairs N (signed by the
+//     device itself, and so trusted as N would have been) takes it in
+//     N's place: it applies M's operations, clears the refusal, and goes
+//     on from N+1 (M itself is then a duplicate, recognised by its IDs).
+//     Readers must not wait for batches after N to find M, so the head
+//     names the repairs it published (Repairs map[N]M, signed). Batches
+//     removed by collection never need repair (a snapshot covers them).
+//     An `enlace sync repair` command would force the check. What it
+//     cannot mend: operations the writer itself no longer has (its sync
+//     file lost too); then the administration still removes the device.
 //   - Remote, the folder layout on WebDAV: each device appends
 //     write-once batches to Enlace/devices/<device>/ops/ (PUT with
 //     If-None-Match: *) and rewrites one small head.json only it writes;

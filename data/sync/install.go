@@ -301,16 +301,38 @@ type Local interface {
 // arrived (data.Store), so that its freed pages keep nothing of the person.
 type erasedCompacter interface{ CompactAfterErasure() error }
 
+// handedKeeper is a Local that keeps the operations it handed to sync
+// until sync says they are on the server (data.Store): what a sync file
+// lost before sending (deleted, or Enlace reinstalled over the database)
+// is handed over again.
+type handedKeeper interface {
+	HandedOps() ([]data.Op, error)
+	ShippedOps(ids []string) error
+}
+
 // takeLocal moves the store's new operations into the sync file: recorded
 // here first, then taken from the store, so a crash in between only
-// records them again.
+// records them again. The operations the store handed over before and
+// this sync file does not hold (a new file: the one that took them is
+// lost) are recorded again, to be sent; those it holds and has sent, or
+// will never send, the store forgets.
 func (in *Install) takeLocal() error {
 	if in.cfg.Local == nil {
 		return nil
 	}
 	ops, err := in.cfg.Local.PendingOps()
-	if err != nil || len(ops) == 0 {
+	if err != nil {
 		return err
+	}
+	if hk, ok := in.cfg.Local.(handedKeeper); ok {
+		again, err := in.handedAgain(hk)
+		if err != nil {
+			return err
+		}
+		ops = append(again, ops...)
+	}
+	if len(ops) == 0 {
+		return nil
 	}
 	if err := in.Record(ops...); err != nil {
 		return err
@@ -320,6 +342,36 @@ func (in *Install) takeLocal() error {
 		ids[i] = op.ID
 	}
 	return in.cfg.Local.TakeOps(ids)
+}
+
+// handedAgain returns the operations hk handed to sync that the sync
+// file does not hold, and tells hk to forget those it has sent (in the
+// journal and out of the outbox) or drops (about a person erased).
+func (in *Install) handedAgain(hk handedKeeper) ([]data.Op, error) {
+	handed, err := hk.HandedOps()
+	if err != nil || len(handed) == 0 {
+		return nil, err
+	}
+	var again []data.Op
+	var done []string
+	err = in.db.View(func(tx *bolt.Tx) error {
+		out := tx.Bucket(bucketOutbox)
+		for _, op := range handed {
+			switch {
+			case in.journal.dropped(op):
+				done = append(done, op.ID)
+			case !in.journal.Has(op.ID):
+				again = append(again, op)
+			case out.Get([]byte(op.ID)) == nil:
+				done = append(done, op.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return again, hk.ShippedOps(done)
 }
 
 // Report says what a sync did.
@@ -343,6 +395,9 @@ func (in *Install) Sync() (rep Report, err error) {
 		}
 	}()
 	if err := in.takeLocal(); err != nil {
+		return rep, err
+	}
+	if err := in.matchLocal(); err != nil { // a sync file kept over a new database (resume.go)
 		return rep, err
 	}
 	// A sync file behind the server for this device (lost, or put back

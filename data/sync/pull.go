@@ -358,9 +358,11 @@ func by(user, device string) string {
 	return fmt.Sprintf("%s, en «%s»", user, device)
 }
 
-// deviceOf is the device that made the operation with ID id.
+// deviceOf is the device that made the operation with ID id: what comes
+// before the first "-" (device-counter, or device-series-counter), as a
+// device's name has none.
 func deviceOf(id string) string {
-	if i := strings.LastIndexByte(id, '-'); i > 0 {
+	if i := strings.IndexByte(id, '-'); i > 0 {
 		return id[:i]
 	}
 	return id

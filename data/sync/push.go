@@ -89,7 +89,7 @@ func (in *Install) push() (int, error) {
 	if err := in.cfg.Remote.PutHead(in.cfg.Device, fl.Seq, head, seq); err != nil {
 		return 0, err
 	}
-	return len(fl.IDs), in.db.Update(func(tx *bolt.Tx) error {
+	err = in.db.Update(func(tx *bolt.Tx) error {
 		for _, id := range fl.IDs {
 			if err := tx.Bucket(bucketOutbox).Delete([]byte(id)); err != nil {
 				return err
@@ -101,6 +101,18 @@ func (in *Install) push() (int, error) {
 		}
 		return meta.Put([]byte("seq"), putUint(fl.Seq))
 	})
+	if err != nil {
+		return 0, err
+	}
+	// On the server: the store need not keep them for a lost sync file
+	// any more (a crash before this only leaves them to the next sync's
+	// takeLocal).
+	if hk, ok := in.cfg.Local.(handedKeeper); ok {
+		if err := hk.ShippedOps(fl.IDs); err != nil {
+			return len(fl.IDs), err
+		}
+	}
+	return len(fl.IDs), nil
 }
 
 // headFile is a device's head.json, signed by the device.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -155,6 +156,68 @@ func (in *Install) adopt(tx *bolt.Tx, seq, top uint64, h headFile, snapSeq uint6
 	// ones it had shipped, but those removed from the server since.
 	cur := getUint(tx.Bucket(bucketCursors).Get([]byte(in.cfg.Device)))
 	return tx.Bucket(bucketCursors).Put([]byte(in.cfg.Device), putUint(max(cur, seq, h.Pruned)))
+}
+
+// metaLocalSeries is the series of operation IDs of the database this
+// sync file serves (data.Store.OpSeries).
+var metaLocalSeries = []byte("localseries")
+
+// seriesLocal is a Local whose operation IDs carry the series of its
+// database (data.Store).
+type seriesLocal interface{ OpSeries() string }
+
+// matchLocal gives the database every operation the sync file holds when
+// the file served another database before: Enlace reinstalled with a new
+// database and the sync file kept, or a backup of the database put back
+// (which starts a new series). The database has then lost what this
+// device typed after it was made, or after the backup, which the sync
+// file holds as this device's own operations and so never applies: it is
+// applied now, as received ones are, with what the database had not yet
+// handed over (takeLocal runs first) in the state it is applied from. A
+// file that served this database, or a new one, only notes its series.
+func (in *Install) matchLocal() error {
+	sl, ok := in.cfg.Local.(seriesLocal)
+	if !ok {
+		return nil
+	}
+	series := sl.OpSeries()
+	var kept []byte
+	if err := in.db.View(func(tx *bolt.Tx) error {
+		kept = slices.Clone(tx.Bucket(bucketMeta).Get(metaLocalSeries))
+		return nil
+	}); err != nil {
+		return err
+	}
+	if kept != nil && string(kept) == series {
+		return nil
+	}
+	other := false // an operation of this device made by another database
+	for _, op := range in.journal.ops {
+		if op.Device == in.cfg.Device && !inSeries(op.ID, op.Device, series) {
+			other = true
+			break
+		}
+	}
+	if other {
+		ops := in.journal.Ops()
+		if err := in.cfg.Local.ApplyRemote(changesFor(in.journal.Project(), ops)); err != nil {
+			return fmt.Errorf("dar a la base de datos nueva lo que tiene el registro de sincronización: %w", err)
+		}
+	}
+	return in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaLocalSeries, []byte(series)) })
+}
+
+// inSeries reports whether the operation ID id is of device's series
+// ("" for the IDs made before series: device-counter).
+func inSeries(id, device, series string) bool {
+	rest, ok := strings.CutPrefix(id, device+"-")
+	if !ok {
+		return false
+	}
+	if series == "" {
+		return !strings.Contains(rest, "-")
+	}
+	return strings.HasPrefix(rest, series+"-")
 }
 
 // exists reports whether the file at path is on the server.

@@ -1,0 +1,64 @@
+package data_test
+
+import (
+	"testing"
+
+	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
+)
+
+// TestHandedOps: what sync takes from the outbox the store keeps, as
+// handed to sync, until sync says it is on the server; an erasure drops
+// what is handed about the person too (nothing about them leaves the
+// install, not even through a sync file lost and made again).
+func TestHandedOps(t *testing.T) {
+	s := datatest.Open(t, nil)
+	if err := s.EnableSync("norte"); err != nil {
+		t.Fatal(err)
+	}
+	keep := data.Person{FirstName: "Daniela", LastName: "Montes Ruiz", DocKind: data.DocPassport, DocNumber: "PA123456"}
+	gone := data.Person{FirstName: "Lucía", LastName: "Pardo Gil", DocKind: data.DocPassport, DocNumber: "PB654321"}
+	for _, p := range []*data.Person{&keep, &gone} {
+		if err := s.CreatePerson(p, "Norte"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ops, err := s.PendingOps()
+	if err != nil || len(ops) == 0 {
+		t.Fatalf("pending: %d, %v", len(ops), err)
+	}
+	ids := make([]string, len(ops))
+	for i, op := range ops {
+		ids[i] = op.ID
+	}
+	if err := s.TakeOps(ids); err != nil {
+		t.Fatal(err)
+	}
+	about := func(person string) (n int) {
+		handed, err := s.HandedOps()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, op := range handed {
+			if op.Subject == person || op.Record == person {
+				n++
+			}
+		}
+		return n
+	}
+	if pending, _ := s.PendingOps(); len(pending) != 0 || about(keep.ID) == 0 || about(gone.ID) == 0 {
+		t.Fatalf("after TakeOps: %d pending, %d and %d handed about each person", len(pending), about(keep.ID), about(gone.ID))
+	}
+	if err := s.ErasePerson(gone.ID, "La persona lo pidió por escrito"); err != nil {
+		t.Fatal(err)
+	}
+	if about(gone.ID) != 0 || about(keep.ID) == 0 {
+		t.Errorf("after the erasure: %d handed about the person erased, %d about the other", about(gone.ID), about(keep.ID))
+	}
+	if err := s.ShippedOps(ids); err != nil {
+		t.Fatal(err)
+	}
+	if handed, _ := s.HandedOps(); len(handed) != 0 {
+		t.Errorf("after ShippedOps, %d still handed", len(handed))
+	}
+}

@@ -596,11 +596,20 @@ func TestOldBatchesStillOpen(t *testing.T) {
 // sealed with their key, and its bundle of keys: once the person is
 // erased after it was written, nothing on the server opens to them (the
 // snapshot included, decompressed), and an install that joins from that
-// snapshot has everyone else and not them.
+// snapshot has everyone else and not them. The same when the writer
+// writes format 2 (one box per operation) as installs did before format
+// 3: its batches and snapshot open, and shred, as they did.
 func TestSnapshotShredding(t *testing.T) {
+	for _, format := range []int{batchV3, batchV2} {
+		t.Run(fmt.Sprintf("format %d", format), func(t *testing.T) { testSnapshotShredding(t, format) })
+	}
+}
+
+func testSnapshotShredding(t *testing.T, format int) {
 	dav := datatest.StartApache(t, "")
 	sp := allRoles(coordinators(t, dav, "norte", "sur", "nueva"))
 	north, inN := storeInstall(t, sp, "norte")
+	inN.format = format
 	south, inS := storeInstall(t, sp, "sur")
 	p := data.Person{FirstName: "Yolanda", LastName: "Quiroga Beltrán", DocKind: data.DocPassport, DocNumber: "QX7788991",
 		Nationality: "CO", Regular: true}
@@ -627,9 +636,13 @@ func TestSnapshotShredding(t *testing.T) {
 		t.Fatal(err)
 	}
 	outer, _ := json.Marshal(s)
-	if bytes.Contains(outer, []byte("Quiroga")) || s.V != batchV3 || len(s.People) == 0 || !s.KeyBundle {
-		t.Errorf("the snapshot opened with the space key alone: version %d, %d boxes, bundle %v, name in clear: %v",
-			s.V, len(s.People), s.KeyBundle, bytes.Contains(outer, []byte("Quiroga")))
+	boxes, others := len(s.People), len(s.Boxes) // of its format, of the other
+	if format == batchV2 {
+		boxes, others = others, boxes
+	}
+	if bytes.Contains(outer, []byte("Quiroga")) || s.V != format || boxes == 0 || others > 0 || !s.KeyBundle {
+		t.Errorf("the snapshot opened with the space key alone: version %d, %d boxes (%d of the other format), bundle %v, name in clear: %v",
+			s.V, boxes, others, s.KeyBundle, bytes.Contains(outer, []byte("Quiroga")))
 	}
 	erased := []string{"Quiroga", "QX7788991"}
 	if found := serverYields(t, dav.Dir, sp, erased...); !slices.ContainsFunc(found, func(f string) bool {

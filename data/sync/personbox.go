@@ -52,7 +52,7 @@ type PersonBox struct {
 // signature is checked.
 const (
 	maxBoxPlain  = 64 << 20
-	maxFilePlain = 4 << 30
+	maxFilePlain = 1<<31 - 1 // fits an int anywhere
 )
 
 // boxCodec is the zstd encoder and decoder of the boxes, shared: their
@@ -229,7 +229,7 @@ func unpack(r io.Reader, must bool) ([]byte, error) {
 		return nil, err
 	}
 	defer z.Close()
-	raw, err := io.ReadAll(io.LimitReader(z, maxFilePlain+1))
+	raw, err := io.ReadAll(io.LimitReader(z, int64(maxFilePlain)+1))
 	if err == nil && len(raw) > maxFilePlain {
 		err = errors.New("descomprimido pasa del máximo")
 	}

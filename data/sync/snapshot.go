@@ -41,9 +41,10 @@ type Snapshot struct {
 	Seq    uint64            `json:"seq"`
 	Epoch  int               `json:"epoch"` // the key epoch it is sealed to, as a batch names its own
 	Vector map[string]uint64 `json:"vector"`
-	// V, Ops and Boxes are as in a Batch: the payload of each operation
-	// about a person is sealed with that person's key, so that erasing
-	// them shreds what a snapshot holds too.
+	// V, Ops, Boxes and People are as in a Batch: the payloads of the
+	// operations about a person are sealed with that person's key (one
+	// box per person in format 3), so that erasing them shreds what a
+	// snapshot holds too.
 	V      int            `json:"v,omitempty"`
 	Ops    []data.Op      `json:"ops"`
 	Boxes  map[string]Box `json:"boxes,omitempty"`

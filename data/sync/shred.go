@@ -402,15 +402,8 @@ func (in *Install) unboxAll(read []Batch, have map[string]fetchedKey, now time.T
 			if !counts(&read[i]) {
 				continue
 			}
-			for name := range read[i].boxKeys() {
-				person, dev := splitKeyName(name)
-				if _, ok := in.pkeys[person][dev]; ok || erased[person] || hasKey(ing.fetched, name) {
-					continue
-				}
-				need[name] = true
-				if b := &read[i]; b.KeyBundle && dev == b.Device {
-					bundles[bundleName(b.Device, b.Seq)] = true
-				}
+			if b := &read[i]; in.missingKeys(b, erased, ing.fetched, need) && b.KeyBundle {
+				bundles[bundleName(b.Device, b.Seq)] = true
 			}
 		}
 		if len(need) > 0 {
@@ -464,6 +457,22 @@ func (in *Install) unboxAll(read []Batch, have map[string]fetchedKey, now time.T
 			return ing, nil
 		}
 	}
+}
+
+// missingKeys adds to need the keys b's boxes use that are neither held
+// here nor in fetched, but for those of people in erased; it reports
+// whether one of them was made by b's own device (and may be in its
+// bundle).
+func (in *Install) missingKeys(b *Batch, erased map[string]bool, fetched map[string]fetchedKey, need map[string]bool) (own bool) {
+	for name := range b.boxKeys() {
+		person, dev := splitKeyName(name)
+		if hasKey(in.pkeys[person], dev) || erased[person] || hasKey(fetched, name) {
+			continue
+		}
+		need[name] = true
+		own = own || dev == b.Device
+	}
+	return own
 }
 
 // keyFunc gives the person keys held here or in fetched; a key of a

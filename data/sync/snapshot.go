@@ -160,11 +160,7 @@ func (in *Install) unboxSnapshot(s Snapshot) ([]data.Op, map[string]fetchedKey, 
 		}
 	}
 	need := map[string]bool{}
-	for name := range b.boxKeys() {
-		if person, dev := splitKeyName(name); !hasKey(in.pkeys[person], dev) && !erased[person] {
-			need[name] = true
-		}
-	}
+	in.missingKeys(&b, erased, nil, need)
 	fetched := map[string]fetchedKey{}
 	if len(need) > 0 {
 		bundles := map[string]bool{}

@@ -100,8 +100,9 @@ func OpenMembership(raw []byte, admin ed25519.PublicKey) (Membership, error) {
 
 // Batch is one device's write-once file of operations.
 type Batch struct {
-	// V is the format: batchV2 when the operations about a person carry
-	// their payload in Boxes; 0 for the first spaces' batches, whose
+	// V is the format: batchV3 when the operations about a person carry
+	// their payloads in People, one box per person; batchV2 when in
+	// Boxes, one per operation; 0 for the first spaces' batches, whose
 	// operations are whole.
 	V      int       `json:"v,omitempty"`
 	Space  string    `json:"space"`
@@ -110,8 +111,12 @@ type Batch struct {
 	Epoch  int       `json:"epoch,omitempty"` // the key epoch it is sealed to (none: 1, from before epochs)
 	Ops    []data.Op `json:"ops"`
 	// Boxes holds, by operation ID, the payload of each operation about a
-	// person, sealed with that person's key (see keys.go).
+	// person, sealed with that person's key (see keys.go): format 2.
 	Boxes map[string]Box `json:"boxes,omitempty"`
+	// People holds the payloads of the operations about each person,
+	// one box per person (personbox.go): format 3. Its JSON is "boxes",
+	// a list (MarshalJSON).
+	People []PersonBox `json:"-"`
 	// KeyBundle says that the keys this batch made are also in one file,
 	// keys/bundle.<device>.<seq>.age, while none of their people is erased.
 	KeyBundle bool `json:"key_bundle,omitempty"`
@@ -127,9 +132,17 @@ var (
 )
 
 // Seal signs b with the device's key and encrypts it to the space key of
-// b.Epoch, whose recipient is to.
+// b.Epoch, whose recipient is to; a batch of format 3 is compressed
+// before it is encrypted.
 func Seal(b Batch, key ed25519.PrivateKey, to age.Recipient) ([]byte, error) {
-	return sealSigned(b, key, to)
+	if b.V < batchV3 {
+		return sealSigned(b, key, to)
+	}
+	signed, err := sign(b, key)
+	if err != nil {
+		return nil, err
+	}
+	return encrypt(to, packed(signed))
 }
 
 // sealSigned signs v with key and encrypts it to to.
@@ -229,7 +242,7 @@ func openBatch(ct []byte, id age.Identity, m *Membership, device string, seq uin
 	if err != nil {
 		return Batch{}, fmt.Errorf("no se puede descifrar el lote %d de %s con la clave del espacio: %w", seq, device, err)
 	}
-	signed, err := io.ReadAll(r)
+	signed, err := unpack(r, false)
 	if err != nil {
 		return Batch{}, fmt.Errorf("el lote %d de %s está dañado: %w", seq, device, err)
 	}
@@ -274,6 +287,11 @@ func (b *Batch) boxKeys() map[string]bool {
 			need[keyName(op.Subject, box.Key)] = true
 		}
 	}
+	for _, pb := range b.People {
+		if validPerson(pb.Person) == nil && pb.Key != "" { // else unbox refuses it
+			need[keyName(pb.Person, pb.Key)] = true
+		}
+	}
 	return need
 }
 
@@ -283,11 +301,14 @@ var errNoKeys = errors.New("el lote lleva datos de personas y no se han dado sus
 // unbox opens b's boxes in place; an operation whose key is gone leaves
 // the batch.
 func (b *Batch) unbox(keys KeyFunc) error {
-	if len(b.Boxes) == 0 {
+	if len(b.Boxes) == 0 && len(b.People) == 0 {
 		return nil
 	}
 	if keys == nil {
 		return fmt.Errorf("lote %d de %s: %w", b.Seq, b.Device, errNoKeys)
+	}
+	if len(b.People) > 0 { // format 3 (a batch's JSON holds one kind of box or the other)
+		return b.unboxPeople(keys)
 	}
 	ops := b.Ops[:0:0]
 	for _, op := range b.Ops {

@@ -166,7 +166,7 @@
 //   - Per-person keys (crypto-shredding; keys.go, shred.go, keyfetch.go,
 //     erasecompact.go): the payload of every operation about a person (fields, event, referral
 //     step) travels in the batch sealed with that person's own random key
-//     (XChaCha20-Poly1305, batch format 2); the key lives in one small
+//     (XChaCha20-Poly1305); the key lives in one small
 //     file per person and device that made it, keys/<person>.<device>.age,
 //     signed by that device and encrypted to the space, fetched by exact
 //     name and kept sealed in the sync file (a batch that makes many keys
@@ -181,8 +181,23 @@
 //     included, on Nextcloud from the trash bin and the versions too; the
 //     sync file is then compacted. The write-once batches stay, but
 //     nothing the space key opens yields the person any more, and an
-//     operation whose key is gone is skipped as erased. Batches of format
-//     0 (the first spaces) still open whole.
+//     operation whose key is gone is skipped as erased.
+//   - Formats of batches and snapshots (Batch.V). Format 3 (batchV3,
+//     personbox.go), what installs write: the payloads of every operation
+//     of a batch or snapshot about one person are one PersonBox (the
+//     person, the device whose key seals it, the IDs of the operations
+//     it holds: all shown by the operations already), their JSON list
+//     compressed with zstd and then sealed with the person's key, its
+//     additional data binding the space, person, key and operation IDs;
+//     JSON "boxes" is a list of them; and the signed batch is compressed
+//     before it is encrypted to the space, as a snapshot is. A box shows
+//     the compressed size of a person's payloads together, where format 2
+//     showed each one's. Format 2 (batchV2): one Box per operation, by
+//     its ID ("boxes" an object), the batch not compressed. Format 0 (the
+//     first spaces): operations whole. All three open; an install that
+//     knows format 2 alone cannot parse format 3 (a batch starts with a
+//     zstd frame, a snapshot's "boxes" is a list) and holds it back or
+//     leaves it aside rather than take operations without payloads.
 //   - Install, one install's engine: push what is pending, pull the
 //     other devices' new batches, refuse a pull that would remove most
 //     records (ErrMassDeletion, a *MassDeletionError with the counts,

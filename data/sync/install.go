@@ -65,6 +65,10 @@ type Install struct {
 	// afterPut, when set (tests), runs after a batch is put and before
 	// the head is: an error there stands for a crash in between.
 	afterPut func() error
+	// format, when set (tests), is the format new batches and snapshots
+	// are written in instead of batchV3: batchV2 writes them as installs
+	// before format 3 did, to check that they still open.
+	format int
 }
 
 var (

@@ -32,11 +32,13 @@ import (
 // from anything that stays.
 
 // batchV2 is the batch format whose operations about a person carry
-// their payload in Boxes. Batches without a version (the first spaces)
-// hold every operation whole, and still open.
+// their payload in Boxes, one per operation: what installs wrote before
+// format 3 (batchV3, one box per person), and still opens. Batches
+// without a version (the first spaces) hold every operation whole, and
+// still open.
 const batchV2 = 2
 
-// Box is an operation's payload sealed with its person's key.
+// Box is an operation's payload sealed with its person's key (format 2).
 type Box struct {
 	Key string `json:"key"` // the device that made the key: keys/<person>.<Key>.age
 	CT  []byte `json:"ct"`  // nonce, then XChaCha20-Poly1305 of the payload

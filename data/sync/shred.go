@@ -145,32 +145,119 @@ func (in *Install) keyDev(person string) string {
 	return best
 }
 
-// boxBatch makes batch seq of ops, the payload of each operation about a
-// person sealed with that person's key (sealOps). It returns the names of
-// the keys the batch needs that are not yet on the server, and the
-// batch's bundle ("" for none).
+// boxBatch makes batch seq of ops, the payloads of the operations about
+// each person sealed with that person's key (sealOps). It returns the
+// names of the keys the batch needs that are not yet on the server, and
+// the batch's bundle ("" for none).
 func (in *Install) boxBatch(seq uint64, ops []data.Op) (Batch, []string, string, error) {
-	b := Batch{V: batchV2, Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: seq}
 	bundle := bundleName(in.cfg.Device, seq)
-	var names []string
-	var err error
-	b.Ops, b.Boxes, names, b.KeyBundle, err = in.sealOps(ops, bundle)
+	sd, err := in.sealOps(ops, bundle)
 	if err != nil {
 		return Batch{}, nil, "", err
 	}
+	b := Batch{V: sd.v, Space: in.cfg.Membership.Space, Device: in.cfg.Device, Seq: seq,
+		Ops: sd.ops, Boxes: sd.boxes, People: sd.people, KeyBundle: sd.inBundle}
 	if !b.KeyBundle {
 		bundle = ""
 	}
-	return b, names, bundle, nil
+	return b, sd.unsent, bundle, nil
 }
 
-// sealOps seals the payload of each operation of ops about a person with
-// that person's key; a person this install holds no key for (it is the
-// first to write about them) gets a new one, kept in the sync file before
-// it is used; when it makes bundleMin keys or more and bundle is set,
-// they are in that bundle too (inBundle). It returns the names of the
-// keys used that are not yet on the server.
-func (in *Install) sealOps(ops []data.Op, bundle string) (out []data.Op, boxes map[string]Box, unsent []string, inBundle bool, err error) {
+// sealedOps is what sealOps makes of a list of operations.
+type sealedOps struct {
+	v      int             // the format: batchV3 (or what Install.format says)
+	ops    []data.Op       // in the same order, those about a person without their payloads
+	people []PersonBox     // format 3: the payloads, one box per person
+	boxes  map[string]Box  // format 2: the payloads, one box per operation
+	used   map[string]bool // the names of the keys the boxes are sealed with
+	unsent []string        // those of them not yet on the server
+	// inBundle says that a key used was made by this batch and is in the
+	// bundle sealOps was given.
+	inBundle bool
+}
+
+// sealOps seals the payloads of the operations of ops about each person
+// with that person's key, one box per person (format 3); a person this
+// install holds no key for (it is the first to write about them) gets a
+// new one, kept in the sync file before it is used; when it makes
+// bundleMin keys or more and bundle is set, they are in that bundle too.
+func (in *Install) sealOps(ops []data.Op, bundle string) (sealedOps, error) {
+	if err := in.makeKeys(ops, bundle); err != nil {
+		return sealedOps{}, err
+	}
+	space := in.cfg.Membership.Space
+	sd := sealedOps{v: batchV3, used: map[string]bool{}}
+	if in.format != 0 {
+		sd.v = in.format
+	}
+	need := map[string]bool{}
+	use := func(p, dev string) {
+		name := keyName(p, dev)
+		sd.used[name] = true
+		if in.unsent[name] {
+			need[name] = true
+		}
+		if bundle != "" && in.bundles[name] == bundle { // made by this batch, even if sent before a crash
+			sd.inBundle = true
+		}
+	}
+	if sd.v == batchV2 {
+		sd.boxes = map[string]Box{}
+		for _, op := range ops {
+			p := personOf(op)
+			if p == "" {
+				sd.ops = append(sd.ops, op)
+				continue
+			}
+			dev := in.keyDev(p)
+			boxed, box, err := boxOp(space, op, dev, in.pkeys[p][dev])
+			if err != nil {
+				return sealedOps{}, err
+			}
+			sd.ops = append(sd.ops, boxed)
+			sd.boxes[op.ID] = box
+			use(p, dev)
+		}
+		if len(sd.boxes) == 0 {
+			sd.boxes = nil
+		}
+	} else {
+		var people []string
+		about := map[string][]int{} // person → the indices of their operations
+		for i, op := range ops {
+			if p := personOf(op); p != "" {
+				if about[p] == nil {
+					people = append(people, p)
+				}
+				about[p] = append(about[p], i)
+			}
+		}
+		sd.ops = slices.Clone(ops)
+		for _, p := range people {
+			group := make([]data.Op, len(about[p]))
+			for j, i := range about[p] {
+				group[j] = ops[i]
+			}
+			dev := in.keyDev(p)
+			boxed, pb, err := sealPerson(space, p, dev, in.pkeys[p][dev], group)
+			if err != nil {
+				return sealedOps{}, err
+			}
+			for j, i := range about[p] {
+				sd.ops[i] = boxed[j]
+			}
+			sd.people = append(sd.people, pb)
+			use(p, dev)
+		}
+	}
+	sd.unsent = slices.Sorted(maps.Keys(need))
+	return sd, nil
+}
+
+// makeKeys makes a key for each person of ops this install holds none
+// for, and keeps them in the sync file (in bundle too, when there are
+// bundleMin or more and bundle is set).
+func (in *Install) makeKeys(ops []data.Op, bundle string) error {
 	made := map[string][]byte{}
 	for _, op := range ops {
 		p := personOf(op)
@@ -178,59 +265,29 @@ func (in *Install) sealOps(ops []data.Op, bundle string) (out []data.Op, boxes m
 			continue
 		}
 		if err := validPerson(p); err != nil {
-			return nil, nil, nil, false, err
+			return err
 		}
 		k, err := newPersonKey()
 		if err != nil {
-			return nil, nil, nil, false, err
+			return err
 		}
 		made[p] = k
 	}
-	if len(made) > 0 {
-		mine := ""
-		if len(made) >= bundleMin {
-			mine = bundle
-		}
-		err := in.db.Update(func(tx *bolt.Tx) error {
-			for p, k := range made {
-				if err := in.putKey(tx, p, in.cfg.Device, k, false, mine); err != nil {
-					return err
-				}
+	if len(made) == 0 {
+		return nil
+	}
+	mine := ""
+	if len(made) >= bundleMin {
+		mine = bundle
+	}
+	return in.db.Update(func(tx *bolt.Tx) error {
+		for p, k := range made {
+			if err := in.putKey(tx, p, in.cfg.Device, k, false, mine); err != nil {
+				return err
 			}
-			return nil
-		})
-		if err != nil {
-			return nil, nil, nil, false, err
 		}
-	}
-	space := in.cfg.Membership.Space
-	boxes = map[string]Box{}
-	need := map[string]bool{}
-	for _, op := range ops {
-		p := personOf(op)
-		if p == "" {
-			out = append(out, op)
-			continue
-		}
-		dev := in.keyDev(p)
-		boxed, box, err := boxOp(space, op, dev, in.pkeys[p][dev])
-		if err != nil {
-			return nil, nil, nil, false, err
-		}
-		out = append(out, boxed)
-		boxes[op.ID] = box
-		name := keyName(p, dev)
-		if in.unsent[name] {
-			need[name] = true
-		}
-		if bundle != "" && in.bundles[name] == bundle { // made by this batch, even if sent before a crash
-			inBundle = true
-		}
-	}
-	if len(boxes) == 0 {
-		boxes = nil
-	}
-	return out, boxes, slices.Sorted(maps.Keys(need)), inBundle, nil
+		return nil
+	})
 }
 
 // sendKeys puts on the server the keys made here that names lists (and
@@ -345,15 +402,8 @@ func (in *Install) unboxAll(read []Batch, have map[string]fetchedKey, now time.T
 			if !counts(&read[i]) {
 				continue
 			}
-			for name := range read[i].boxKeys() {
-				person, dev := splitKeyName(name)
-				if _, ok := in.pkeys[person][dev]; ok || erased[person] || hasKey(ing.fetched, name) {
-					continue
-				}
-				need[name] = true
-				if b := &read[i]; b.KeyBundle && dev == b.Device {
-					bundles[bundleName(b.Device, b.Seq)] = true
-				}
+			if b := &read[i]; in.missingKeys(b, erased, ing.fetched, need) && b.KeyBundle {
+				bundles[bundleName(b.Device, b.Seq)] = true
 			}
 		}
 		if len(need) > 0 {
@@ -407,6 +457,22 @@ func (in *Install) unboxAll(read []Batch, have map[string]fetchedKey, now time.T
 			return ing, nil
 		}
 	}
+}
+
+// missingKeys adds to need the keys b's boxes use that are neither held
+// here nor in fetched, but for those of people in erased; it reports
+// whether one of them was made by b's own device (and may be in its
+// bundle).
+func (in *Install) missingKeys(b *Batch, erased map[string]bool, fetched map[string]fetchedKey, need map[string]bool) (own bool) {
+	for name := range b.boxKeys() {
+		person, dev := splitKeyName(name)
+		if hasKey(in.pkeys[person], dev) || erased[person] || hasKey(fetched, name) {
+			continue
+		}
+		need[name] = true
+		own = own || dev == b.Device
+	}
+	return own
 }
 
 // keyFunc gives the person keys held here or in fetched; a key of a

@@ -55,6 +55,19 @@ func serverYields(t *testing.T, dir string, sp *space, words ...string) []string
 		f := file{rel: rel, raw: raw}
 		if r, err := age.Decrypt(bytes.NewReader(raw), sp.id); err == nil {
 			f.opened, _ = io.ReadAll(r)
+			if bytes.HasPrefix(f.opened, zstdMagic) {
+				// Compressed (a snapshot, a batch of format 3): what it
+				// holds is read only once decompressed.
+				z, err := zstd.NewReader(bytes.NewReader(f.opened))
+				if err != nil {
+					return err
+				}
+				f.opened, err = io.ReadAll(z)
+				z.Close()
+				if err != nil {
+					t.Fatalf("%s does not decompress: %v", rel, err)
+				}
+			}
 			var env envelope
 			var k keyFile
 			var bf bundleFile
@@ -102,21 +115,14 @@ func serverYields(t *testing.T, dir string, sp *space, words ...string) []string
 			texts = append(texts, ops)
 		}
 		if n := len(parts); n >= 4 && parts[n-4] == "devices" && parts[n-2] == "snapshots" {
-			// Compressed: what it holds is read only once decompressed.
-			z, err := zstd.NewReader(bytes.NewReader(f.opened))
-			if err != nil {
-				t.Fatal(err)
-			}
-			signed, err := io.ReadAll(z)
-			z.Close()
 			var env envelope
 			var snap Snapshot
-			if err != nil || json.Unmarshal(signed, &env) != nil || json.Unmarshal(env.Body, &snap) != nil {
+			if err := json.Unmarshal(f.opened, &env); err != nil || json.Unmarshal(env.Body, &snap) != nil {
 				t.Fatalf("%s does not open with the space key: %v", f.rel, err)
 			}
-			b := Batch{Space: snap.Space, Device: snap.Device, Seq: snap.Seq, Ops: snap.Ops, Boxes: snap.Boxes}
+			b := Batch{Space: snap.Space, Device: snap.Device, Seq: snap.Seq, Ops: snap.Ops, Boxes: snap.Boxes, People: snap.People}
 			ops := opened(b)
-			texts = append(texts, signed, ops)
+			texts = append(texts, env.Body, ops)
 		}
 		for _, text := range texts {
 			for _, w := range words {
@@ -253,9 +259,9 @@ func TestCryptoShredding(t *testing.T) {
 			t.Fatal(err)
 		}
 		outer, _ := json.Marshal(b)
-		if bytes.Contains(outer, []byte("Quiroga")) || b.V != batchV2 || len(b.Boxes) == 0 {
+		if bytes.Contains(outer, []byte("Quiroga")) || b.V != batchV3 || len(b.People) == 0 {
 			t.Errorf("%s's batch, opened with the space key alone: version %d, %d boxes, name in clear: %v",
-				dev, b.V, len(b.Boxes), bytes.Contains(outer, []byte("Quiroga")))
+				dev, b.V, len(b.People), bytes.Contains(outer, []byte("Quiroga")))
 		}
 	}
 	// A Nextcloud keeps what is deleted in its trash bin: as if the key
@@ -590,11 +596,20 @@ func TestOldBatchesStillOpen(t *testing.T) {
 // sealed with their key, and its bundle of keys: once the person is
 // erased after it was written, nothing on the server opens to them (the
 // snapshot included, decompressed), and an install that joins from that
-// snapshot has everyone else and not them.
+// snapshot has everyone else and not them. The same when the writer
+// writes format 2 (one box per operation) as installs did before format
+// 3: its batches and snapshot open, and shred, as they did.
 func TestSnapshotShredding(t *testing.T) {
+	for _, format := range []int{batchV3, batchV2} {
+		t.Run(fmt.Sprintf("format %d", format), func(t *testing.T) { testSnapshotShredding(t, format) })
+	}
+}
+
+func testSnapshotShredding(t *testing.T, format int) {
 	dav := datatest.StartApache(t, "")
 	sp := allRoles(coordinators(t, dav, "norte", "sur", "nueva"))
 	north, inN := storeInstall(t, sp, "norte")
+	inN.format = format
 	south, inS := storeInstall(t, sp, "sur")
 	p := data.Person{FirstName: "Yolanda", LastName: "Quiroga Beltrán", DocKind: data.DocPassport, DocNumber: "QX7788991",
 		Nationality: "CO", Regular: true}
@@ -621,9 +636,13 @@ func TestSnapshotShredding(t *testing.T) {
 		t.Fatal(err)
 	}
 	outer, _ := json.Marshal(s)
-	if bytes.Contains(outer, []byte("Quiroga")) || s.V != batchV2 || len(s.Boxes) == 0 || !s.KeyBundle {
-		t.Errorf("the snapshot opened with the space key alone: version %d, %d boxes, bundle %v, name in clear: %v",
-			s.V, len(s.Boxes), s.KeyBundle, bytes.Contains(outer, []byte("Quiroga")))
+	boxes, others := len(s.People), len(s.Boxes) // of its format, of the other
+	if format == batchV2 {
+		boxes, others = others, boxes
+	}
+	if bytes.Contains(outer, []byte("Quiroga")) || s.V != format || boxes == 0 || others > 0 || !s.KeyBundle {
+		t.Errorf("the snapshot opened with the space key alone: version %d, %d boxes (%d of the other format), bundle %v, name in clear: %v",
+			s.V, boxes, others, s.KeyBundle, bytes.Contains(outer, []byte("Quiroga")))
 	}
 	erased := []string{"Quiroga", "QX7788991"}
 	if found := serverYields(t, dav.Dir, sp, erased...); !slices.ContainsFunc(found, func(f string) bool {

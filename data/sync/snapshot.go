@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"slices"
 
 	"filippo.io/age"
-	"github.com/klauspost/compress/zstd"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/enlace-madrid/enlace/data"
@@ -43,12 +41,14 @@ type Snapshot struct {
 	Seq    uint64            `json:"seq"`
 	Epoch  int               `json:"epoch"` // the key epoch it is sealed to, as a batch names its own
 	Vector map[string]uint64 `json:"vector"`
-	// V, Ops and Boxes are as in a Batch: the payload of each operation
-	// about a person is sealed with that person's key, so that erasing
-	// them shreds what a snapshot holds too.
-	V     int            `json:"v,omitempty"`
-	Ops   []data.Op      `json:"ops"`
-	Boxes map[string]Box `json:"boxes,omitempty"`
+	// V, Ops, Boxes and People are as in a Batch: the payloads of the
+	// operations about a person are sealed with that person's key (one
+	// box per person in format 3), so that erasing them shreds what a
+	// snapshot holds too.
+	V      int            `json:"v,omitempty"`
+	Ops    []data.Op      `json:"ops"`
+	Boxes  map[string]Box `json:"boxes,omitempty"`
+	People []PersonBox    `json:"-"`
 	// KeyBundle says that every key its boxes use is also in one file,
 	// keys/bundle.<device>.s<seq>.age (snapBundleName), so that a join
 	// reads them at once; erasing anyone deletes it.
@@ -98,16 +98,7 @@ func sealSnapshot(s Snapshot, key ed25519.PrivateKey, to age.Recipient) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	return encrypt(to, func(w io.Writer) error {
-		z, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest))
-		if err != nil {
-			return err
-		}
-		if _, err := z.Write(signed); err != nil {
-			return err
-		}
-		return z.Close()
-	})
+	return encrypt(to, packed(signed))
 }
 
 // openSnapshot decrypts the snapshot ref of device (id is a Keyring or
@@ -126,12 +117,7 @@ func openSnapshot(ct []byte, id age.Identity, m *Membership, device string, ref 
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("no se puede descifrar la instantánea %d de %s con la clave del espacio: %w", ref.Seq, device, err)
 	}
-	z, err := zstd.NewReader(r)
-	if err != nil {
-		return Snapshot{}, err
-	}
-	defer z.Close()
-	signed, err := io.ReadAll(z)
+	signed, err := unpack(r, true)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("la instantánea %d de %s está dañada: %w", ref.Seq, device, err)
 	}
@@ -163,7 +149,7 @@ func openSnapshot(ct []byte, id age.Identity, m *Membership, device string, ref 
 // operations and the keys fetched, to keep.
 func (in *Install) unboxSnapshot(s Snapshot) ([]data.Op, map[string]fetchedKey, error) {
 	m := &in.cfg.Membership
-	b := Batch{Space: s.Space, Device: s.Device, Seq: s.Seq, Ops: s.Ops, Boxes: s.Boxes}
+	b := Batch{Space: s.Space, Device: s.Device, Seq: s.Seq, Ops: s.Ops, Boxes: s.Boxes, People: s.People}
 	erased := maps.Clone(in.journal.erased)
 	if erased == nil {
 		erased = map[string]bool{}
@@ -174,11 +160,7 @@ func (in *Install) unboxSnapshot(s Snapshot) ([]data.Op, map[string]fetchedKey, 
 		}
 	}
 	need := map[string]bool{}
-	for name := range b.boxKeys() {
-		if person, dev := splitKeyName(name); !hasKey(in.pkeys[person], dev) && !erased[person] {
-			need[name] = true
-		}
-	}
+	in.missingKeys(&b, erased, nil, need)
 	fetched := map[string]fetchedKey{}
 	if len(need) > 0 {
 		bundles := map[string]bool{}
@@ -292,26 +274,26 @@ func (in *Install) Snapshot() (SnapshotRef, error) {
 }
 
 // sealSnapshotOps seals the payloads of s's operations with their
-// people's keys (a key made here for anyone who had none: operations
-// from before per-person keys), puts the new keys on the server, and puts
-// every key it uses in the snapshot's bundle.
+// people's keys, one box per person as in a batch (a key made here for
+// anyone who had none: operations from before per-person keys), puts the
+// new keys on the server, and puts every key it uses in the snapshot's
+// bundle.
 func (in *Install) sealSnapshotOps(s *Snapshot) error {
-	ops, boxes, unsent, _, err := in.sealOps(s.Ops, "")
+	sd, err := in.sealOps(s.Ops, "")
 	if err != nil {
 		return err
 	}
-	s.V, s.Ops, s.Boxes = batchV2, ops, boxes
-	if len(boxes) == 0 {
+	s.V, s.Ops, s.Boxes, s.People = sd.v, sd.ops, sd.boxes, sd.people
+	if len(sd.used) == 0 {
 		return nil
 	}
-	if err := in.sendKeys(unsent, ""); err != nil {
+	if err := in.sendKeys(sd.unsent, ""); err != nil {
 		return err
 	}
 	bf := bundleFile{Space: s.Space, Device: s.Device, Seq: s.Seq, Snapshot: true, Named: map[string][]byte{}}
-	for _, op := range s.Ops {
-		if box, ok := boxes[op.ID]; ok {
-			bf.Named[keyName(op.Subject, box.Key)] = in.pkeys[op.Subject][box.Key]
-		}
+	for name := range sd.used {
+		person, dev := splitKeyName(name)
+		bf.Named[name] = in.pkeys[person][dev]
 	}
 	ct, err := sealSigned(bf, in.cfg.SignKey, in.keys[s.Epoch].Recipient())
 	if err != nil {

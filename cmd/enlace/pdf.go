@@ -71,7 +71,7 @@ func riDoc(what string, write func(io.Writer, *data.Store, string, reports.Optio
 
 func caseDoc(fs *flag.FlagSet) func(io.Writer, *data.Store, reports.Options) (string, error) {
 	person := fs.String("person", "", "ID de la persona")
-	redacted := fs.Bool("redacted", false, "versión para el otro servicio: sin documento, dirección, teléfonos, correo, discapacidad ni observaciones, ni documentos, teléfonos, correos o cuentas escritos en las notas")
+	redacted := fs.Bool("redacted", false, "versión para el otro servicio: sin documento, dirección, teléfonos, correo, discapacidad ni observaciones, ni documentos, teléfonos, correos, cuentas o cantidades de siete cifras o más escritos en las notas")
 	return func(w io.Writer, s *data.Store, opt reports.Options) (string, error) {
 		if *person == "" {
 			return "", &exitError{code: 2, msg: "falta --person ID (búsquelo con enlace search)"}

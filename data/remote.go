@@ -1,0 +1,360 @@
+package data
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Applying other installs' operations (data/sync's projection of them)
+// to the tables, and the coordinator's review of a conflict. The log
+// itself, the outbox and the clock are oplog.go.
+
+// RemoteChanges is what other installs' operations make of the records
+// they touched, as data/sync's projection settles it: the winning value
+// of each field group, the events, each referral as its winning step
+// left it, and offices and staff.
+type RemoteChanges struct {
+	People    map[string]map[string]GroupValue // person → group → value
+	Events    []json.RawMessage                // Event records
+	Referrals map[string]RemoteStep            // referral ID → the last step of its winning line
+	Records   map[string]json.RawMessage       // "office/<id>", "staff/<id>" → record; nil deletes
+	By        map[string]string                // event ID or record → who wrote it, where
+	Erased    []string                         // people erased at another install (RGPD art. 17)
+	Merged    map[string]string                // person merged at another install → the person kept
+	Clock     HLC                              // the latest clock among them, for this install's clock
+	// Conflicts are all the conflicts not yet reviewed once these changes
+	// are in: they replace the ones the store kept (nil keeps those).
+	Conflicts []SyncConflict
+	// Skipped are the refused batches the administration skipped at
+	// another install, which this install now takes: for its change log.
+	Skipped []SkippedBatch
+}
+
+// GroupValue is a field group's winning value: a JSON object of its
+// fields, and the operation that wrote it.
+type GroupValue struct {
+	Op    string
+	Value json.RawMessage
+	By    string // who wrote it, where: for the change log
+}
+
+// RemoteStep is a referral as a step left it.
+type RemoteStep struct {
+	Op       string
+	Referral json.RawMessage
+	By       string
+}
+
+// ApplyRemote writes other installs' changes into the tables, in one
+// transaction, without recording them as new operations. The change log
+// records them like any write.
+func (s *Store) ApplyRemote(ch RemoteChanges) error {
+	var cards []PersonCard
+	err := s.update(func(tx *bolt.Tx) error {
+		s.apply.tx.Store(tx)
+		defer func() { s.apply.tx.Store(nil); s.apply.by = "" }()
+		// Merges first: the merged person's entries arrive among the
+		// events and referrals below, under the person kept.
+		for drop, keep := range ch.Merged {
+			if err := movePersonRecords(tx, drop, keep, false); err != nil {
+				return err
+			}
+			if err := removePersonOnly(tx, drop); err != nil {
+				return err
+			}
+		}
+		for id, groups := range ch.People {
+			fields := map[string]json.RawMessage{}
+			if old, err := getValue(tx, bucketPeople, []byte(id)); err == nil {
+				if fields, err = fieldsOf(old); err != nil {
+					return err
+				}
+			} else if err != ErrNotFound {
+				return err
+			}
+			fields["id"], _ = json.Marshal(id)
+			for g, v := range groups {
+				var obj map[string]json.RawMessage
+				if err := json.Unmarshal(v.Value, &obj); err != nil {
+					return fmt.Errorf("persona %s, grupo %s: %w", id, g, err)
+				}
+				for _, f := range groupFields(g) {
+					if val, ok := obj[f]; ok {
+						fields[f] = val
+					} else {
+						delete(fields, f)
+					}
+				}
+				if err := putRaw(tx, bucketOpBase, personBaseKey(id, g), []byte(v.Op)); err != nil {
+					return err
+				}
+			}
+			raw, err := json.Marshal(fields)
+			if err != nil {
+				return err
+			}
+			var p Person
+			if err := json.Unmarshal(raw, &p); err != nil {
+				return fmt.Errorf("persona %s: %w", id, err)
+			}
+			s.apply.by = ""
+			for _, v := range groups {
+				if v.By != "" {
+					s.apply.by = v.By
+				}
+			}
+			if err := putJSON(tx, bucketPeople, id, &p); err != nil {
+				return err
+			}
+			card := p.Card()
+			if err := putJSON(tx, bucketCards, id, card); err != nil {
+				return err
+			}
+			cards = append(cards, card)
+		}
+		for _, raw := range ch.Events {
+			var e Event
+			if err := json.Unmarshal(raw, &e); err != nil {
+				return err
+			}
+			s.apply.by = ch.By[e.ID]
+			if err := putJSON(tx, bucketEvents, string(eventKey(e.PersonID, e.At, e.ID)), &e); err != nil {
+				return err
+			}
+		}
+		for id, st := range ch.Referrals {
+			var r Referral
+			if err := json.Unmarshal(st.Referral, &r); err != nil {
+				return err
+			}
+			s.apply.by = st.By
+			if err := putJSON(tx, bucketReferrals, id, &r); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketPersonRefs).Put([]byte(r.PersonID+r.ID), nil); err != nil {
+				return err
+			}
+			if err := putRaw(tx, bucketOpBase, referralBaseKey(id), []byte(st.Op)); err != nil {
+				return err
+			}
+		}
+		for rec, raw := range ch.Records {
+			table, key, _ := strings.Cut(rec, "/")
+			var bucket []byte
+			for b, t := range syncedTables {
+				if t == table {
+					bucket = []byte(b)
+				}
+			}
+			if bucket == nil {
+				return fmt.Errorf("registro de una tabla que no se sincroniza: %s", rec)
+			}
+			s.apply.by = ch.By[rec]
+			var err error
+			if raw == nil {
+				err = deleteValue(tx, bucket, []byte(key))
+			} else {
+				err = putValue(tx, bucket, []byte(key), raw)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		s.apply.by = ""
+		if ch.Conflicts != nil {
+			if err := putSyncConflicts(tx, ch.Conflicts); err != nil {
+				return err
+			}
+		}
+		for _, sk := range ch.Skipped {
+			s.apply.by = sk.By
+			if err := s.appendAudit(tx, skipAudit(sk.Device, sk.Seq, sk.What)); err != nil {
+				return err
+			}
+		}
+		s.apply.by = ""
+		for _, id := range ch.Erased {
+			if err := dropSyncAbout(tx, id); err != nil { // first: it reads the person's referrals
+				return err
+			}
+			if err := erasePersonTx(tx, id); err != nil {
+				return err
+			}
+			if err := s.eraseAudit(tx, id, "Suprimida en otra oficina a petición de la persona (RGPD art. 17); llegó por la sincronización"); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketMeta).Put([]byte(metaErasedCompact), []byte{1}); err != nil {
+				return err
+			}
+		}
+		// This install's clock never falls behind what it has seen.
+		if ch.Clock.Wall > 0 {
+			meta := tx.Bucket(bucketMeta)
+			var last HLC
+			if b := meta.Get([]byte(metaSyncClock)); b != nil {
+				_ = json.Unmarshal(b, &last)
+			}
+			if ch.Clock.Compare(last) > 0 {
+				raw, _ := json.Marshal(HLC{Wall: ch.Clock.Wall, Counter: ch.Clock.Counter, Device: last.Device})
+				if err := meta.Put([]byte(metaSyncClock), raw); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.changeIndex(func(ix *searchIndex) {
+		for _, c := range cards {
+			ix.put(c)
+		}
+		for _, id := range ch.Erased {
+			ix.remove(id)
+		}
+		for drop := range ch.Merged {
+			ix.remove(drop)
+		}
+	})
+	return nil
+}
+
+// recordErasure records, when sync is enabled, the erasure of person as
+// an operation, and drops from the outbox what it had not yet handed to
+// sync about them: nothing about an erased person leaves this install.
+func (s *Store) recordErasure(tx *bolt.Tx, person string) error {
+	device := string(tx.Bucket(bucketMeta).Get([]byte(metaSyncDevice)))
+	if device == "" {
+		return nil
+	}
+	if err := dropSyncAbout(tx, person); err != nil {
+		return err
+	}
+	op, err := s.newOp(tx, device, s.User().Login, OpPersonErase, person, person)
+	if err != nil {
+		return err
+	}
+	return putOutbox(tx, op)
+}
+
+// dropSyncAbout drops from the outbox what sync has not yet taken about
+// person, and the bases of their field groups and referrals: nothing
+// about an erased person leaves this install, whether the erasure was
+// made here or arrived. It runs before the person's records are deleted.
+func dropSyncAbout(tx *bolt.Tx, person string) error {
+	for _, bucket := range [][]byte{bucketOpOut, bucketOpHanded} {
+		if err := dropOpsAbout(tx, bucket, person); err != nil {
+			return err
+		}
+	}
+	if base := tx.Bucket(bucketOpBase); base != nil {
+		var drop [][]byte
+		prefix := personBaseKey(person, "")
+		c := base.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			drop = append(drop, slices.Clone(k))
+		}
+		_ = eachPrefix(tx, bucketPersonRefs, person, func(k, _ []byte) error {
+			drop = append(drop, referralBaseKey(string(k[len(person):])))
+			return nil
+		})
+		return deleteKeys(tx, bucketOpBase, drop)
+	}
+	return nil
+}
+
+// dropOpsAbout drops the operations about person from bucket, the
+// outbox or the operations handed to sync.
+func dropOpsAbout(tx *bolt.Tx, bucket []byte, person string) error {
+	b := tx.Bucket(bucket)
+	if b == nil {
+		return nil
+	}
+	var drop [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		plain, err := openValue(tx, bucket, k, v)
+		if err != nil {
+			return err
+		}
+		var op Op
+		if err := json.Unmarshal(plain, &op); err != nil {
+			return err
+		}
+		if op.Subject == person || op.Record == person {
+			drop = append(drop, slices.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return deleteKeys(tx, bucket, drop)
+}
+
+// ResolveConflict records the coordinator's review of a conflict about
+// person: loserOp is the losing write. With use nil the value applied is
+// kept; otherwise use (the losing value of group, a JSON object of its
+// fields) is written over it, as a change of its own. Either way the
+// conflict leaves this store's SyncConflicts at once (the ficha's
+// "Cambios simultáneos" goes), and every other install once this syncs.
+func (s *Store) ResolveConflict(person, group, loserOp string, use json.RawMessage, author string) error {
+	if err := s.Allow(PermDecide); err != nil {
+		return err
+	}
+	if loserOp == "" {
+		return fmt.Errorf("revisar conflicto: falta la operación perdedora")
+	}
+	return s.Batch(author, func(b *Batch) error {
+		device := string(b.tx.Bucket(bucketMeta).Get([]byte(metaSyncDevice)))
+		if device == "" {
+			return fmt.Errorf("revisar conflicto: este equipo no sincroniza")
+		}
+		if use != nil {
+			old, err := getValue(b.tx, bucketPeople, []byte(person))
+			if err != nil {
+				return fmt.Errorf("persona %s: %w", person, err)
+			}
+			fields, err := fieldsOf(old)
+			if err != nil {
+				return err
+			}
+			var obj map[string]json.RawMessage
+			if err := json.Unmarshal(use, &obj); err != nil {
+				return fmt.Errorf("revisar conflicto: el otro valor no se puede leer: %w", err)
+			}
+			for _, f := range groupFields(group) {
+				if v, ok := obj[f]; ok {
+					fields[f] = v
+				} else {
+					delete(fields, f)
+				}
+			}
+			raw, err := json.Marshal(fields)
+			if err != nil {
+				return err
+			}
+			var p Person
+			if err := json.Unmarshal(raw, &p); err != nil {
+				return fmt.Errorf("persona %s: %w", person, err)
+			}
+			if err := b.UpdatePerson(&p); err != nil {
+				return err
+			}
+		}
+		if err := b.tx.Bucket(bucketSyncConflicts).Delete(syncConflictKey(person, loserOp)); err != nil {
+			return err
+		}
+		op, err := s.newOp(b.tx, device, s.User().Login, OpConflictResolve, loserOp, person)
+		if err != nil {
+			return err
+		}
+		op.Data, _ = json.Marshal(map[string]any{"group": group, "used_other": use != nil})
+		return putOutbox(b.tx, op)
+	})
+}

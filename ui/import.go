@@ -24,11 +24,12 @@ import (
 // imports everything (only possible when no row is invalid), only the
 // valid rows, or nothing.
 type importPreview struct {
-	u    *App
-	path string // the export's local path; the rejected rows go beside it ("" when unknown)
-	form string // the Nextcloud form's title when the answers come from it, "" for a file
-	plan *forms.Plan
-	rows [][importColumns]string // what each table row shows
+	u        *App
+	path     string // the export's local path; the rejected rows go beside it ("" when unknown)
+	fromForm bool   // the answers come from a Nextcloud form, not a file
+	form     string // that form's title (it may have none)
+	plan     *forms.Plan
+	rows     [][importColumns]string // what each table row shows
 
 	table   *widget.Table
 	summary *widget.Label
@@ -168,8 +169,11 @@ func importHeaders() [importColumns]string {
 
 // title is the dialog's title: where the rows come from.
 func (p *importPreview) title() string {
-	if p.form != "" {
+	switch {
+	case p.fromForm && p.form != "":
 		return T("Respuestas del formulario «{{.Title}}» de Nextcloud", map[string]any{"Title": p.form})
+	case p.fromForm:
+		return T("Respuestas del formulario de Nextcloud")
 	}
 	return T("Importar formularios")
 }
@@ -178,7 +182,7 @@ func (p *importPreview) title() string {
 // in the order the form gives them, not lines of a file.
 func (p *importPreview) headers() [importColumns]string {
 	h := importHeaders()
-	if p.form != "" {
+	if p.fromForm {
 		h[colLine] = T("Respuesta")
 	}
 	return h
@@ -187,7 +191,7 @@ func (p *importPreview) headers() [importColumns]string {
 // number is what the first column shows for row i: its line in the
 // file, or its answer number in a form.
 func (p *importPreview) number(i int) int {
-	if p.form != "" {
+	if p.fromForm {
 		return i + 1
 	}
 	return p.plan.File.Rows[i].Line
@@ -359,7 +363,7 @@ func (p *importPreview) showDetail(i int) {
 		probs = r.Problems
 	}
 	head := T("Línea {{.Line}} · {{.Name}}", map[string]any{"Line": r.Line, "Name": name})
-	if p.form != "" {
+	if p.fromForm {
 		head = T("Respuesta {{.N}} · {{.Name}}", map[string]any{"N": p.number(i), "Name": name})
 	}
 	if len(probs) == 0 {

@@ -194,7 +194,7 @@ func (f *formsPull) confirm(conn nextcloud.Connection, refused *bool) func(*form
 // showPreview is the file import's preview, worded for the form: its
 // buttons answer Pull instead of importing themselves.
 func (f *formsPull) showPreview(conn nextcloud.Connection, plan *forms.Plan, answer chan<- bool) {
-	p := &importPreview{u: f.u, plan: plan, form: conn.Title}
+	p := &importPreview{u: f.u, plan: plan, fromForm: true, form: conn.Title}
 	p.fillRows()
 	p.build()
 	ok, bad, review, done := p.counts()

@@ -464,3 +464,22 @@ func (fx *formsFixture) shooter(t *testing.T, lang string) func(name string) {
 		}
 	}
 }
+
+// An untitled form's answers are still answers: the preview names the
+// form, not a file, and numbers them as answers.
+func TestFormPreviewWithoutTitle(t *testing.T) {
+	file := &importPreview{}
+	form := &importPreview{fromForm: true}
+	if got := form.title(); got != "Respuestas del formulario de Nextcloud" {
+		t.Errorf("untitled form's preview title = %q", got)
+	}
+	if got := form.headers()[colLine]; got != "Respuesta" {
+		t.Errorf("untitled form's first column = %q, want «Respuesta»", got)
+	}
+	if got := file.title(); got != "Importar formularios" {
+		t.Errorf("file preview title = %q", got)
+	}
+	if got := file.headers()[colLine]; got != "Línea" {
+		t.Errorf("file preview first column = %q, want «Línea»", got)
+	}
+}

@@ -222,7 +222,8 @@
 //     sync reads the members' heads and starts from the snapshots they
 //     name (checking the signer's membership and signature, the vector
 //     and each operation's author and role), then reads only the batches
-//     after; a snapshot that is missing or fails a check is left aside,
+//     after, going on from the heads it read (one request per head);
+//     a snapshot that is missing or fails a check is left aside,
 //     and with none the whole log is read. A device removes only its own
 //     batches, and only those every active member's head says it has
 //     read and a snapshot of an active member covers: a member whose head

@@ -191,6 +191,33 @@ func (s *Store) HandedOps() ([]Op, error) {
 	return out, err
 }
 
+// KeepHandedOps keeps ops as handed to sync (HandedOps) until
+// ShippedOps, as TakeOps does with what it takes from the outbox: for
+// the operations a sync file holds unsent that the store does not list
+// as handed (taken by a version of sync from before the store kept them,
+// or by a sync file that served another database), so that losing that
+// file does not lose them.
+func (s *Store) KeepHandedOps(ops []Op) error {
+	if len(ops) == 0 {
+		return nil
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists(bucketOpHanded); err != nil {
+			return err
+		}
+		for _, op := range ops {
+			plain, err := json.Marshal(op)
+			if err != nil {
+				return err
+			}
+			if err := putRaw(tx, bucketOpHanded, []byte(op.ID), plain); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // ShippedOps forgets the operations handed to sync that are now on the
 // server (or that sync will never send: about a person erased).
 func (s *Store) ShippedOps(ids []string) error {

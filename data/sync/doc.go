@@ -113,7 +113,12 @@
 //     taken from the database and not yet sent is sent all the same: the
 //     database keeps what it hands to sync (data.Store.HandedOps) until
 //     the push that puts it on the server (ShippedOps), and takeLocal
-//     hands again whatever the sync file does not hold.
+//     hands again whatever the sync file does not hold. What a sync file
+//     holds unsent and the database does not list as handed (taken by a
+//     version from before the database kept them, or held for another
+//     database) takeLocal gives the database to keep (KeepHandedOps), at
+//     every sync before any request, so the first sync after the upgrade,
+//     even offline, closes that gap; nothing about a person erased.
 //   - A new database under a device's identity (reinstall_test.go):
 //     Enlace reinstalled and the invitation used again, or a backup put
 //     back. Operation IDs are device-series-counter, the series random

@@ -138,7 +138,12 @@
 //     included. A sync file kept over a new database (it notes the
 //     series of the database it serves) gives it its whole journal, as a
 //     pull gives received operations (matchLocal): this device's own
-//     earlier operations are otherwise never applied to a database.
+//     earlier operations are otherwise never applied to a database. The
+//     erasures and merges of people the database does not hold are left
+//     out (leaveReflected): a backup made after them reflects them
+//     already, its change log holding their tombstones, and a new
+//     database has nothing of those people to remove; so a refill adds
+//     no tombstone twice, and refilling again adds nothing to the log.
 //     Databases that synced before series keep device-counter.
 //   - Repairing a device's own broken batch (not built; the design): the
 //     device that wrote a batch other installs hold as broken (altered,

@@ -196,7 +196,9 @@ func (s *Store) HandedOps() ([]Op, error) {
 // the operations a sync file holds unsent that the store does not list
 // as handed (taken by a version of sync from before the store kept them,
 // or by a sync file that served another database), so that losing that
-// file does not lose them.
+// file does not lose them. An operation about a person whose erasure is
+// in the outbox (erased since sync read it) is not kept: nothing about
+// an erased person leaves this install.
 func (s *Store) KeepHandedOps(ops []Op) error {
 	if len(ops) == 0 {
 		return nil
@@ -205,7 +207,14 @@ func (s *Store) KeepHandedOps(ops []Op) error {
 		if _, err := tx.CreateBucketIfNotExists(bucketOpHanded); err != nil {
 			return err
 		}
+		erasing, err := erasuresWaiting(tx)
+		if err != nil {
+			return err
+		}
 		for _, op := range ops {
+			if op.Kind != OpPersonErase && (erasing[op.Subject] || erasing[op.Record]) {
+				continue
+			}
 			plain, err := json.Marshal(op)
 			if err != nil {
 				return err
@@ -216,6 +225,31 @@ func (s *Store) KeepHandedOps(ops []Op) error {
 		}
 		return nil
 	})
+}
+
+// erasuresWaiting is the people whose erasure is in the outbox, not yet
+// taken by sync.
+func erasuresWaiting(tx *bolt.Tx) (map[string]bool, error) {
+	out := map[string]bool{}
+	b := tx.Bucket(bucketOpOut)
+	if b == nil {
+		return out, nil
+	}
+	err := b.ForEach(func(k, v []byte) error {
+		plain, err := openValue(tx, bucketOpOut, k, v)
+		if err != nil {
+			return err
+		}
+		var op Op
+		if err := json.Unmarshal(plain, &op); err != nil {
+			return err
+		}
+		if op.Kind == OpPersonErase {
+			out[op.Record] = true
+		}
+		return nil
+	})
+	return out, err
 }
 
 // ShippedOps forgets the operations handed to sync that are now on the

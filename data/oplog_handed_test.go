@@ -65,8 +65,8 @@ func TestHandedOps(t *testing.T) {
 
 // TestKeepHandedOps: operations a sync file holds unsent, given back to
 // the store (taken by a sync of a version from before it kept them), are
-// kept as handed until ShippedOps, and an erasure drops them as it drops
-// what TakeOps keeps.
+// kept as handed until ShippedOps; an erasure drops them as it drops what
+// TakeOps keeps, and they are not kept again while it waits to be taken.
 func TestKeepHandedOps(t *testing.T) {
 	s := datatest.Open(t, nil)
 	if err := s.EnableSync("norte"); err != nil {
@@ -98,6 +98,11 @@ func TestKeepHandedOps(t *testing.T) {
 		t.Fatalf("handed after KeepHandedOps: %+v, %v; want the %d operations", handed, err, len(ops))
 	}
 	if err := s.ErasePerson(p.ID, "La persona lo pidió por escrito"); err != nil {
+		t.Fatal(err)
+	}
+	// Given again by a sync that read its file before the erasure, whose
+	// operation waits in the outbox.
+	if err := s.KeepHandedOps(ops); err != nil {
 		t.Fatal(err)
 	}
 	handed, _ = s.HandedOps()

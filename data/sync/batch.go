@@ -120,6 +120,14 @@ type Batch struct {
 	// KeyBundle says that the keys this batch made are also in one file,
 	// keys/bundle.<device>.<seq>.age, while none of their people is erased.
 	KeyBundle bool `json:"key_bundle,omitempty"`
+	// Repairs is the batch of the same device this one publishes again
+	// (repair.go): it holds that batch's operations, which was found
+	// broken on the server. 0: none.
+	Repairs uint64 `json:"repairs,omitempty"`
+
+	// standsFor is, once read, the batch this one is taken in the place
+	// of (its Repairs), for the reader's sequence; 0: its own place.
+	standsFor uint64
 }
 
 // Errors of opening a batch.

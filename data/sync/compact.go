@@ -2,6 +2,7 @@ package sync
 
 import (
 	"encoding/json"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -30,6 +31,11 @@ type Compaction struct {
 	// shipped anything publishes a head (numbered 0) at its first sync, so
 	// that collection knows what it has read.
 	ReadEvery int
+	// CheckEvery is how often a sync checks this device's own batches
+	// that some member has not read yet, and publishes again those broken
+	// on the server (repair.go; default an hour; negative: only on
+	// demand, `enlace sync repair`).
+	CheckEvery time.Duration
 }
 
 func (c Compaction) withDefaults() Compaction {
@@ -41,6 +47,9 @@ func (c Compaction) withDefaults() Compaction {
 	}
 	if c.ReadEvery == 0 {
 		c.ReadEvery = 64
+	}
+	if c.CheckEvery == 0 {
+		c.CheckEvery = time.Hour
 	}
 	return c
 }
@@ -62,6 +71,10 @@ func (in *Install) head(seq uint64) ([]byte, error) {
 		meta := tx.Bucket(bucketMeta)
 		h.Read = readCursors(tx)
 		h.Pruned = getUint(meta.Get(metaPruned))
+		var err error
+		if h.Repairs, err = headRepairs(tx, h.Pruned); err != nil {
+			return err
+		}
 		if raw := meta.Get(metaSnapshot); raw != nil {
 			h.Snapshot = &SnapshotRef{}
 			if err := json.Unmarshal(raw, h.Snapshot); err != nil {

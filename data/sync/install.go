@@ -65,6 +65,9 @@ type Install struct {
 	// afterPut, when set (tests), runs after a batch is put and before
 	// the head is: an error there stands for a crash in between.
 	afterPut func() error
+	// forceCheck has the next sync check every batch of this device that
+	// some member has not read yet, whenever the last check was (Repair).
+	forceCheck bool
 	// format, when set (tests), is the format new batches and snapshots
 	// are written in instead of batchV3: batchV2 writes them as installs
 	// before format 3 did, to check that they still open.
@@ -81,7 +84,7 @@ var (
 )
 
 // syncBuckets are the sync file's buckets.
-var syncBuckets = [][]byte{bucketOps, bucketOutbox, bucketCursors, bucketMeta, bucketRefused, bucketKeys, bucketShred}
+var syncBuckets = [][]byte{bucketOps, bucketOutbox, bucketCursors, bucketMeta, bucketRefused, bucketKeys, bucketShred, bucketSent}
 
 // keyRecord is a person key as the sync file keeps it.
 type keyRecord struct {
@@ -93,6 +96,10 @@ type keyRecord struct {
 type inflight struct {
 	Seq uint64   `json:"seq"`
 	IDs []string `json:"ids"`
+	// Repairs is the batch this one publishes again (repair.go), and
+	// Cause why.
+	Repairs uint64 `json:"repairs,omitempty"`
+	Cause   string `json:"cause,omitempty"`
 }
 
 // OpenInstall opens (or creates) the install's sync file at path.
@@ -425,6 +432,7 @@ func (in *Install) handOn(hk handedKeeper, handed map[string]bool) error {
 type Report struct {
 	Sent, Received int   // operations
 	Requests       int64 // HTTP requests made
+	Check          Check // what the check of this device's own batches found, when it ran (repair.go)
 }
 
 // ErrMassDeletion refuses a sync that would remove most records.
@@ -458,6 +466,15 @@ func (in *Install) Sync() (rep Report, err error) {
 			rep.Requests = in.cfg.Remote.Requests() - start
 			return rep, err
 		}
+	}
+	// This device's own batches some member has not read, checked every
+	// so often: one broken on the server is published again (repair.go).
+	force := in.forceCheck
+	in.forceCheck = false
+	if rep.Check, err = in.checkOwn(time.Now(), force); err != nil {
+		in.cfg.Remote.TakeListing()
+		rep.Requests = in.cfg.Remote.Requests() - start
+		return rep, err
 	}
 	// A batch left in flight by a crash goes out first, as it was; what
 	// was typed since follows in the next batch, in the same sync.

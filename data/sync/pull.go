@@ -51,12 +51,22 @@ func (in *Install) pull() (int, error) {
 	}
 	var read []Batch // boxes closed; the roles are checked once they are open (unboxAll)
 	var visible []data.Op
-	var broken []Refusal // devices held back at a batch that does not open (broken.go)
+	var broken []Refusal          // devices held back at a batch that does not open (broken.go)
+	readBy := map[string]uint64{} // how far the heads read say their devices applied this one's (repair.go)
 	now := time.Now()
 	// get reads the batch seq of m; false when it does not open, and m's
 	// device is then held back there. Only a failure of the network or
 	// the server is an error, of the whole sync.
-	get := func(m Member, seq uint64) (bool, error) {
+	// A batch its writer published again (repair.go) is taken from the
+	// repair, which the head names: repairs, up to last.
+	get := func(m Member, seq uint64, repairs map[uint64]uint64, last uint64) (bool, error) {
+		if rb, ok, err := in.repairOf(m, seq, repairs, last); err != nil {
+			return false, err
+		} else if ok {
+			read = append(read, rb)
+			visible = append(visible, rb.Ops...)
+			return true, nil
+		}
 		ct, err := in.cfg.Remote.GetBatch(m.Device, seq)
 		if err != nil && !errors.Is(err, errMissing) {
 			return false, err
@@ -73,9 +83,9 @@ func (in *Install) pull() (int, error) {
 		visible = append(visible, b.Ops...)
 		return true, nil
 	}
-	readUpTo := func(m Member, last uint64) error {
+	readUpTo := func(m Member, last uint64, repairs map[uint64]uint64) error {
 		for seq := cursors[m.Device] + 1; seq <= last; seq++ {
-			if ok, err := get(m, seq); err != nil || !ok {
+			if ok, err := get(m, seq, repairs, last); err != nil || !ok {
 				return err
 			}
 		}
@@ -86,7 +96,7 @@ func (in *Install) pull() (int, error) {
 	for _, m := range in.cfg.Membership.Members {
 		if m.Device == in.cfg.Device {
 			if ownTop > cursors[m.Device] && !in.held(m.Device, cursors[m.Device]+1, visible) {
-				if err := readUpTo(m, ownTop); err != nil {
+				if err := readUpTo(m, ownTop, nil); err != nil {
 					return 0, err
 				}
 			}
@@ -95,7 +105,7 @@ func (in *Install) pull() (int, error) {
 		if m.Removed {
 			// What it had on the server when it was removed, and no more.
 			if m.RemovedIn > 0 && !in.brokenAt(m.Device, cursors[m.Device]+1) {
-				if err := readUpTo(m, m.Until); err != nil {
+				if err := readUpTo(m, m.Until, nil); err != nil {
 					return 0, err
 				}
 			}
@@ -120,9 +130,13 @@ func (in *Install) pull() (int, error) {
 				continue
 			}
 		}
-		if err := readUpTo(m, h.Seq); err != nil {
+		readBy[m.Device] = h.Read[in.cfg.Device]
+		if err := readUpTo(m, h.Seq, h.Repairs); err != nil {
 			return 0, err
 		}
+	}
+	if err := in.noteReadBy(readBy); err != nil {
+		return 0, err
 	}
 	ing, err := in.unboxAll(read, snapKeys, now)
 	if err != nil {

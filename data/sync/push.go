@@ -52,6 +52,7 @@ func (in *Install) push() (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	b.Repairs = fl.Repairs
 	// Sealed to the current epoch, also when it is a batch left in flight
 	// from before a removal: the removed device cannot read it.
 	b.Epoch = in.cfg.Membership.current()
@@ -82,6 +83,11 @@ func (in *Install) push() (int, error) {
 			return 0, err
 		}
 	}
+	if fl.Repairs != 0 { // the head names it (repair.go)
+		if err := in.noteRepair(fl, len(ops)); err != nil {
+			return 0, err
+		}
+	}
 	head, err := in.head(fl.Seq) // with the read vector, snapshot and removals (compact.go)
 	if err != nil {
 		return 0, err
@@ -94,6 +100,14 @@ func (in *Install) push() (int, error) {
 			if err := tx.Bucket(bucketOutbox).Delete([]byte(id)); err != nil {
 				return err
 			}
+		}
+		// Its operations, should it be found broken on the server (repair.go).
+		sent, err := json.Marshal(sentBatch{IDs: fl.IDs, Repairs: fl.Repairs})
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSent).Put(putUint(fl.Seq), sent); err != nil {
+			return err
 		}
 		meta := tx.Bucket(bucketMeta)
 		if err := meta.Delete([]byte("inflight")); err != nil {
@@ -126,4 +140,9 @@ type headFile struct {
 	Read     map[string]uint64 `json:"read,omitempty"`
 	Snapshot *SnapshotRef      `json:"snapshot,omitempty"`
 	Pruned   uint64            `json:"pruned,omitempty"`
+	// Repairs names, for each of the device's batches it published again
+	// (repair.go), the batch that holds its operations now. An install
+	// that does not know it ignores it (JSON) and holds the device back
+	// at the broken batch, as before.
+	Repairs map[uint64]uint64 `json:"repairs,omitempty"`
 }

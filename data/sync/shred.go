@@ -376,7 +376,7 @@ type ingest struct {
 func (in *Install) unboxAll(read []Batch, have map[string]fetchedKey, now time.Time) (ingest, error) {
 	ing := ingest{fetched: maps.Clone(have)}
 	cut := map[string]uint64{} // device → its batch refused this round: none from there counts
-	counts := func(b *Batch) bool { c, ok := cut[b.Device]; return !ok || b.Seq < c }
+	counts := func(b *Batch) bool { c, ok := cut[b.Device]; return !ok || b.at() < c }
 	for {
 		var taken []*Batch
 		var visible []data.Op // for the skips, which are never sealed
@@ -414,7 +414,7 @@ func (in *Install) unboxAll(read []Batch, have map[string]fetchedKey, now time.T
 		was := maps.Clone(cut)
 		stopped := map[string]bool{}
 		for _, b := range read {
-			if stopped[b.Device] || !counts(&b) && b.Seq > cut[b.Device] {
+			if stopped[b.Device] || !counts(&b) && b.at() > cut[b.Device] {
 				continue
 			}
 			member, _ := memberOf(&in.cfg.Membership, b.Device)
@@ -428,23 +428,23 @@ func (in *Install) unboxAll(read []Batch, have map[string]fetchedKey, now time.T
 				denied, err = checkPerms(b, member)
 			}
 			if err != nil {
-				ing.refused = append(ing.refused, in.hold(member, b.Seq, cause, err, now))
-				cut[b.Device], stopped[b.Device] = b.Seq, true
+				ing.refused = append(ing.refused, in.hold(member, b.at(), cause, err, now))
+				cut[b.Device], stopped[b.Device] = b.at(), true
 				continue
 			}
 			if len(denied) > 0 {
 				r := in.refuse(member, b, denied, now)
-				skip, ok := in.skipOf(b.Device, b.Seq, visible)
+				skip, ok := in.skipOf(b.Device, b.at(), visible)
 				if !ok {
 					ing.refused = append(ing.refused, r) // this device waits here
-					cut[b.Device], stopped[b.Device] = b.Seq, true
+					cut[b.Device], stopped[b.Device] = b.at(), true
 					continue
 				}
 				b.Ops = slices.DeleteFunc(b.Ops, func(op data.Op) bool { return slices.Contains(r.Denied, op.ID) })
-				ing.skips = append(ing.skips, data.SkippedBatch{Device: b.Device, Seq: b.Seq, What: r.Reason(), By: by(skip.User, skip.Device)})
+				ing.skips = append(ing.skips, data.SkippedBatch{Device: b.Device, Seq: b.at(), What: r.Reason(), By: by(skip.User, skip.Device)})
 			}
 			ing.ops = append(ing.ops, b.Ops...)
-			ing.next[b.Device] = b.Seq
+			ing.next[b.Device] = b.at()
 		}
 		if maps.Equal(was, cut) {
 			ing.shredded = slices.Sorted(maps.Keys(shred))

@@ -333,6 +333,10 @@ type Status struct {
 	Shipped        map[string]time.Time `json:"shipped,omitempty"`       // when each device last sent changes, as the last sync saw it
 	Devices        []Member             `json:"devices"`
 	StateHash      string               `json:"state_hash"` // the same on two installs that hold the same data
+	// Repairs are this device's batches found broken on the server and
+	// published again (repair.go); Lost those it cannot repair (WhyLost).
+	Repairs []Repair `json:"repairs,omitempty"`
+	Lost    []Lost   `json:"lost,omitempty"`
 }
 
 // Session is an install's engine opened from its settings.
@@ -403,7 +407,16 @@ func (ss *Session) Status() Status {
 	return Status{Device: ss.st.Device, URL: ss.st.URL, Pending: ss.install.Pending() + len(local),
 		LastSync: ss.st.LastSync, LastSent: ss.st.LastSent, LastError: ss.st.LastError, Conflicts: len(state.Conflicts), Review: state.Conflicts,
 		RefusedBatches: len(refused), Refused: refused, MassDeletion: ss.st.MassDeletion,
-		Devices: ss.install.cfg.Membership.Members, StateHash: state.Hash(), Shipped: ss.install.shipped()}
+		Devices: ss.install.cfg.Membership.Members, StateHash: state.Hash(), Shipped: ss.install.shipped(),
+		Repairs: ss.install.Repairs(), Lost: ss.install.LostBatches()}
+}
+
+// Repair runs one sync that first checks every batch of this device that
+// some member has not read yet (`enlace sync repair`), and records its
+// result as Sync does.
+func (ss *Session) Repair(now time.Time) (Report, error) {
+	ss.install.forceCheck = true
+	return ss.Sync(now)
 }
 
 // SyncOnce opens the install's session, syncs once and closes it. Any

@@ -1,0 +1,439 @@
+package sync
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Repairing a device's own broken batch. A batch other installs hold as
+// broken (broken.go: altered on the server, missing) holds its device
+// back everywhere until the administration removes the device; but the
+// device that wrote it usually still has its operations, in its journal.
+// Batches are write-once and a number is never taken twice, so the
+// repair cannot rewrite batch N. Instead:
+//
+//   - push keeps, per batch it ships, the IDs of its operations (bucket
+//     sent); batches shipped by a version before this one have no list;
+//   - every so often (Compaction.CheckEvery, or on demand: `enlace sync
+//     repair`), a sync checks this device's batches that some active
+//     member has not read yet (after the lowest read vector its heads
+//     showed, and after those collected) with one Stat each, at most
+//     checkMax per sync, going on from where the last check stopped; a
+//     batch whose ETag, size or date differ from when it last opened is
+//     read again and opened with openBatch;
+//   - one that is missing or does not open is published again as a
+//     repair: the device's next batch M, signed as usual, whose body says
+//     Repairs: N and holds N's operations again (by the IDs kept; those
+//     about a person erased since are gone from the journal, and readers
+//     drop them too), and a head that names it (headFile.Repairs, N → M);
+//   - a reader that comes to N with a repair named in the head takes M
+//     in N's place (Batch.standsFor): its operations are applied, the
+//     refusal is cleared, and it goes on from N+1; M itself, later, holds
+//     operations already applied. M's operations are judged by the roles
+//     its own number takes (rolesFor(M), never more than N's): a repair
+//     cannot gain a role the device has lost since.
+//
+// A batch without a list (shipped by an older version, or by the sync
+// file that was lost) cannot be repaired here: it is reported (Lost),
+// and the way out stays the administration's, removing the device.
+
+var bucketSent = []byte("sent") // batch (8 bytes) → sentBatch JSON: what this device shipped in it
+
+var (
+	metaRepairs = []byte("repairs") // JSON []Repair: the repairs this device published
+	metaLost    = []byte("lost")    // JSON []Lost: its batches found broken that it cannot repair
+	metaReadBy  = []byte("readby")  // JSON device → this device's last batch that device's head says it applied
+	metaCheckAt = []byte("checkat") // when the last check of its own batches ran (Unix nanoseconds)
+	metaChecked = []byte("checked") // the last of its batches a check looked at: the next goes on from there
+)
+
+// checkMax is how many of its batches a sync checks at most (a forced
+// check, checkAll).
+const (
+	checkMax = 8
+	checkAll = 1000
+)
+
+// sentBatch is what the sync file keeps of a batch it shipped.
+type sentBatch struct {
+	IDs     []string `json:"ids"`
+	Repairs uint64   `json:"repairs,omitempty"` // the batch this one repairs
+	Seen    string   `json:"seen,omitempty"`    // the server's ETag, size and date when it last opened whole
+}
+
+// Repair is a batch of this device found broken on the server and
+// published again.
+type Repair struct {
+	Seq   uint64    `json:"seq"`   // the batch broken
+	By    uint64    `json:"by"`    // the batch that holds its operations again
+	Ops   int       `json:"ops"`   // how many (those about people erased since are not)
+	Cause string    `json:"cause"` // one of HoldCauses
+	At    time.Time `json:"at"`
+}
+
+// Lost is a batch of this device found broken that it cannot publish
+// again: it does not know which operations it held.
+type Lost struct {
+	Seq   uint64    `json:"seq"`
+	Cause string    `json:"cause"`
+	At    time.Time `json:"at"`
+}
+
+// WhyLost is why a Lost batch cannot be repaired, and what follows.
+const WhyLost = "este equipo no sabe qué cambios llevaba (se envió con una versión anterior de Enlace o con un registro de sincronización que se ha perdido): no se puede reparar, y los demás equipos no recibirán nada más de este hasta que la administración lo retire del espacio («Retirar un equipo…») y lo invite de nuevo"
+
+// Check is what a check of this device's own batches found.
+type Check struct {
+	Ran      bool     // a check ran in this sync
+	Checked  []uint64 // the batches looked at
+	Repaired []Repair // found broken and published again
+	Lost     []Lost   // found broken, and not to be repaired here
+}
+
+// StatBatch is the server's ETag, size and date of a batch; errMissing
+// when it is not there.
+func (r *Remote) StatBatch(device string, seq uint64) (string, error) {
+	fi, err := r.c.Stat(batchPath(device, seq))
+	if err != nil {
+		return "", describe(err)
+	}
+	etag := ""
+	if f, ok := fi.(interface{ ETag() string }); ok {
+		etag = f.ETag()
+	}
+	return fmt.Sprintf("%s|%d|%d", etag, fi.Size(), fi.ModTime().UnixNano()), nil
+}
+
+// Repairs are the repairs this device published, oldest first.
+func (in *Install) Repairs() []Repair {
+	var out []Repair
+	_ = in.db.View(func(tx *bolt.Tx) error { return getJSON(tx, metaRepairs, &out) })
+	return out
+}
+
+// LostBatches are this device's batches found broken that it cannot
+// repair (WhyLost).
+func (in *Install) LostBatches() []Lost {
+	var out []Lost
+	_ = in.db.View(func(tx *bolt.Tx) error { return getJSON(tx, metaLost, &out) })
+	return out
+}
+
+func getJSON(tx *bolt.Tx, key []byte, v any) error {
+	raw := tx.Bucket(bucketMeta).Get(key)
+	if raw == nil {
+		return nil
+	}
+	return json.Unmarshal(raw, v)
+}
+
+func putJSON(tx *bolt.Tx, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketMeta).Put(key, raw)
+}
+
+// at is the place a batch takes in its device's sequence: its own
+// number, or the one it repairs when a reader takes it in that one's
+// place.
+func (b *Batch) at() uint64 {
+	if b.standsFor != 0 {
+		return b.standsFor
+	}
+	return b.Seq
+}
+
+// repairOf is the repair of the batch seq of m that the head's repairs
+// name (a repair that is broken in turn may be repaired again: the chain
+// is followed), opened; false when there is none that opens.
+func (in *Install) repairOf(m Member, seq uint64, repairs map[uint64]uint64, last uint64) (Batch, bool, error) {
+	at := seq
+	for range 4 {
+		by, ok := repairs[at]
+		if !ok || by <= at || by > last {
+			return Batch{}, false, nil
+		}
+		ct, err := in.cfg.Remote.GetBatch(m.Device, by)
+		if err != nil && !errors.Is(err, errMissing) {
+			return Batch{}, false, err
+		}
+		if err == nil {
+			b, err := openBatch(ct, in.keys, &in.cfg.Membership, m.Device, by)
+			if err == nil && b.Repairs == at {
+				b.standsFor = seq
+				return b, true, nil
+			}
+		}
+		at = by
+	}
+	return Batch{}, false, nil
+}
+
+// noteReadBy keeps how far the heads read say each device applied this
+// one's batches, for the check's window.
+func (in *Install) noteReadBy(seen map[string]uint64) error {
+	if len(seen) == 0 {
+		return nil
+	}
+	return in.db.Update(func(tx *bolt.Tx) error {
+		had := map[string]uint64{}
+		if err := getJSON(tx, metaReadBy, &had); err != nil {
+			return err
+		}
+		changed := false
+		for dev, n := range seen {
+			if v, ok := had[dev]; !ok || v != n {
+				had[dev], changed = n, true
+			}
+		}
+		if !changed {
+			return nil
+		}
+		return putJSON(tx, metaReadBy, had)
+	})
+}
+
+// checkOwn checks this device's batches that some active member has not
+// read yet, and publishes again those missing or broken whose operations
+// it knows. It runs every Compaction.CheckEvery, or now when force; the
+// first sync only notes the time. Only a failure of the network or the
+// server is an error.
+func (in *Install) checkOwn(now time.Time, force bool) (Check, error) {
+	var chk Check
+	every := in.cfg.Compact.withDefaults().CheckEvery
+	if _, ok := in.cfg.Membership.Member(in.cfg.Device); !ok || (!force && every < 0) {
+		return chk, nil
+	}
+	listing := in.cfg.Remote.keptListing() // resume's, which the pull takes
+	if listing == nil {
+		return chk, nil // nothing on the server yet
+	}
+	var seq, pruned, checked uint64
+	var at int64
+	var busy bool
+	readBy := map[string]uint64{}
+	var repairs []Repair
+	err := in.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		seq, pruned, checked = getUint(meta.Get([]byte("seq"))), getUint(meta.Get(metaPruned)), getUint(meta.Get(metaChecked))
+		at, busy = int64(getUint(meta.Get(metaCheckAt))), meta.Get([]byte("inflight")) != nil
+		if err := getJSON(tx, metaReadBy, &readBy); err != nil {
+			return err
+		}
+		return getJSON(tx, metaRepairs, &repairs)
+	})
+	if err != nil || busy || seq == 0 {
+		return chk, err // a batch in flight goes first; the next sync checks
+	}
+	if !force && (at == 0 || now.Sub(time.Unix(0, at)) < every) {
+		if at == 0 {
+			return chk, in.setMeta(metaCheckAt, uint64(now.UnixNano()))
+		}
+		return chk, nil
+	}
+	chk.Ran = true
+	lo := seq
+	fresh := map[string]uint64{}
+	for _, m := range in.cfg.Membership.Members {
+		if m.Device == in.cfg.Device || m.Removed {
+			continue
+		}
+		r, ok := readBy[m.Device]
+		if !ok {
+			if _, has := listing.Heads[m.Device]; has {
+				h, err := in.memberHead(listing, m)
+				if err == nil {
+					r, fresh[m.Device] = h.Read[in.cfg.Device], h.Read[in.cfg.Device]
+				}
+			}
+		}
+		lo = min(lo, r)
+	}
+	if err := in.noteReadBy(fresh); err != nil {
+		return chk, err
+	}
+	start := max(lo, pruned) + 1
+	from := start
+	if !force && checked >= start && checked < seq {
+		from = checked + 1
+	}
+	limit := checkMax
+	if force {
+		limit = checkAll
+	}
+	repaired := map[uint64]bool{}
+	for _, r := range repairs {
+		repaired[r.Seq] = true
+	}
+	var lost []Lost
+	last := uint64(0)
+	for s := from; s <= seq && len(chk.Checked) < limit; s++ {
+		if repaired[s] {
+			continue // its readers take the repair
+		}
+		chk.Checked = append(chk.Checked, s)
+		last = s
+		cause, sb, known, err := in.checkBatch(s)
+		if err != nil {
+			return chk, err
+		}
+		if cause == "" {
+			continue
+		}
+		if !known {
+			lost = append(lost, Lost{Seq: s, Cause: cause, At: now})
+			log.Printf("sync: el lote %d de este equipo no se abre en el servidor (%s) y no se puede reparar: %s", s, cause, WhyLost)
+			continue
+		}
+		r, err := in.publishRepair(s, sb, cause, now)
+		if err != nil {
+			return chk, err
+		}
+		chk.Repaired = append(chk.Repaired, r)
+		log.Printf("sync: el lote %d de este equipo no se abría en el servidor (%s): se ha publicado de nuevo como el lote %d", s, cause, r.By)
+	}
+	chk.Lost = lost
+	return chk, in.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Put(metaCheckAt, putUint(uint64(now.UnixNano()))); err != nil {
+			return err
+		}
+		if last != 0 {
+			if err := meta.Put(metaChecked, putUint(last)); err != nil {
+				return err
+			}
+		}
+		// The batches looked at now are as found; the others are kept
+		// while some member has not read them.
+		var had []Lost
+		if err := getJSON(tx, metaLost, &had); err != nil {
+			return err
+		}
+		had = slices.DeleteFunc(had, func(l Lost) bool { return l.Seq < start || slices.Contains(chk.Checked, l.Seq) })
+		for _, l := range lost {
+			if i := slices.IndexFunc(had, func(x Lost) bool { return x.Seq == l.Seq }); i < 0 {
+				had = append(had, l)
+			}
+		}
+		slices.SortFunc(had, func(a, b Lost) int { return int(a.Seq) - int(b.Seq) })
+		if len(had) == 0 {
+			return meta.Delete(metaLost)
+		}
+		return putJSON(tx, metaLost, had)
+	})
+}
+
+// checkBatch checks this device's batch s on the server: "" when it is
+// there unchanged since it last opened, or opens; else the cause. It
+// also returns what the sync file kept of it, and whether it knows its
+// operations.
+func (in *Install) checkBatch(s uint64) (cause string, sb sentBatch, known bool, err error) {
+	_ = in.db.View(func(tx *bolt.Tx) error {
+		if raw := tx.Bucket(bucketSent).Get(putUint(s)); raw != nil {
+			known = json.Unmarshal(raw, &sb) == nil
+		}
+		return nil
+	})
+	seen, err := in.cfg.Remote.StatBatch(in.cfg.Device, s)
+	switch {
+	case errors.Is(err, errMissing):
+		return causeMissing, sb, known, nil
+	case err != nil:
+		return "", sb, known, err
+	case seen == sb.Seen && seen != "":
+		return "", sb, known, nil
+	}
+	ct, err := in.cfg.Remote.GetBatch(in.cfg.Device, s)
+	if err != nil && !errors.Is(err, errMissing) {
+		return "", sb, known, err
+	}
+	if err == nil {
+		_, err = openBatch(ct, in.keys, &in.cfg.Membership, in.cfg.Device, s)
+	}
+	if err != nil {
+		return causeOf(err), sb, known, nil
+	}
+	sb.Seen = seen
+	return "", sb, known, in.db.Update(func(tx *bolt.Tx) error {
+		raw, err := json.Marshal(sb)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketSent).Put(putUint(s), raw)
+	})
+}
+
+// publishRepair ships the operations of this device's batch s again, as
+// its next batch, whose body and head say it repairs s.
+func (in *Install) publishRepair(s uint64, sb sentBatch, cause string, now time.Time) (Repair, error) {
+	var fl inflight
+	err := in.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		fl = inflight{Seq: getUint(meta.Get([]byte("seq"))) + 1, IDs: sb.IDs, Repairs: s, Cause: cause}
+		return putJSON(tx, []byte("inflight"), fl)
+	})
+	if err != nil {
+		return Repair{}, err
+	}
+	if _, err := in.push(); err != nil {
+		return Repair{}, fmt.Errorf("publicar de nuevo el lote %d de este equipo: %w", s, err)
+	}
+	ops := 0
+	for _, id := range sb.IDs {
+		if in.journal.Has(id) {
+			ops++
+		}
+	}
+	return Repair{Seq: s, By: fl.Seq, Ops: ops, Cause: cause, At: now}, nil
+}
+
+// noteRepair writes down, once the repair fl is on the server and before
+// its head, that it repairs fl.Repairs: the head names it from then on.
+func (in *Install) noteRepair(fl inflight, ops int) error {
+	return in.db.Update(func(tx *bolt.Tx) error {
+		var had []Repair
+		if err := getJSON(tx, metaRepairs, &had); err != nil {
+			return err
+		}
+		if slices.ContainsFunc(had, func(r Repair) bool { return r.By == fl.Seq }) {
+			return nil
+		}
+		had = append(had, Repair{Seq: fl.Repairs, By: fl.Seq, Ops: ops, Cause: fl.Cause, At: time.Now()})
+		return putJSON(tx, metaRepairs, had)
+	})
+}
+
+// headRepairs is what a head says of the repairs published: each batch
+// repaired (not yet collected) and the batch that repairs it.
+func headRepairs(tx *bolt.Tx, pruned uint64) (map[uint64]uint64, error) {
+	var had []Repair
+	if err := getJSON(tx, metaRepairs, &had); err != nil {
+		return nil, err
+	}
+	var out map[uint64]uint64
+	for _, r := range had {
+		if r.Seq > pruned {
+			if out == nil {
+				out = map[uint64]uint64{}
+			}
+			out[r.Seq] = r.By
+		}
+	}
+	return out, nil
+}
+
+// Repair syncs, checking first every batch of this device that some
+// member has not read yet, however recent the last check
+// (`enlace sync repair`): Report.Check says what it found.
+func (in *Install) Repair() (Report, error) {
+	in.forceCheck = true
+	return in.Sync()
+}

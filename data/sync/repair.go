@@ -214,6 +214,9 @@ func (in *Install) checkOwn(now time.Time, force bool) (Check, error) {
 	}
 	listing := in.cfg.Remote.keptListing() // resume's, which the pull takes
 	if listing == nil {
+		listing = in.seen // resume's too, which a pull of this sync took
+	}
+	if listing == nil {
 		return chk, nil // nothing on the server yet
 	}
 	var seq, pruned, checked uint64

@@ -1,0 +1,178 @@
+package sync
+
+import (
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/enlace-madrid/enlace/data"
+)
+
+// checkNow has in's next syncs check its own batches, however recent the
+// last check (the default is an hour).
+func checkNow(in *Install) { in.cfg.Compact.CheckEvery = time.Nanosecond }
+
+// TestRepairOwnBrokenBatch: a's batch 2 is altered or deleted on the
+// server; b and c hold a back there. a's next check finds it, publishes
+// its operations again as batch 4 (Repairs: 2, named in its head), and
+// b and c take it in 2's place: the refusal is gone, nothing is lost,
+// and the three offices come to the same state. A check after that
+// publishes nothing more.
+func TestRepairOwnBrokenBatch(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		spoil func(t *testing.T, path string)
+		cause string
+	}{
+		{"missing", func(t *testing.T, path string) {
+			if err := os.Remove(path); err != nil {
+				t.Fatal(err)
+			}
+		}, causeMissing},
+		{"bytes overwritten", func(t *testing.T, path string) {
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := len(raw) / 2; i < len(raw); i++ {
+				raw[i] ^= 0x5a
+			}
+			write(t, path, raw)
+		}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sp, a, b, in := brokenSpace(t, "")
+			c.spoil(t, sp.file(batchPath("a", 2)))
+			for _, reader := range []*Install{in, b} {
+				mustSync(t, reader)
+				if r := reader.Refused(); len(r) != 1 || !r[0].Broken || r[0].Seq != 2 {
+					t.Fatalf("%s: holds %+v, want a held back at its batch 2", reader.cfg.Device, r)
+				}
+			}
+			if rep := mustSync(t, a); rep.Check.Ran {
+				t.Error("a checked its batches within the hour of the last check")
+			}
+			checkNow(a)
+			rep := mustSync(t, a)
+			if !rep.Check.Ran || len(rep.Check.Repaired) != 1 || len(rep.Check.Lost) != 0 {
+				t.Fatalf("a's check: %+v, want batch 2 repaired", rep.Check)
+			}
+			r := rep.Check.Repaired[0]
+			if r.Seq != 2 || r.By != 4 || r.Ops != 1 || c.cause != "" && r.Cause != c.cause {
+				t.Errorf("repair %+v, want batch 2 again as 4 with its one operation (%s)", r, c.cause)
+			}
+			if got := a.Repairs(); len(got) != 1 || got[0].Seq != 2 || got[0].By != 4 {
+				t.Errorf("a's repairs as its status shows them: %+v", got)
+			}
+			for _, reader := range []*Install{in, b} {
+				mustSync(t, reader)
+				if r := reader.Refused(); len(r) != 0 {
+					t.Errorf("%s still holds a back after the repair: %+v", reader.cfg.Device, r)
+				}
+				if got, want := events(reader), []string{"e1", "e2", "e3", "x1"}; !slices.Equal(got, want) {
+					t.Errorf("%s holds %v, want %v", reader.cfg.Device, got, want)
+				}
+			}
+			mustSync(t, a)
+			if h := a.State().Hash(); h != b.State().Hash() || h != in.State().Hash() {
+				t.Errorf("after the repair the offices differ: %v %v %v", events(a), events(b), events(in))
+			}
+			// Checked again: the repair is not published twice.
+			if rep := mustSync(t, a); !rep.Check.Ran || len(rep.Check.Repaired) != 0 {
+				t.Errorf("a second check: %+v, want nothing published", rep.Check)
+			}
+		})
+	}
+}
+
+// TestRepairDropsErasedPerson: a's batch 2 carries an event about p2 and
+// is deleted from the server; b erases p2 meanwhile. a publishes its
+// repair before it learns of the erasure, with the event: c and b, who
+// know of it, drop it, as for any batch, and nobody brings p2 back.
+func TestRepairDropsErasedPerson(t *testing.T) {
+	sp, a, b, c := brokenSpace(t, "")
+	if err := os.Remove(sp.file(batchPath("a", 2))); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, c)
+	record(t, b, data.OpPersonErase, "p2", "p2", nil)
+	mustSync(t, b)
+	mustSync(t, c)
+	if !c.journal.erased["p2"] {
+		t.Fatal("c has not taken b's erasure of p2")
+	}
+	checkNow(a)
+	rep := mustSync(t, a) // the check runs before the pull: a still holds the event about p2
+	if len(rep.Check.Repaired) != 1 || rep.Check.Repaired[0].Ops != 1 {
+		t.Fatalf("a's check: %+v, want batch 2 published again with its event", rep.Check)
+	}
+	for _, in := range []*Install{c, b, a} {
+		mustSync(t, in)
+	}
+	for _, in := range []*Install{a, b, c} {
+		if r := in.Refused(); len(r) != 0 {
+			t.Errorf("%s holds %+v after the repair", in.cfg.Device, r)
+		}
+		if got, want := events(in), []string{"e1", "e3", "x1"}; !slices.Equal(got, want) {
+			t.Errorf("%s holds %v, want %v: the event about p2, erased, must not come back", in.cfg.Device, got, want)
+		}
+		if _, ok := in.pkeys["p2"]; ok {
+			t.Errorf("%s keeps a key of p2", in.cfg.Device)
+		}
+	}
+	if a.State().Hash() != b.State().Hash() || a.State().Hash() != c.State().Hash() {
+		t.Error("the offices differ after the repair")
+	}
+	if _, err := os.Stat(sp.file(keyPath(keyName("p2", "a")))); !os.IsNotExist(err) {
+		t.Errorf("p2's key is still on the server (%v)", err)
+	}
+}
+
+// TestRepairNotPossible: a's sync file is lost (a new one over the same
+// device), and its batch 2 is gone from the server: a's check finds it
+// broken, cannot know its operations, and says so (Lost), publishing
+// nothing; c stays held back at 2, with nothing wrong applied.
+func TestRepairNotPossible(t *testing.T) {
+	sp, a, _, c := brokenSpace(t, "")
+	path := a.db.Path()
+	a.Close()
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(sp.file(batchPath("a", 2))); err != nil {
+		t.Fatal(err)
+	}
+	a2 := sp.open(t, t.TempDir(), "a")
+	defer a2.Close()
+	rep, err := a2.Repair()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Check.Ran || len(rep.Check.Repaired) != 0 || len(rep.Check.Lost) != 1 ||
+		rep.Check.Lost[0].Seq != 2 || rep.Check.Lost[0].Cause != causeMissing {
+		t.Fatalf("check of a new sync file: %+v, want batch 2 lost (missing)", rep.Check)
+	}
+	if l := a2.LostBatches(); len(l) != 1 || l[0].Seq != 2 {
+		t.Errorf("a's status keeps %+v, want batch 2 it cannot repair", l)
+	}
+	if top := listHeads(t, a2)["a"]; top != 3 {
+		t.Errorf("a's head is at %d after a check that could repair nothing, want 3", top)
+	}
+	mustSync(t, c)
+	if r := c.Refused(); len(r) != 1 || r[0].Seq != 2 || !r[0].Broken {
+		t.Errorf("c holds %+v, want a held back at 2", r)
+	}
+	if got, want := events(c), []string{"e1", "x1"}; !slices.Equal(got, want) {
+		t.Errorf("c holds %v, want %v", got, want)
+	}
+}
+
+func listHeads(t *testing.T, in *Install) map[string]uint64 {
+	t.Helper()
+	l, err := in.cfg.Remote.ListHeads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l.Heads
+}

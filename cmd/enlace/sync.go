@@ -15,7 +15,7 @@ import (
 	esync "github.com/enlace-madrid/enlace/data/sync"
 )
 
-const syncUsage = "enlace sync [--once] | status [--json] | create --url URL --user U --device NOMBRE | invite --device NOMBRE --login USUARIO --name NOMBRE --roles R,… | join CÓDIGO --user U | remove --device NOMBRE | remove --login USUARIO | roles --login USUARIO --roles R,… | compact"
+const syncUsage = "enlace sync [--once] | status [--json] | create --url URL --user U --device NOMBRE | invite --device NOMBRE --login USUARIO --name NOMBRE --roles R,… | join CÓDIGO --user U | remove --device NOMBRE | remove --login USUARIO | roles --login USUARIO --roles R,… | compact | repair"
 
 // envSyncPass holds the app password of the sync folder's WebDAV account.
 const envSyncPass = "ENLACE_SYNC_PASSWORD"
@@ -138,6 +138,8 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 		return nil
 	case "compact":
 		return syncCompact(s, password, stdout)
+	case "repair":
+		return syncRepair(s, password, stdout)
 	case "roles":
 		if *login == "" || *roles == "" {
 			return &exitError{code: 2, msg: "roles necesita --login y --roles: " + syncUsage}
@@ -185,6 +187,13 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 			}
 			fmt.Fprintf(stdout, "  lote %d de %s, %s: %s; %s\n", r.Seq, r.Device,
 				r.At.In(data.Madrid()).Format("02/01/2006 15:04"), r.Reason(), state)
+		}
+		for _, r := range st.Repairs {
+			fmt.Fprintf(stdout, "Lote %d de este equipo publicado de nuevo como el lote %d el %s (%s; %d cambios): los demás equipos lo aplican en su lugar.\n",
+				r.Seq, r.By, r.At.In(data.Madrid()).Format("02/01/2006 15:04"), r.Cause, r.Ops)
+		}
+		for _, l := range st.Lost {
+			fmt.Fprintf(stdout, "Lote %d de este equipo sin reparar (%s): %s.\n", l.Seq, l.Cause, esync.WhyLost)
 		}
 		fmt.Fprintln(stdout, "Equipos del espacio:")
 		for _, m := range st.Devices {
@@ -237,5 +246,46 @@ func syncCompact(s *data.Store, password func() (string, error), stdout io.Write
 		return err
 	}
 	fmt.Fprintf(stdout, "Instantánea %d escrita (%d operaciones). Lotes de este equipo retirados del servidor: %d.\n", ref.Seq, ref.Ops, n)
+	return nil
+}
+
+// syncRepair syncs, checking first every batch of this install that some
+// computer of the space has not read yet, and says what it found: those
+// missing or broken on the server are published again, those it cannot
+// repair are named.
+func syncRepair(s *data.Store, password func() (string, error), stdout io.Writer) error {
+	pw, err := password()
+	if err != nil {
+		return err
+	}
+	ss, err := esync.OpenSession(s, pw)
+	if err != nil {
+		return err
+	}
+	defer ss.Close()
+	rep, err := ss.Repair(time.Now())
+	chk := rep.Check
+	switch {
+	case !chk.Ran:
+		fmt.Fprintln(stdout, "No hay lotes de este equipo que comprobar: no ha enviado ninguno, o no es miembro del espacio.")
+	case len(chk.Checked) == 0:
+		fmt.Fprintln(stdout, "Todos los equipos del espacio han leído los lotes de este equipo: no hay nada que comprobar.")
+	default:
+		fmt.Fprintf(stdout, "Lotes de este equipo comprobados en el servidor: %d (del %d al %d).\n", len(chk.Checked), chk.Checked[0], chk.Checked[len(chk.Checked)-1])
+	}
+	for _, r := range chk.Repaired {
+		fmt.Fprintf(stdout, "Lote %d: %s. Se ha publicado de nuevo como el lote %d (%d cambios): los demás equipos lo aplicarán en su lugar en su próxima sincronización.\n", r.Seq, r.Cause, r.By, r.Ops)
+	}
+	for _, l := range chk.Lost {
+		fmt.Fprintf(stdout, "Lote %d: %s. No se puede reparar: %s.\n", l.Seq, l.Cause, esync.WhyLost)
+	}
+	if chk.Ran && len(chk.Checked) > 0 && len(chk.Repaired) == 0 && len(chk.Lost) == 0 {
+		fmt.Fprintln(stdout, "Todos se pueden leer: no hay nada que reparar.")
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s sincronizado: %d cambios enviados, %d recibidos.\n",
+		time.Now().In(data.Madrid()).Format("02/01/2006 15:04:05"), rep.Sent, rep.Received)
 	return nil
 }

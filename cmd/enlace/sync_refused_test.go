@@ -129,3 +129,65 @@ func twoOffices(t *testing.T, dav *datatest.DAV, role string) (north, south stri
 	}
 	return north, south
 }
+
+// TestSyncRepair: the south office's only batch is missing from the
+// server, and north holds it back. `enlace sync repair` at south finds
+// it and publishes it again; north's next sync takes it, its refusal is
+// gone from `enlace sync status --json`, the person reaches north, and
+// south's status mentions the repair. A second repair finds nothing.
+func TestSyncRepair(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	t.Setenv(envSyncPass, dav.Password)
+	north, south := twoOffices(t, dav, "coordinador")
+	st, err := data.Open(south, datatest.Options(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := data.Person{FirstName: "Amina", LastName: "Benali", Phone1: "612345678"}
+	if err := st.CreatePerson(&p, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if code, out, errs := runCmd(t, "sync", "--once", "--db", south); code != 0 {
+		t.Fatalf("south sync: exit %d, %s %s", code, out, errs)
+	}
+	if err := os.Remove(filepath.Join(dav.Dir, "Enlace", "devices", "sur", "ops", fmt.Sprintf("%016x.age", 1))); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runCmd(t, "sync", "--once", "--db", north); code != 0 {
+		t.Fatalf("north sync with a batch missing: exit %d, %s %s", code, out, errs)
+	}
+	code, out, errs := runCmd(t, "sync", "repair", "--db", south)
+	if code != 0 || !strings.Contains(out, "Lote 1: falta en el servidor. Se ha publicado de nuevo como el lote 2 (") {
+		t.Fatalf("repair: exit %d, %s %s", code, out, errs)
+	}
+	if code, out, errs := runCmd(t, "sync", "--once", "--db", north); code != 0 {
+		t.Fatalf("north sync after the repair: exit %d, %s %s", code, out, errs)
+	}
+	code, out, errs = runCmd(t, "sync", "status", "--json", "--db", north)
+	var status struct {
+		RefusedBatches int               `json:"refused_batches"`
+		Refused        []json.RawMessage `json:"refused"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &status) != nil || status.RefusedBatches != 0 || len(status.Refused) != 0 {
+		t.Errorf("north's status --json after the repair: exit %d, %s %s", code, out, errs)
+	}
+	nst, err := data.Open(north, datatest.Options(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := nst.Person(p.ID)
+	nst.Close()
+	if err != nil || got.LastName != "Benali" {
+		t.Errorf("north after the repair: %+v, %v; want Amina Benali", got, err)
+	}
+	code, out, _ = runCmd(t, "sync", "status", "--db", south)
+	if code != 0 || !strings.Contains(out, "Lote 1 de este equipo publicado de nuevo como el lote 2 el ") {
+		t.Errorf("south's status does not mention its repair: exit %d, %s", code, out)
+	}
+	code, out, _ = runCmd(t, "sync", "repair", "--db", south)
+	if code != 0 || !strings.Contains(out, "no hay nada que comprobar") && !strings.Contains(out, "no hay nada que reparar") ||
+		strings.Contains(out, "publicado de nuevo") {
+		t.Errorf("a second repair: exit %d, %s", code, out)
+	}
+}

@@ -51,6 +51,11 @@ type Settings struct {
 	// Refused are the batches held back at the last sync, for the panel
 	// to list before the next one.
 	Refused []Refusal `json:"refused,omitempty"`
+	// Repairs and Lost are this device's batches found broken on the
+	// server, published again or not to be repaired here (repair.go), as
+	// the last sync left them.
+	Repairs []Repair `json:"repairs,omitempty"`
+	Lost    []Lost   `json:"lost,omitempty"`
 
 	// The member list as last read, and its signature in the heads/
 	// listing: read again only when that changes.
@@ -393,6 +398,7 @@ func (ss *Session) Sync(now time.Time) (Report, error) {
 		ss.st.MassDeletion = err != nil
 	}
 	ss.st.Refused = ss.install.Refused()
+	ss.st.Repairs, ss.st.Lost = ss.install.Repairs(), ss.install.LostBatches()
 	if serr := saveSettings(ss.s, ss.st); err == nil {
 		err = serr
 	}

@@ -32,6 +32,7 @@ type syncPanel struct {
 	state   *widget.Label
 	devices *widget.Label
 	refused *fyne.Container // "Lotes rechazados"
+	repairs *fyne.Container // this computer's batches published again, or that it cannot repair
 	halted  *widget.Label   // the guard against mass deletion stopped the sync
 	strip   *widget.Label
 	nowBtn  *widget.Button
@@ -82,6 +83,8 @@ func newSyncPanel(u *App) *syncPanel {
 	p.devices.Wrapping = fyne.TextWrapWord
 	p.refused = container.NewVBox()
 	p.refused.Hide()
+	p.repairs = container.NewVBox()
+	p.repairs.Hide()
 	p.halted = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.halted.Wrapping = fyne.TextWrapWord
 	p.halted.Importance = widget.DangerImportance
@@ -102,7 +105,7 @@ func newSyncPanel(u *App) *syncPanel {
 	p.compactBtn.Hide()
 	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.halted, p.state, p.devices,
 		container.NewHBox(p.roles, p.compactBtn), // under the list of devices, for the administrator
-		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite, p.remove), p.refused)
+		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite, p.remove), p.refused, p.repairs)
 	p.loadConflicts()
 	p.enableReview()
 	p.show()
@@ -132,6 +135,7 @@ func (p *syncPanel) show() {
 		p.strip.SetText("")
 		p.halted.Hide()
 		p.showRefused(st)
+		p.showRepairs(st)
 		p.nowBtn.Disable()
 		p.invite.Disable()
 		p.roles.Hide()
@@ -199,6 +203,7 @@ func (p *syncPanel) show() {
 	}
 	p.strip.SetText(strip)
 	p.showRefused(st)
+	p.showRepairs(st)
 	p.root.Refresh()
 }
 

@@ -84,7 +84,7 @@ func (p *syncPanel) showRefused(st esync.Settings) {
 		p.refused.Add(smallNote(T("Cambios de un equipo que incluyen una acción que su usuario no puede hacer. Lo que ese equipo envíe después espera hasta que la administración decida: «Omitir este lote» aplica el lote sin esas acciones (nunca se aplican) y sigue con los siguientes.")))
 	}
 	if broken {
-		p.refused.Add(smallNote(T("Cambios de un equipo que no se pueden leer: el fichero está dañado, alterado, cifrado con una clave que no corresponde o falta en el servidor. Lo que ese equipo envíe después espera; las demás oficinas siguen sincronizando. Cada sincronización lo vuelve a intentar y lo aplica en cuanto se puede leer (por ejemplo, si se repara el fichero en el servidor). No se puede omitir, porque no se sabe qué contiene: si no se arregla, la administración retira ese equipo del espacio («Retirar un equipo…») y lo invita de nuevo con otro nombre.")))
+		p.refused.Add(smallNote(T("Cambios de un equipo que no se pueden leer: el fichero está dañado, alterado, cifrado con una clave que no corresponde o falta en el servidor. Lo que ese equipo envíe después espera; las demás oficinas siguen sincronizando. Cada sincronización lo vuelve a intentar y lo aplica en cuanto se puede leer: si se repara el fichero en el servidor, o cuando el equipo que lo escribió lo publica de nuevo (lo hace por sí mismo si aún guarda esos cambios). No se puede omitir, porque no se sabe qué contiene: si no se arregla, la administración retira ese equipo del espacio («Retirar un equipo…») y lo invita de nuevo con otro nombre.")))
 	}
 	admin := p.u.can(data.PermUsers)
 	for _, r := range st.Refused {
@@ -111,6 +111,34 @@ func (p *syncPanel) showRefused(st esync.Settings) {
 		p.refused.Add(container.NewBorder(nil, nil, nil, act, line))
 	}
 	p.refused.Show()
+}
+
+// showRepairs lists this computer's batches found broken on the server:
+// those it published again, which the other offices take in their place,
+// and those it cannot repair, which hold it back at the other offices
+// until the administration removes it (data/sync/repair.go).
+func (p *syncPanel) showRepairs(st esync.Settings) {
+	p.repairs.RemoveAll()
+	if len(st.Repairs) == 0 && len(st.Lost) == 0 {
+		p.repairs.Hide()
+		return
+	}
+	head := widget.NewLabelWithStyle(T("Lotes de este equipo que no se podían leer en el servidor"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.repairs.Add(head)
+	for _, r := range st.Repairs {
+		line := widget.NewLabel(T("El lote {{.Seq}} de este equipo no se podía leer ({{.Cause}}): se publicó de nuevo el {{.When}} como el lote {{.By}}, con {{.Ops}} cambios, y los demás equipos lo aplican en su lugar.",
+			map[string]any{"Seq": r.Seq, "Cause": T(r.Cause), "When": r.At.In(data.Madrid()).Format("02/01/2006 15:04"), "By": r.By, "Ops": r.Ops}))
+		line.Wrapping = fyne.TextWrapWord
+		p.repairs.Add(line)
+	}
+	for _, l := range st.Lost {
+		line := widget.NewLabel(T("El lote {{.Seq}} de este equipo no se puede leer ({{.Cause}}) y no se puede reparar: {{.Why}}.",
+			map[string]any{"Seq": l.Seq, "Cause": T(l.Cause), "Why": T(esync.WhyLost)}))
+		line.Wrapping = fyne.TextWrapWord
+		line.Importance = widget.DangerImportance
+		p.repairs.Add(line)
+	}
+	p.repairs.Show()
 }
 
 // onSkip skips a refused batch, after a confirmation, and syncs.

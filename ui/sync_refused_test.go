@@ -236,3 +236,55 @@ func TestMassDeletionShown(t *testing.T) {
 		t.Errorf("the second background sync opened %d dialogs", len(south.dialogs))
 	}
 }
+
+// TestRepairShown: the south office's batch is missing from the server
+// and north holds it back. South's check publishes it again: its panel
+// says so (in Spanish, and in English), and north's next sync applies
+// it, the list of refused batches gone.
+func TestRepairShown(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	north, np, ndone := syncTestApp(t)
+	south, sp, sdone := joinSouth(t, dav, np, ndone, data.RoleCoordinator)
+	person := data.Person{FirstName: "Amina", LastName: "Benali", Phone1: "612345678"}
+	if err := south.store.CreatePerson(&person, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(sp.nowBtn) // batch 1: the person
+	waitSync(t, sdone)
+	if err := os.Remove(filepath.Join(dav.Dir, "Enlace", "devices", "sur", "ops", fmt.Sprintf("%016x.age", 1))); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(np.nowBtn)
+	waitSync(t, ndone)
+	if !np.refused.Visible() {
+		t.Fatal("north does not list south's missing batch")
+	}
+	if sp.repairs.Visible() {
+		t.Error("south lists repairs before any")
+	}
+	ss, err := esync.OpenSession(south.store, dav.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ss.Repair(time.Now())
+	ss.Close()
+	if err != nil || len(rep.Check.Repaired) != 1 {
+		t.Fatalf("south's repair: %+v, %v", rep.Check, err)
+	}
+	sp.show()
+	shown := strings.Join(shownTexts(sp.repairs), " | ")
+	if !strings.Contains(shown, "El lote 1 de este equipo no se podía leer (falta en el servidor): se publicó de nuevo el ") ||
+		!strings.Contains(shown, " como el lote 2, con ") {
+		t.Errorf("south's panel shows %q", shown)
+	}
+	inEnglish(t)
+	sp.show()
+	if shown := strings.Join(shownTexts(sp.repairs), " | "); !strings.Contains(shown, "Batch 1 of this computer could not be read (it is missing from the server): it was published again on ") {
+		t.Errorf("south's panel in English shows %q", shown)
+	}
+	test.Tap(np.nowBtn)
+	waitSync(t, ndone)
+	if _, err := north.store.Person(person.ID); err != nil || np.refused.Visible() || strings.Contains(np.strip.Text, "Refused batches") {
+		t.Errorf("north after the repair: person %v, list %q, strip %q", err, strings.Join(shownTexts(np.refused), " | "), np.strip.Text)
+	}
+}

@@ -181,7 +181,7 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 			state := "espera la decisión de la administración (Ajustes → Sincronización → Omitir este lote)"
 			switch {
 			case r.Broken:
-				state = "no se puede omitir: cada sincronización lo vuelve a intentar; si no se arregla, la administración retira ese equipo del espacio (" + r.Detail + ")"
+				state = "no se puede omitir: cada sincronización lo vuelve a intentar, y el equipo que lo escribió lo publica de nuevo si aún guarda esos cambios («enlace sync repair»); si no se arregla, la administración retira ese equipo del espacio (" + r.Detail + ")"
 			case r.Skipped:
 				state = "omitido: se aplica en la próxima sincronización"
 			}

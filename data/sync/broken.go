@@ -24,6 +24,9 @@ import (
 //     requests), so it is taken as soon as it opens: the file repaired on
 //     the server (put back from a backup of the folder), a person's key
 //     put back, the member list corrected;
+//   - its writer, which checks its own batches every so often, publishes
+//     it again as a later batch that the head names (repair.go), which
+//     readers take in its place, if it still knows its operations;
 //   - if it is not, the administration removes the device from the space
 //     («Retirar un equipo…»): nothing of it is waited for any more (its batches
 //     before the broken one stay applied), and that computer is invited

@@ -353,7 +353,7 @@ type deniedOp struct {
 // not make, for the engine to hold the batch back or, skipped, apply the
 // rest. An operation of no known kind refuses the batch whole.
 func checkPerms(b Batch, member Member) ([]deniedOp, error) {
-	user := data.User{Login: member.User, Roles: member.rolesFor(b.Seq)} // the roles it held then too (roles.go)
+	user := data.User{Login: member.User, Roles: member.rolesFor(b.at())} // the roles it held then too (roles.go); a repair is judged as the batch it repairs
 	var denied []deniedOp
 	for _, op := range b.Ops {
 		p, err := OpPerm(op)

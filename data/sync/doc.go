@@ -160,7 +160,8 @@
 //     last check stopped. A batch whose ETag, size or date changed since
 //     it last opened is read again and opened with openBatch. A sync
 //     with nothing new and no check due makes no request more; a check
-//     with every batch read by everyone makes none. One missing or that
+//     with every batch read by everyone makes none (but, once, the head
+//     of a member it never read). One missing or that
 //     does not open is published again: a new batch M (the next number)
 //     signed as usual whose body says Repairs: N and holds the
 //     operations of N again, those about a person erased since being
@@ -170,10 +171,13 @@
 //     operations, the refusal of N goes, and it goes on from N+1 (M
 //     itself, later, holds operations already known, recognised by their
 //     IDs). M is signed by the device itself and so trusted as N would
-//     have been, but its operations are judged by the roles M's own
-//     number takes (never more than N's): a repair cannot regain a role
-//     taken away since. An operation about a person the reader knows
-//     erased is dropped, as from any batch. A repair that breaks in turn
+//     have been: its operations are judged by N's roles, as at the
+//     installs that read N before it broke, so that all come to the same
+//     state (a refused action holds the device back at N, to skip, as
+//     for any batch; the limit: a device whose roles were cut since
+//     could slip into a repair what N's roles allowed, as its key could
+//     rewrite its own old batches on rclone, below). An operation about
+//     a person the reader knows erased is dropped, as from any batch. A repair that breaks in turn
 //     is repaired again (Repairs: M), and readers follow the chain.
 //     Batches removed by collection never need repair (a snapshot covers
 //     them). What it cannot mend: a batch whose operations the writer no

@@ -182,7 +182,7 @@ func (in *Install) unblocked() bool {
 // refuse makes the refusal of batch b, whose operations denied its
 // signer may not make.
 func (in *Install) refuse(m Member, b Batch, denied []deniedOp, now time.Time) Refusal {
-	r := Refusal{Device: m.Device, Seq: b.at(), User: m.User, Name: m.Name, Roles: m.rolesFor(b.Seq), At: now, Ops: len(b.Ops),
+	r := Refusal{Device: m.Device, Seq: b.at(), User: m.User, Name: m.Name, Roles: m.rolesFor(b.at()), At: now, Ops: len(b.Ops),
 		Members: membersDigest(in.cfg.Membership)}
 	for _, d := range denied {
 		r.Denied = append(r.Denied, d.op.ID)

@@ -35,13 +35,20 @@ import (
 //   - a reader that comes to N with a repair named in the head takes M
 //     in N's place (Batch.standsFor): its operations are applied, the
 //     refusal is cleared, and it goes on from N+1; M itself, later, holds
-//     operations already applied. M's operations are judged by the roles
-//     its own number takes (rolesFor(M), never more than N's): a repair
-//     cannot gain a role the device has lost since.
+//     operations already applied. M is signed by the device, so it is
+//     trusted as N would have been: its operations are judged by N's
+//     roles (rolesFor(N)), as every install that read N judged them, so
+//     that all come to the same state.
 //
 // A batch without a list (shipped by an older version, or by the sync
 // file that was lost) cannot be repaired here: it is reported (Lost),
 // and the way out stays the administration's, removing the device.
+//
+// The limit: a reader cannot tell that M holds N's operations and no
+// other; a device whose roles were cut since N could, with its own key,
+// slip into a repair an action N's roles allowed. It is the trust the
+// limits of the epochs already give a device's key over its own old
+// batches (doc.go).
 
 var bucketSent = []byte("sent") // batch (8 bytes) → sentBatch JSON: what this device shipped in it
 
@@ -110,10 +117,16 @@ func (r *Remote) StatBatch(device string, seq uint64) (string, error) {
 	return fmt.Sprintf("%s|%d|%d", etag, fi.Size(), fi.ModTime().UnixNano()), nil
 }
 
-// Repairs are the repairs this device published, oldest first.
+// Repairs are the repairs this device published, oldest first, but
+// those of batches collected since.
 func (in *Install) Repairs() []Repair {
 	var out []Repair
-	_ = in.db.View(func(tx *bolt.Tx) error { return getJSON(tx, metaRepairs, &out) })
+	_ = in.db.View(func(tx *bolt.Tx) error {
+		pruned := getUint(tx.Bucket(bucketMeta).Get(metaPruned))
+		err := getJSON(tx, metaRepairs, &out)
+		out = slices.DeleteFunc(out, func(r Repair) bool { return r.Seq <= pruned })
+		return err
+	})
 	return out
 }
 

@@ -1,12 +1,15 @@
 package sync
 
 import (
+	"encoding/json"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
 // checkNow has in's next syncs check its own batches, however recent the
@@ -175,4 +178,49 @@ func listHeads(t *testing.T, in *Install) map[string]uint64 {
 		t.Fatal(err)
 	}
 	return l.Heads
+}
+
+// TestRepairKeepsRoles: a technician's batch 2 holds an inclusion (which
+// a technician may not make) and is missing from the server. Its repair
+// is judged as batch 2 would have been: the coordinator's install holds
+// the technician back at 2 as a refused batch, for the administration
+// to skip, no longer as one that does not open; the inclusion is never
+// applied.
+func TestRepairKeepsRoles(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"tecnica": data.RoleTechnician, "coordi": data.RoleCoordinator})
+	dir := t.TempDir()
+	tech, coord := sp.open(t, dir, "tecnica"), sp.open(t, dir, "coordi")
+	defer tech.Close()
+	defer coord.Close()
+	event := func(id string) {
+		record(t, tech, data.OpEventAdd, id, "p1", func(op *data.Op) { op.Data = json.RawMessage(`{"id":"` + id + `"}`) })
+	}
+	event("e1")
+	mustSync(t, tech)
+	event("e2")
+	record(t, tech, data.OpReferralStep, "r1", "p1", stepData(data.ActInclude))
+	mustSync(t, tech)
+	if err := os.Remove(sp.file(batchPath("tecnica", 2))); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, coord)
+	if r := coord.Refused(); len(r) != 1 || !r[0].Broken {
+		t.Fatalf("coordi holds %+v, want tecnica's batch 2 missing", r)
+	}
+	rep, err := tech.Repair()
+	if err != nil || len(rep.Check.Repaired) != 1 || rep.Check.Repaired[0].Ops != 2 {
+		t.Fatalf("tecnica's repair: %+v, %v", rep.Check, err)
+	}
+	mustSync(t, coord)
+	r := coord.Refused()
+	if len(r) != 1 || r[0].Broken || r[0].Seq != 2 || strings.Join(r[0].What, ",") != "incluir en el programa" || r[0].Ops != 2 {
+		t.Fatalf("coordi holds %+v, want tecnica's batch 2 refused for its inclusion", r)
+	}
+	if got := events(coord); !slices.Equal(got, []string{"e1"}) {
+		t.Errorf("coordi holds %v, want e1 alone", got)
+	}
+	if _, ok := coord.State().Referrals["r1"]; ok {
+		t.Error("the technician's inclusion was applied")
+	}
 }

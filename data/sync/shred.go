@@ -388,7 +388,7 @@ func (in *Install) unboxAll(read []Batch, have map[string]fetchedKey, now time.T
 		}
 		erased := in.erasedWith(taken, func(b *Batch, op data.Op) bool {
 			member, _ := memberOf(&in.cfg.Membership, b.Device)
-			return mayMake(member.rolesFor(b.Seq), op)
+			return mayMake(member.rolesFor(b.at()), op)
 		})
 		need := map[string]bool{}
 		bundles := map[string]bool{}

@@ -467,15 +467,6 @@ func (in *Install) Sync() (rep Report, err error) {
 			return rep, err
 		}
 	}
-	// This device's own batches some member has not read, checked every
-	// so often: one broken on the server is published again (repair.go).
-	force := in.forceCheck
-	in.forceCheck = false
-	if rep.Check, err = in.checkOwn(time.Now(), force); err != nil {
-		in.cfg.Remote.TakeListing()
-		rep.Requests = in.cfg.Remote.Requests() - start
-		return rep, err
-	}
 	// A batch left in flight by a crash goes out first, as it was; what
 	// was typed since follows in the next batch, in the same sync.
 	for range 3 {
@@ -485,6 +476,14 @@ func (in *Install) Sync() (rep Report, err error) {
 		if err != nil || sent == 0 || in.Pending() == 0 {
 			break
 		}
+	}
+	if err == nil {
+		// This device's own batches some member has not read, checked
+		// every so often, once what was in flight is out: one broken on
+		// the server is published again (repair.go).
+		force := in.forceCheck
+		in.forceCheck = false
+		rep.Check, err = in.checkOwn(time.Now(), force)
 	}
 	if err != nil {
 		in.cfg.Remote.TakeListing() // the next sync lists again

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -21,10 +22,13 @@ import (
 // between putting a batch and its head and starts again (the batch comes
 // again under the same number: a duplicate for whoever read it). Halfway
 // one install erases person p5, whom the others, not yet aware, go on
-// writing about. In the end the network heals, everyone syncs twice, and
-// every install holds every operation (but those about p5) and the same
-// state hash, and nothing on the server or in a sync file, opened with
-// the space key, yields what was written about p5.
+// writing about. Twice a device's newest batch is deleted from the
+// server, held back as missing by whoever had not read it yet. In the
+// end the network heals, everyone checks its own batches and publishes
+// again those missing (repair.go), everyone syncs twice, and every
+// install holds every operation (but those about p5) and the same state
+// hash, none holds another back, and nothing on the server or in a sync
+// file, opened with the space key, yields what was written about p5.
 func TestSimulatedOffices(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	for seed := uint64(1); seed <= 4; seed++ {
@@ -57,6 +61,15 @@ func TestSimulatedOffices(t *testing.T) {
 			for step := range 120 {
 				d := devices[r.IntN(n)]
 				in, m := ins[d], makers[d]
+				if step == 40 || step == 90 { // a batch lost on the server
+					lost := devices[step%n]
+					ops := filepath.Join(dav.Dir, fmt.Sprintf("Sim%d", seed), "devices", lost, "ops")
+					if files, _ := os.ReadDir(ops); len(files) > 0 {
+						if err := os.Remove(filepath.Join(ops, files[len(files)-1].Name())); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
 				switch k := r.IntN(10); {
 				case step == 60: // an erasure
 					op := m.op(data.OpPersonErase, "p5", "p5")
@@ -111,6 +124,17 @@ func TestSimulatedOffices(t *testing.T) {
 					ins[d] = sp.open(t, dir, d)
 				}
 			}
+			repaired := 0
+			for _, d := range devices {
+				rep, err := ins[d].Repair()
+				if err != nil {
+					t.Fatalf("after healing, %s's repair: %v", d, err)
+				}
+				repaired += len(rep.Check.Repaired)
+			}
+			if repaired == 0 {
+				t.Error("no batch was published again: the simulation no longer loses one that someone had not read")
+			}
 			for range 2 {
 				for _, d := range devices {
 					if _, err := ins[d].Sync(); err != nil {
@@ -123,6 +147,9 @@ func TestSimulatedOffices(t *testing.T) {
 				in := ins[d]
 				if in.Pending() != 0 {
 					t.Errorf("%s still has %d operations to send", d, in.Pending())
+				}
+				if r := in.Refused(); len(r) != 0 {
+					t.Errorf("%s still holds back %+v", d, r)
 				}
 				for id, kept := range made {
 					if in.Journal().Has(id) != kept {

@@ -224,3 +224,54 @@ func TestRepairKeepsRoles(t *testing.T) {
 		t.Error("the technician's inclusion was applied")
 	}
 }
+
+// TestRepairCheckRequests: what the check of a device's own batches
+// costs. With every batch read by the other member, a check due is the
+// listing and, once, that member's head, then the listing alone. With
+// ten batches the other has not read, a check looks at eight (a Stat,
+// and the first time a GET to open it), the next goes on with the last
+// two, and the one after that starts again with a Stat each: bounded,
+// and nothing published when nothing is broken.
+func TestRepairCheckRequests(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := newSpace(t, dav, map[string]data.Role{"a": data.RoleCoordinator, "b": data.RoleCoordinator})
+	dir := t.TempDir()
+	a, b := sp.open(t, dir, "a"), sp.open(t, dir, "b")
+	defer a.Close()
+	defer b.Close()
+	ship := func(n int) {
+		for range n {
+			record(t, a, data.OpEventAdd, "ev", "p1", func(op *data.Op) {
+				op.Record = op.ID
+				op.Data = json.RawMessage(`{}`)
+			})
+			mustSync(t, a)
+		}
+	}
+	ship(2)
+	mustSync(t, b) // its head (0) says it read a's two batches
+	checkNow(a)
+	for i, want := range []int64{2, 1} {
+		rep := mustSync(t, a)
+		if !rep.Check.Ran || len(rep.Check.Checked) != 0 || rep.Requests != want {
+			t.Errorf("check %d with every batch read: %d requests, %+v; want %d and nothing checked", i+1, rep.Requests, rep.Check, want)
+		}
+	}
+	a.cfg.Compact.CheckEvery = -1
+	ship(10) // batches 3 to 12, which b does not read
+	checkNow(a)
+	for i, c := range []struct {
+		requests int64
+		from, to uint64
+	}{{1 + 2*checkMax, 3, 10}, {1 + 2*2, 11, 12}, {1 + checkMax, 3, 10}} {
+		rep := mustSync(t, a)
+		chk := rep.Check
+		if !chk.Ran || len(chk.Checked) == 0 || chk.Checked[0] != c.from || chk.Checked[len(chk.Checked)-1] != c.to ||
+			len(chk.Repaired) != 0 || len(chk.Lost) != 0 || rep.Requests != c.requests {
+			t.Errorf("check %d: %d requests, %+v; want %d, batches %d to %d, nothing broken", i+1, rep.Requests, chk, c.requests, c.from, c.to)
+		}
+	}
+	if top := listHeads(t, a)["a"]; top != 12 {
+		t.Errorf("a's head at %d, want 12: a check published something", top)
+	}
+}

@@ -80,6 +80,9 @@ func (in *Install) Collect() (int, error) {
 	if n == 0 {
 		return 0, nil
 	}
+	if err := in.forgetSent(pruned); err != nil {
+		return n, err
+	}
 	return n, in.setMeta(metaRemoved, pruned)
 }
 

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/datatest"
 )
@@ -101,6 +103,12 @@ func testCollect(t *testing.T, dav *datatest.DAV) {
 	if n := mustCollect(t, a); n != 5 || batchCount(t, sp, "a") != 0 {
 		t.Fatalf("a removed %d batches, %d left; want all 5 gone", n, batchCount(t, sp, "a"))
 	}
+	_ = a.db.View(func(tx *bolt.Tx) error { // removed, they never need repair (repair.go)
+		if n := tx.Bucket(bucketSent).Stats().KeyN; n != 0 {
+			t.Errorf("a's sync file keeps the operations of %d batches removed", n)
+		}
+		return nil
+	})
 	d := invite("d")
 	defer d.Close()
 	mustSync(t, d)

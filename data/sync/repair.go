@@ -196,6 +196,20 @@ func (in *Install) noteReadBy(seen map[string]uint64) error {
 	if len(seen) == 0 {
 		return nil
 	}
+	same := true
+	_ = in.db.View(func(tx *bolt.Tx) error {
+		had := map[string]uint64{}
+		_ = getJSON(tx, metaReadBy, &had)
+		for dev, n := range seen {
+			if v, ok := had[dev]; !ok || v != n {
+				same = false
+			}
+		}
+		return nil
+	})
+	if same {
+		return nil // no write, no fsync
+	}
 	return in.db.Update(func(tx *bolt.Tx) error {
 		had := map[string]uint64{}
 		if err := getJSON(tx, metaReadBy, &had); err != nil {
@@ -452,4 +466,26 @@ func headRepairs(tx *bolt.Tx, pruned uint64) (map[uint64]uint64, error) {
 func (in *Install) Repair() (Report, error) {
 	in.forceCheck = true
 	return in.Sync()
+}
+
+// forgetSent forgets the operations of this device's batches up to
+// upto, removed from the server: a snapshot covers them, so they never
+// need repair.
+func (in *Install) forgetSent(upto uint64) error {
+	return in.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSent)
+		var gone [][]byte
+		_ = b.ForEach(func(k, _ []byte) error {
+			if getUint(k) <= upto {
+				gone = append(gone, slices.Clone(k))
+			}
+			return nil
+		})
+		for _, k := range gone {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

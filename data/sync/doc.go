@@ -151,7 +151,10 @@
 //     are write-once (PUT If-None-Match: *) and an install never takes a
 //     batch number twice, so the repair cannot rewrite seq N. Instead
 //     push keeps, per batch it ships, the IDs of its operations (bucket
-//     sent), and every Compaction.CheckEvery (an hour by default; or on
+//     sent; a batch shipped before gets it when a check first opens it,
+//     and one broken before that is found from its neighbours, as push
+//     ships the whole outbox and IDs of a series sort in order), and
+//     every Compaction.CheckEvery (an hour by default; or on
 //     demand, Install.Repair, `enlace sync repair`) a sync checks the
 //     device's own batches after the lowest read vector of the active
 //     members' heads (as the heads it read last said; a member whose
@@ -181,9 +184,10 @@
 //     is repaired again (Repairs: M), and readers follow the chain.
 //     Batches removed by collection never need repair (a snapshot covers
 //     them). What it cannot mend: a batch whose operations the writer no
-//     longer knows (shipped by a version before the list, or by a sync
-//     file since lost): it is listed (Lost, WhyLost, in the status) and
-//     the administration still removes the device. Nor does it mend a
+//     longer knows (shipped by a sync file since lost, or before the
+//     lists with its neighbours broken too): it is listed (Lost,
+//     WhyLost, in the status) and the administration still removes the
+//     device. Nor does it mend a
 //     batch held back because a person's key file on the server is
 //     altered (the batch itself opens, at the writer too). Formats: a
 //     head or batch without Repairs reads as before; an install older

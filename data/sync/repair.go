@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,7 +20,9 @@ import (
 // repair cannot rewrite batch N. Instead:
 //
 //   - push keeps, per batch it ships, the IDs of its operations (bucket
-//     sent); batches shipped by a version before this one have no list;
+//     sent); a batch shipped by a version before this one gets its list
+//     when a check first finds it whole (from the batch itself), and one
+//     broken before that is found from its neighbours (opsBetween);
 //   - every so often (Compaction.CheckEvery, or on demand: `enlace sync
 //     repair`), a sync checks this device's batches that some active
 //     member has not read yet (after the lowest read vector its heads
@@ -40,9 +43,10 @@ import (
 //     roles (rolesFor(N)), as every install that read N judged them, so
 //     that all come to the same state.
 //
-// A batch without a list (shipped by an older version, or by the sync
-// file that was lost) cannot be repaired here: it is reported (Lost),
-// and the way out stays the administration's, removing the device.
+// A batch without a list that its neighbours do not tell either (shipped
+// by a sync file lost since, or with its neighbours broken too) cannot
+// be repaired here: it is reported (Lost), and the way out stays the
+// administration's, removing the device.
 //
 // The limit: a reader cannot tell that M holds N's operations and no
 // other; a device whose roles were cut since N could, with its own key,
@@ -246,7 +250,7 @@ func (in *Install) checkOwn(now time.Time, force bool) (Check, error) {
 	if listing == nil {
 		return chk, nil // nothing on the server yet
 	}
-	var seq, pruned, checked uint64
+	var seq, pruned, checked, ownTop uint64
 	var at int64
 	var busy bool
 	readBy := map[string]uint64{}
@@ -255,6 +259,7 @@ func (in *Install) checkOwn(now time.Time, force bool) (Check, error) {
 		meta := tx.Bucket(bucketMeta)
 		seq, pruned, checked = getUint(meta.Get([]byte("seq"))), getUint(meta.Get(metaPruned)), getUint(meta.Get(metaChecked))
 		at, busy = int64(getUint(meta.Get(metaCheckAt))), meta.Get([]byte("inflight")) != nil
+		ownTop = getUint(meta.Get(metaOwnTop))
 		if err := getJSON(tx, metaReadBy, &readBy); err != nil {
 			return err
 		}
@@ -318,6 +323,13 @@ func (in *Install) checkOwn(now time.Time, force bool) (Check, error) {
 		if cause == "" {
 			continue
 		}
+		if !known { // shipped before the lists: its neighbours may tell
+			var ids []string
+			if ids, known, err = in.opsBetween(s, seq, ownTop); err != nil {
+				return chk, err
+			}
+			sb = sentBatch{IDs: ids}
+		}
 		if !known {
 			lost = append(lost, Lost{Seq: s, Cause: cause, At: now})
 			log.Printf("sync: el lote %d de este equipo no se abre en el servidor (%s) y no se puede reparar: %s", s, cause, WhyLost)
@@ -364,7 +376,9 @@ func (in *Install) checkOwn(now time.Time, force bool) (Check, error) {
 // checkBatch checks this device's batch s on the server: "" when it is
 // there unchanged since it last opened, or opens; else the cause. It
 // also returns what the sync file kept of it, and whether it knows its
-// operations.
+// operations. A batch shipped before the sync file kept lists that
+// opens gets its list now, from the batch itself (signed by this
+// device), so that it can be repaired if it breaks later.
 func (in *Install) checkBatch(s uint64) (cause string, sb sentBatch, known bool, err error) {
 	_ = in.db.View(func(tx *bolt.Tx) error {
 		if raw := tx.Bucket(bucketSent).Get(putUint(s)); raw != nil {
@@ -385,11 +399,18 @@ func (in *Install) checkBatch(s uint64) (cause string, sb sentBatch, known bool,
 	if err != nil && !errors.Is(err, errMissing) {
 		return "", sb, known, err
 	}
+	var b Batch
 	if err == nil {
-		_, err = openBatch(ct, in.keys, &in.cfg.Membership, in.cfg.Device, s)
+		b, err = openBatch(ct, in.keys, &in.cfg.Membership, in.cfg.Device, s)
 	}
 	if err != nil {
 		return causeOf(err), sb, known, nil
+	}
+	if !known {
+		sb.IDs, sb.Repairs, known = make([]string, len(b.Ops)), b.Repairs, true
+		for i, op := range b.Ops {
+			sb.IDs[i] = op.ID
+		}
 	}
 	sb.Seen = seen
 	return "", sb, known, in.db.Update(func(tx *bolt.Tx) error {
@@ -488,4 +509,94 @@ func (in *Install) forgetSent(upto uint64) error {
 		}
 		return nil
 	})
+}
+
+// opsBetween finds, for this device's batch s (of seq shipped) that the
+// sync file has no list for, its operations otherwise: push ships the
+// whole outbox, and IDs of one series sort in the order they were made,
+// so batch s holds this device's operations of the series after the
+// last of batch s-1 and before the first of batch s+1 (the last batch:
+// every one shipped after s-1), from their lists or the batches
+// themselves on the server. The journal holds them all, but those about
+// people erased since, if this sync file shipped s; not if an earlier
+// one did (before ownTop: lost, or put back from a copy). ok is false
+// when s was shipped by an earlier file, a neighbour is unknown or is a
+// repair, the series differ, or nothing is found (all erased, or not
+// this journal's: it cannot tell, so it does not publish an empty
+// repair that would end the others' wait with nothing).
+func (in *Install) opsBetween(s, seq, ownTop uint64) (ids []string, ok bool, err error) {
+	if s <= ownTop {
+		return nil, false, nil
+	}
+	bound := func(k uint64, last bool) (string, bool, error) {
+		var sb sentBatch
+		found := false
+		_ = in.db.View(func(tx *bolt.Tx) error {
+			if raw := tx.Bucket(bucketSent).Get(putUint(k)); raw != nil {
+				found = json.Unmarshal(raw, &sb) == nil
+			}
+			return nil
+		})
+		if !found {
+			ct, err := in.cfg.Remote.GetBatch(in.cfg.Device, k)
+			if errors.Is(err, errMissing) {
+				return "", false, nil
+			}
+			if err != nil {
+				return "", false, err
+			}
+			b, err := openBatch(ct, in.keys, &in.cfg.Membership, in.cfg.Device, k)
+			if err != nil {
+				return "", false, nil
+			}
+			sb.Repairs = b.Repairs
+			for _, op := range b.Ops {
+				sb.IDs = append(sb.IDs, op.ID)
+			}
+		}
+		if sb.Repairs != 0 || len(sb.IDs) == 0 {
+			return "", false, nil
+		}
+		if last {
+			return slices.Max(sb.IDs), true, nil
+		}
+		return slices.Min(sb.IDs), true, nil
+	}
+	var lower, upper string
+	if s > 1 {
+		if lower, ok, err = bound(s-1, true); err != nil || !ok {
+			return nil, false, err
+		}
+	}
+	if s < seq {
+		if upper, ok, err = bound(s+1, false); err != nil || !ok {
+			return nil, false, err
+		}
+	}
+	series := func(id string) string { return id[:strings.LastIndexByte(id, '-')+1] }
+	prefix := ""
+	switch {
+	case lower != "" && upper != "":
+		if prefix = series(lower); prefix != series(upper) || lower >= upper {
+			return nil, false, nil
+		}
+	case lower != "":
+		prefix = series(lower)
+	case upper != "":
+		prefix = series(upper)
+	}
+	var unsent map[string]bool
+	_ = in.db.View(func(tx *bolt.Tx) error {
+		unsent = map[string]bool{}
+		return tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error { unsent[string(k)] = true; return nil })
+	})
+	for id, op := range in.journal.ops {
+		if op.Device != in.cfg.Device || unsent[id] || !strings.HasPrefix(id, prefix) ||
+			prefix != "" && strings.Contains(id[len(prefix):], "-") || id <= lower || upper != "" && id >= upper {
+			continue
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids, len(ids) > 0, nil
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/datatest"
 )
@@ -273,5 +275,77 @@ func TestRepairCheckRequests(t *testing.T) {
 	}
 	if top := listHeads(t, a)["a"]; top != 12 {
 		t.Errorf("a's head at %d, want 12: a check published something", top)
+	}
+}
+
+// TestRepairWithoutList: a's batches were shipped before the sync file
+// kept which operations each held (its lists are dropped here, as an
+// install upgraded finds them). A broken batch between two that open, or
+// the last, is found from its neighbours (push ships the whole outbox,
+// IDs in order); a check that finds a batch whole writes its list down,
+// so that it can be repaired later even when its neighbours are gone
+// too; with neither, the batch is reported, not published empty.
+func TestRepairWithoutList(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		first    bool     // a check runs before the damage
+		gone     []uint64 // a's batches deleted from the server
+		repaired []uint64
+		lost     []uint64
+		events   []string // what c holds in the end
+	}{
+		{"between two", false, []uint64{2}, []uint64{2}, nil, []string{"e1", "e2", "e3", "x1"}},
+		{"the last", false, []uint64{3}, []uint64{3}, nil, []string{"e1", "e2", "e3", "x1"}},
+		{"lists written by a check", true, []uint64{2, 3}, []uint64{2, 3}, nil, []string{"e1", "e2", "e3", "x1"}},
+		{"neighbours gone too", false, []uint64{2, 3}, nil, []uint64{2, 3}, []string{"e1", "x1"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sp, a, _, in := brokenSpace(t, "")
+			err := a.db.Update(func(tx *bolt.Tx) error {
+				if err := tx.DeleteBucket(bucketSent); err != nil {
+					return err
+				}
+				_, err := tx.CreateBucket(bucketSent)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.first {
+				if rep, err := a.Repair(); err != nil || len(rep.Check.Checked) != 3 || len(rep.Check.Repaired)+len(rep.Check.Lost) != 0 {
+					t.Fatalf("a check with all whole: %+v, %v", rep.Check, err)
+				}
+			}
+			for _, s := range c.gone {
+				if err := os.Remove(sp.file(batchPath("a", s))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			mustSync(t, in)
+			rep, err := a.Repair()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var repaired, lost []uint64
+			for _, r := range rep.Check.Repaired {
+				if r.Ops != 1 {
+					t.Errorf("batch %d published again with %d operations, want its one", r.Seq, r.Ops)
+				}
+				repaired = append(repaired, r.Seq)
+			}
+			for _, l := range rep.Check.Lost {
+				lost = append(lost, l.Seq)
+			}
+			if !slices.Equal(repaired, c.repaired) || !slices.Equal(lost, c.lost) {
+				t.Errorf("repaired %v and lost %v, want %v and %v", repaired, lost, c.repaired, c.lost)
+			}
+			mustSync(t, in)
+			if got := events(in); !slices.Equal(got, c.events) {
+				t.Errorf("c holds %v, want %v", got, c.events)
+			}
+			if held := len(in.Refused()) > 0; held != (len(c.lost) > 0) {
+				t.Errorf("c holds back %+v", in.Refused())
+			}
+		})
 	}
 }

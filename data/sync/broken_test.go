@@ -22,7 +22,12 @@ import (
 // (about p1), and read b's; c has read nothing yet.
 func brokenSpace(t *testing.T, extra string) (sp *space, a, b, c *Install) {
 	t.Helper()
-	dav := datatest.StartApache(t, extra)
+	return brokenSpaceOn(t, datatest.StartApache(t, extra))
+}
+
+// brokenSpaceOn is brokenSpace on another server (rclone).
+func brokenSpaceOn(t *testing.T, dav *datatest.DAV) (sp *space, a, b, c *Install) {
+	t.Helper()
 	sp = newSpace(t, dav, map[string]data.Role{"a": data.RoleCoordinator, "b": data.RoleCoordinator, "c": data.RoleCoordinator})
 	dir := t.TempDir()
 	a, b, c = sp.open(t, dir, "a"), sp.open(t, dir, "b"), sp.open(t, dir, "c")

@@ -23,32 +23,49 @@ func checkNow(in *Install) { in.cfg.Compact.CheckEvery = time.Nanosecond }
 // its operations again as batch 4 (Repairs: 2, named in its head), and
 // b and c take it in 2's place: the refusal is gone, nothing is lost,
 // and the three offices come to the same state. A check after that
-// publishes nothing more.
+// publishes nothing more. On Apache, and on rclone (which ignores
+// If-None-Match: the repair's number must still be a new one).
 func TestRepairOwnBrokenBatch(t *testing.T) {
+	remove := func(t *testing.T, sp *space, rel string) {
+		if err := os.Remove(sp.file(rel)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, c := range []struct {
 		name  string
-		spoil func(t *testing.T, path string)
+		dav   func(testing.TB) *datatest.DAV
+		spoil func(t *testing.T, sp *space, rel string)
 		cause string
 	}{
-		{"missing", func(t *testing.T, path string) {
-			if err := os.Remove(path); err != nil {
-				t.Fatal(err)
-			}
-		}, causeMissing},
-		{"bytes overwritten", func(t *testing.T, path string) {
-			raw, err := os.ReadFile(path)
+		{"missing", nil, remove, causeMissing},
+		{"bytes overwritten", nil, func(t *testing.T, sp *space, rel string) {
+			raw, err := os.ReadFile(sp.file(rel))
 			if err != nil {
 				t.Fatal(err)
 			}
 			for i := len(raw) / 2; i < len(raw); i++ {
 				raw[i] ^= 0x5a
 			}
-			write(t, path, raw)
+			write(t, sp.file(rel), raw)
 		}, ""},
+		// Through WebDAV: rclone caches its listings, and a file deleted
+		// behind its back is a dropped connection (a failed sync), not a
+		// batch missing.
+		{"missing on rclone", datatest.StartRclone, func(t *testing.T, sp *space, rel string) {
+			if err := NewRemote(sp.url, sp.dav.User, sp.dav.Password).remove(rel); err != nil {
+				t.Fatal(err)
+			}
+		}, causeMissing},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			sp, a, b, in := brokenSpace(t, "")
-			c.spoil(t, sp.file(batchPath("a", 2)))
+			var sp *space
+			var a, b, in *Install
+			if c.dav != nil {
+				sp, a, b, in = brokenSpaceOn(t, c.dav(t))
+			} else {
+				sp, a, b, in = brokenSpace(t, "")
+			}
+			c.spoil(t, sp, batchPath("a", 2))
 			for _, reader := range []*Install{in, b} {
 				mustSync(t, reader)
 				if r := reader.Refused(); len(r) != 1 || !r[0].Broken || r[0].Seq != 2 {
@@ -347,5 +364,52 @@ func TestRepairWithoutList(t *testing.T) {
 				t.Errorf("c holds back %+v", in.Refused())
 			}
 		})
+	}
+}
+
+// TestRepairFormats: a head and a batch that carry Repairs read, in the
+// shape an install before repairs decodes them, as they always did (the
+// field is ignored: such an install holds the device back at the broken
+// batch, and reads the repair as a batch of operations it has); and a
+// head without it reads here as naming no repair. (Batches without it:
+// TestFormat2Fixture and every batch written before.)
+func TestRepairFormats(t *testing.T) {
+	raw, err := json.Marshal(headFile{Device: "a", Seq: 4, Read: map[string]uint64{"b": 1}, Repairs: map[uint64]uint64{2: 4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `"repairs":{"2":4}`) {
+		t.Errorf("head JSON %s, want the repairs by batch number", raw)
+	}
+	var before struct { // headFile before repairs
+		Device   string            `json:"device"`
+		Seq      uint64            `json:"seq"`
+		Read     map[string]uint64 `json:"read,omitempty"`
+		Snapshot *SnapshotRef      `json:"snapshot,omitempty"`
+		Pruned   uint64            `json:"pruned,omitempty"`
+	}
+	if err := json.Unmarshal(raw, &before); err != nil || before.Seq != 4 || before.Read["b"] != 1 {
+		t.Errorf("an older install reads the head as %+v (%v)", before, err)
+	}
+	var h headFile
+	if err := json.Unmarshal([]byte(`{"device":"a","seq":3,"read":{"b":1}}`), &h); err != nil || h.Repairs != nil || h.Seq != 3 {
+		t.Errorf("a head without repairs reads as %+v (%v)", h, err)
+	}
+	braw, err := json.Marshal(Batch{V: batchV3, Space: "s", Device: "a", Seq: 4, Repairs: 2, Ops: []data.Op{{ID: "a-1"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old struct { // the fields of Batch an install before repairs knows
+		V      int       `json:"v,omitempty"`
+		Device string    `json:"device"`
+		Seq    uint64    `json:"seq"`
+		Ops    []data.Op `json:"ops"`
+	}
+	if err := json.Unmarshal(braw, &old); err != nil || old.Seq != 4 || len(old.Ops) != 1 {
+		t.Errorf("an older install reads the repair as %+v (%v)", old, err)
+	}
+	var b Batch
+	if err := json.Unmarshal(braw, &b); err != nil || b.Repairs != 2 || b.standsFor != 0 {
+		t.Errorf("the repair reads back as %+v (%v)", b, err)
 	}
 }

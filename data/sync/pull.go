@@ -53,6 +53,9 @@ func (in *Install) pull() (int, error) {
 	var visible []data.Op
 	var broken []Refusal          // devices held back at a batch that does not open (broken.go)
 	readBy := map[string]uint64{} // how far the heads read say their devices applied this one's (repair.go)
+	for dev, h := range heads {
+		readBy[dev] = h.Read[in.cfg.Device]
+	}
 	now := time.Now()
 	// get reads the batch seq of m; false when it does not open, and m's
 	// device is then held back there. Only a failure of the network or

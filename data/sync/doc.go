@@ -181,7 +181,10 @@
 //     could slip into a repair what N's roles allowed, as its key could
 //     rewrite its own old batches on rclone, below). An operation about
 //     a person the reader knows erased is dropped, as from any batch. A repair that breaks in turn
-//     is repaired again (Repairs: M), and readers follow the chain.
+//     is repaired again (Repairs: M), and readers follow the chain. A
+//     sync file that takes over from a lost one (resume.go) keeps the
+//     repairs its head named: its own heads go on naming them, and it
+//     reads its batches back through them.
 //     Batches removed by collection never need repair (a snapshot covers
 //     them). What it cannot mend: a batch whose operations the writer no
 //     longer knows (shipped by a sync file since lost, or before the

@@ -95,11 +95,17 @@ func (in *Install) pull() (int, error) {
 		return nil
 	}
 	var ownTop uint64 // this device's batches of an earlier sync file, read back (resume.go)
-	_ = in.db.View(func(tx *bolt.Tx) error { ownTop = getUint(tx.Bucket(bucketMeta).Get(metaOwnTop)); return nil })
+	var ownRepairs map[uint64]uint64
+	_ = in.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		ownTop = getUint(meta.Get(metaOwnTop))
+		ownRepairs, _ = headRepairs(tx, getUint(meta.Get(metaPruned)))
+		return nil
+	})
 	for _, m := range in.cfg.Membership.Members {
 		if m.Device == in.cfg.Device {
 			if ownTop > cursors[m.Device] && !in.held(m.Device, cursors[m.Device]+1, visible) {
-				if err := readUpTo(m, ownTop, nil); err != nil {
+				if err := readUpTo(m, ownTop, ownRepairs); err != nil {
 					return 0, err
 				}
 			}

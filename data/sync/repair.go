@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -57,11 +58,12 @@ import (
 var bucketSent = []byte("sent") // batch (8 bytes) → sentBatch JSON: what this device shipped in it
 
 var (
-	metaRepairs = []byte("repairs") // JSON []Repair: the repairs this device published
-	metaLost    = []byte("lost")    // JSON []Lost: its batches found broken that it cannot repair
-	metaReadBy  = []byte("readby")  // JSON device → this device's last batch that device's head says it applied
-	metaCheckAt = []byte("checkat") // when the last check of its own batches ran (Unix nanoseconds)
-	metaChecked = []byte("checked") // the last of its batches a check looked at: the next goes on from there
+	metaRepairs = []byte("repairs")     // JSON []Repair: the repairs this device published
+	metaLost    = []byte("lost")        // JSON []Lost: its batches found broken that it cannot repair
+	metaReadBy  = []byte("readby")      // JSON device → this device's last batch that device's head says it applied
+	metaCheckAt = []byte("checkat")     // when the last check of its own batches ran (Unix nanoseconds)
+	metaChecked = []byte("checked")     // the last of its batches a check looked at: the next goes on from there
+	metaKept    = []byte("repairskept") // JSON batch → its repair: those an earlier sync file published (resume.go)
 )
 
 // checkMax is how many of its batches a sync checks at most (a forced
@@ -254,7 +256,7 @@ func (in *Install) checkOwn(now time.Time, force bool) (Check, error) {
 	var at int64
 	var busy bool
 	readBy := map[string]uint64{}
-	var repairs []Repair
+	var repaired map[uint64]uint64 // by this sync file or an earlier one: its readers take the repair
 	err := in.db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		seq, pruned, checked = getUint(meta.Get([]byte("seq"))), getUint(meta.Get(metaPruned)), getUint(meta.Get(metaChecked))
@@ -263,7 +265,9 @@ func (in *Install) checkOwn(now time.Time, force bool) (Check, error) {
 		if err := getJSON(tx, metaReadBy, &readBy); err != nil {
 			return err
 		}
-		return getJSON(tx, metaRepairs, &repairs)
+		var err error
+		repaired, err = headRepairs(tx, 0)
+		return err
 	})
 	if err != nil || busy || seq == 0 {
 		return chk, err // a batch in flight goes first; the next sync checks
@@ -304,14 +308,10 @@ func (in *Install) checkOwn(now time.Time, force bool) (Check, error) {
 	if force {
 		limit = checkAll
 	}
-	repaired := map[uint64]bool{}
-	for _, r := range repairs {
-		repaired[r.Seq] = true
-	}
 	var lost []Lost
 	last := uint64(0)
 	for s := from; s <= seq && len(chk.Checked) < limit; s++ {
-		if repaired[s] {
+		if _, ok := repaired[s]; ok {
 			continue // its readers take the repair
 		}
 		chk.Checked = append(chk.Checked, s)
@@ -463,22 +463,46 @@ func (in *Install) noteRepair(fl inflight, ops int) error {
 }
 
 // headRepairs is what a head says of the repairs published: each batch
-// repaired (not yet collected) and the batch that repairs it.
+// repaired (not yet collected) and the batch that repairs it, this sync
+// file's and an earlier one's.
 func headRepairs(tx *bolt.Tx, pruned uint64) (map[uint64]uint64, error) {
 	var had []Repair
 	if err := getJSON(tx, metaRepairs, &had); err != nil {
 		return nil, err
 	}
-	var out map[uint64]uint64
+	kept := map[uint64]uint64{}
+	if err := getJSON(tx, metaKept, &kept); err != nil {
+		return nil, err
+	}
 	for _, r := range had {
-		if r.Seq > pruned {
+		kept[r.Seq] = r.By
+	}
+	var out map[uint64]uint64
+	for n, m := range kept {
+		if n > pruned {
 			if out == nil {
 				out = map[uint64]uint64{}
 			}
-			out[r.Seq] = r.By
+			out[n] = m
 		}
 	}
 	return out, nil
+}
+
+// keepRepairs keeps the repairs that the head of an earlier sync file of
+// this device named, when this one takes over (resume.go): readers still
+// held back at those batches must go on finding them, and this install
+// reads its own batches back through them.
+func keepRepairs(tx *bolt.Tx, repairs map[uint64]uint64) error {
+	if len(repairs) == 0 {
+		return nil
+	}
+	kept := map[uint64]uint64{}
+	if err := getJSON(tx, metaKept, &kept); err != nil {
+		return err
+	}
+	maps.Copy(kept, repairs)
+	return putJSON(tx, metaKept, kept)
 }
 
 // Repair syncs, checking first every batch of this device that some

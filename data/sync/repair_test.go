@@ -413,3 +413,46 @@ func TestRepairFormats(t *testing.T) {
 		t.Errorf("the repair reads back as %+v (%v)", b, err)
 	}
 }
+
+// TestRepairOutlivesLostSyncFile: a publishes batch 2 again as 4, then
+// loses its sync file before c, held back at 2, has synced. The new
+// sync file reads a's batches back through the repair (a does not hold
+// itself back), its next head still names the repair, and c takes it.
+func TestRepairOutlivesLostSyncFile(t *testing.T) {
+	sp, a, _, c := brokenSpace(t, "")
+	if err := os.Remove(sp.file(batchPath("a", 2))); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, c)
+	if rep, err := a.Repair(); err != nil || len(rep.Check.Repaired) != 1 {
+		t.Fatalf("a's repair: %+v, %v", rep.Check, err)
+	}
+	path := a.db.Path()
+	a.Close()
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	a2 := sp.open(t, t.TempDir(), "a")
+	defer a2.Close()
+	mustSync(t, a2)
+	if r := a2.Refused(); len(r) != 0 {
+		t.Errorf("a's new sync file holds a back: %+v", r)
+	}
+	if got, want := events(a2), []string{"e1", "e2", "e3", "x1"}; !slices.Equal(got, want) {
+		t.Errorf("a's new sync file holds %v, want %v", got, want)
+	}
+	record(t, a2, data.OpEventAdd, "e4", "p1", func(op *data.Op) { op.Data = json.RawMessage(`{}`) })
+	if rep := mustSync(t, a2); rep.Sent != 1 || listHeads(t, a2)["a"] != 5 {
+		t.Fatalf("a's new sync file sent %d, head at %d; want e4 as batch 5", rep.Sent, listHeads(t, a2)["a"])
+	}
+	mustSync(t, c)
+	if r := c.Refused(); len(r) != 0 {
+		t.Errorf("c still holds a back: %+v", r)
+	}
+	if got, want := events(c), []string{"e1", "e2", "e3", "e4", "x1"}; !slices.Equal(got, want) {
+		t.Errorf("c holds %v, want %v", got, want)
+	}
+	if rep, err := a2.Repair(); err != nil || len(rep.Check.Lost) != 0 || len(rep.Check.Repaired) != 0 {
+		t.Errorf("a's new sync file's check: %+v, %v; want batch 2 left to its repair", rep.Check, err)
+	}
+}

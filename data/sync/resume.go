@@ -151,6 +151,9 @@ func (in *Install) adopt(tx *bolt.Tx, seq, top uint64, h headFile, snapSeq uint6
 			return err
 		}
 	}
+	if err := keepRepairs(tx, h.Repairs); err != nil { // its heads go on naming them (repair.go)
+		return err
+	}
 	if tx.Bucket(bucketCursors).Stats().KeyN == 0 {
 		return nil // a new file: the first pull starts from the snapshots, this device's included
 	}

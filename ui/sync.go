@@ -36,11 +36,15 @@ type syncPanel struct {
 	halted  *widget.Label   // the guard against mass deletion stopped the sync
 	strip   *widget.Label
 	nowBtn  *widget.Button
-	create  *widget.Button
-	join    *widget.Button
-	invite  *widget.Button
-	review  *widget.Button
-	remove  *widget.Button
+	// checkBtn is "Comprobar mis lotes" (sync_repair.go), and checked
+	// what the last check said (for tests).
+	checkBtn *widget.Button
+	checked  string
+	create   *widget.Button
+	join     *widget.Button
+	invite   *widget.Button
+	review   *widget.Button
+	remove   *widget.Button
 	// roles and compactBtn are the administrator's "Cambiar funciones…"
 	// and "Compactar ahora" (sync_admin.go).
 	roles      *widget.Button
@@ -92,6 +96,7 @@ func newSyncPanel(u *App) *syncPanel {
 	p.strip = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
 	p.nowBtn = widget.NewButtonWithIcon(T("Sincronizar ahora"), theme.ViewRefreshIcon(), func() { p.syncNow(true) })
 	p.nowBtn.Importance = widget.HighImportance
+	p.checkBtn = widget.NewButtonWithIcon(T("Comprobar mis lotes"), theme.SearchIcon(), p.onCheck)
 	p.create = widget.NewButtonWithIcon(T("Crear el espacio…"), theme.FolderNewIcon(), p.onCreate)
 	p.join = widget.NewButtonWithIcon(T("Unirse con una invitación…"), theme.LoginIcon(), p.onJoin)
 	p.invite = widget.NewButtonWithIcon(T("Invitar un equipo…"), theme.AccountIcon(), p.onInvite)
@@ -105,7 +110,7 @@ func newSyncPanel(u *App) *syncPanel {
 	p.compactBtn.Hide()
 	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.halted, p.state, p.devices,
 		container.NewHBox(p.roles, p.compactBtn), // under the list of devices, for the administrator
-		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite, p.remove), p.refused, p.repairs)
+		container.NewHBox(p.nowBtn, p.checkBtn, p.review, p.create, p.join, p.invite, p.remove), p.refused, p.repairs)
 	p.loadConflicts()
 	p.enableReview()
 	p.show()
@@ -137,6 +142,7 @@ func (p *syncPanel) show() {
 		p.showRefused(st)
 		p.showRepairs(st)
 		p.nowBtn.Disable()
+		p.checkBtn.Disable()
 		p.invite.Disable()
 		p.roles.Hide()
 		p.compactBtn.Hide()
@@ -151,6 +157,7 @@ func (p *syncPanel) show() {
 	p.create.Disable()
 	p.join.Disable()
 	p.nowBtn.Enable()
+	p.checkBtn.Enable()
 	if st.AdminKey != nil {
 		p.invite.Enable()
 	} else {

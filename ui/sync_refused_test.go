@@ -238,9 +238,9 @@ func TestMassDeletionShown(t *testing.T) {
 }
 
 // TestRepairShown: the south office's batch is missing from the server
-// and north holds it back. South's check publishes it again: its panel
-// says so (in Spanish, and in English), and north's next sync applies
-// it, the list of refused batches gone.
+// and north holds it back. South's «Comprobar mis lotes» publishes it
+// again and says so; its panel lists it (in Spanish, and in English),
+// and north's next sync applies it, the list of refused batches gone.
 func TestRepairShown(t *testing.T) {
 	dav := datatest.StartApache(t, "")
 	north, np, ndone := syncTestApp(t)
@@ -262,16 +262,11 @@ func TestRepairShown(t *testing.T) {
 	if sp.repairs.Visible() {
 		t.Error("south lists repairs before any")
 	}
-	ss, err := esync.OpenSession(south.store, dav.Password)
-	if err != nil {
-		t.Fatal(err)
+	test.Tap(sp.checkBtn)
+	waitSync(t, sdone)
+	if !strings.Contains(sp.checked, "Lotes de este equipo comprobados en el servidor: 1.\nEl lote 1 no se podía leer (falta en el servidor): se ha publicado de nuevo como el lote 2, con ") {
+		t.Errorf("south's check says %q", sp.checked)
 	}
-	rep, err := ss.Repair(time.Now())
-	ss.Close()
-	if err != nil || len(rep.Check.Repaired) != 1 {
-		t.Fatalf("south's repair: %+v, %v", rep.Check, err)
-	}
-	sp.show()
 	shown := strings.Join(shownTexts(sp.repairs), " | ")
 	if !strings.Contains(shown, "El lote 1 de este equipo no se podía leer (falta en el servidor): se publicó de nuevo el ") ||
 		!strings.Contains(shown, " como el lote 2, con ") {

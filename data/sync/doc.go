@@ -145,58 +145,54 @@
 //     database has nothing of those people to remove; so a refill adds
 //     no tombstone twice, and refilling again adds nothing to the log.
 //     Databases that synced before series keep device-counter.
-//   - Repairing a device's own broken batch (repair.go): the device
-//     that wrote a batch other installs hold as broken (altered,
-//     missing) usually still has its operations, in its journal. Batches
-//     are write-once (PUT If-None-Match: *) and an install never takes a
-//     batch number twice, so the repair cannot rewrite seq N. Instead
-//     push keeps, per batch it ships, the IDs of its operations (bucket
-//     sent; a batch shipped before gets it when a check first opens it,
-//     and one broken before that is found from its neighbours, as push
-//     ships the whole outbox and IDs of a series sort in order), and
-//     every Compaction.CheckEvery (an hour by default; or on
-//     demand, Install.Repair, `enlace sync repair`) a sync checks the
-//     device's own batches after the lowest read vector of the active
-//     members' heads (as the heads it read last said; a member whose
-//     head it never read is read once) and after those collected, with
-//     one Stat each, at most checkMax per sync, going on from where the
-//     last check stopped. A batch whose ETag, size or date changed since
-//     it last opened is read again and opened with openBatch. A sync
-//     with nothing new and no check due makes no request more; a check
-//     with every batch read by everyone makes none (but, once, the head
-//     of a member it never read). One missing or that
-//     does not open is published again: a new batch M (the next number)
-//     signed as usual whose body says Repairs: N and holds the
-//     operations of N again, those about a person erased since being
-//     gone from the journal; and the head names it (headFile.Repairs,
-//     N → M, signed). A reader that comes to N finds the repair in the
-//     head and takes M in N's place (Batch.standsFor): it applies M's
-//     operations, the refusal of N goes, and it goes on from N+1 (M
-//     itself, later, holds operations already known, recognised by their
-//     IDs). M is signed by the device itself and so trusted as N would
-//     have been: its operations are judged by N's roles, as at the
-//     installs that read N before it broke, so that all come to the same
-//     state (a refused action holds the device back at N, to skip, as
-//     for any batch; the limit: a device whose roles were cut since
-//     could slip into a repair what N's roles allowed, as its key could
-//     rewrite its own old batches on rclone, below). An operation about
-//     a person the reader knows erased is dropped, as from any batch. A repair that breaks in turn
-//     is repaired again (Repairs: M), and readers follow the chain. A
-//     sync file that takes over from a lost one (resume.go) keeps the
-//     repairs its head named: its own heads go on naming them, and it
-//     reads its batches back through them.
-//     Batches removed by collection never need repair (a snapshot covers
-//     them). What it cannot mend: a batch whose operations the writer no
-//     longer knows (shipped by a sync file since lost, or before the
-//     lists with its neighbours broken too): it is listed (Lost,
+//   - Repairing a device's own broken batch (repair.go): the device that
+//     wrote a batch other installs hold as broken (altered, missing) usually
+//     still has its operations, in its journal. Batches are write-once (PUT
+//     If-None-Match: *) and an install never takes a batch number twice, so
+//     the repair cannot rewrite seq N. Instead push keeps, per batch it
+//     ships, the IDs of its operations (bucket sent; a batch shipped before
+//     gets its list when a check first opens it, and one broken before that
+//     is found from its neighbours, as push ships the whole outbox and IDs of
+//     a series sort in order). Every Compaction.CheckEvery (an hour by
+//     default; or on demand, Install.Repair: `enlace sync repair`, «Comprobar
+//     mis lotes») a sync checks the device's own batches after the lowest
+//     read vector of the active members' heads (as the heads it read last
+//     said; a member whose head it never read is read once) and after those
+//     collected, with one Stat each, at most checkMax per sync, going on from
+//     where the last check stopped; a batch whose ETag, size or date changed
+//     since it last opened is read again and opened with openBatch. A sync
+//     with nothing new and no check due makes no request more; a check with
+//     every batch read by everyone makes none (but, once, the head of a
+//     member it never read). One missing or that does not open is published
+//     again: a new batch M (the next number) signed as usual whose body says
+//     Repairs: N and holds the operations of N again, those about a person
+//     erased since being gone from the journal; and the head names it
+//     (headFile.Repairs, N → M, signed). A reader that comes to N finds the
+//     repair in the head and takes M in N's place (Batch.standsFor): it
+//     applies M's operations, the refusal of N goes, and it goes on from N+1
+//     (M itself, later, holds operations already known, recognised by their
+//     IDs). M is signed by the device itself and so trusted as N would have
+//     been: its operations are judged by N's roles, as at the installs that
+//     read N before it broke, so that all come to the same state (a refused
+//     action holds the device back at N, to skip, as for any batch; the
+//     limit: a device whose roles were cut since could slip into a repair
+//     what N's roles allowed, as its key could rewrite its own old batches on
+//     rclone, below). An operation about a person the reader knows erased is
+//     dropped, as from any batch. A repair that breaks in turn is repaired
+//     again (Repairs: M), and readers follow the chain. A sync file that
+//     takes over from a lost one (resume.go) keeps the repairs its head
+//     named: its own heads go on naming them, and it reads its batches back
+//     through them. Batches removed by collection never need repair (a
+//     snapshot covers them). What it cannot mend: a batch whose operations
+//     the writer no longer knows (shipped by a sync file since lost, or
+//     before the lists with its neighbours broken too): it is listed (Lost,
 //     WhyLost, in the status) and the administration still removes the
-//     device. Nor does it mend a
-//     batch held back because a person's key file on the server is
-//     altered (the batch itself opens, at the writer too). Formats: a
-//     head or batch without Repairs reads as before; an install older
-//     than this one ignores both fields (JSON), so it holds the device
-//     back at N as before and reads M, if it ever gets there, as a batch
-//     of operations it already has, never as something else.
+//     device. Nor a batch held back because a person's key file on the server
+//     is altered (the batch itself opens, at the writer too). Formats: a head
+//     or batch without Repairs reads as before; an install older than this
+//     one ignores both fields (JSON), so it holds the device back at N as
+//     before and reads M, if it ever gets there, as a batch of operations it
+//     already has, never as something else.
 //   - Remote, the folder layout on WebDAV: each device appends
 //     write-once batches to Enlace/devices/<device>/ops/ (PUT with
 //     If-None-Match: *) and rewrites one small head.json only it writes;

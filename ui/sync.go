@@ -109,8 +109,8 @@ func newSyncPanel(u *App) *syncPanel {
 	p.roles.Hide()
 	p.compactBtn.Hide()
 	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.halted, p.state, p.devices,
-		container.NewHBox(p.roles, p.compactBtn), // under the list of devices, for the administrator
-		container.NewHBox(p.nowBtn, p.checkBtn, p.review, p.create, p.join, p.invite, p.remove), p.refused, p.repairs)
+		container.NewHBox(p.checkBtn, p.roles, p.compactBtn), // under the list of devices; the last two for the administrator
+		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite, p.remove), p.refused, p.repairs)
 	p.loadConflicts()
 	p.enableReview()
 	p.show()

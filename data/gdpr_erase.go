@@ -18,8 +18,9 @@ import (
 // audit entries, which leave one tombstone that names nobody (it keeps
 // reason). The records are deleted directly, not through deleteValue,
 // so the deletion itself logs nothing about the person. The person then
-// leaves the search index. The freed pages still hold the old (sealed)
-// values until Compact rewrites the file.
+// leaves the search index, and joins the erasure list (Erasures), which
+// scrubs them from the backups made before. The freed pages still hold
+// the old (sealed) values until Compact rewrites the file.
 //
 // A person who takes part in an RI project is not erased: the project's
 // participant records justify a public subsidy (Comunidad de Madrid), a
@@ -47,6 +48,9 @@ func (s *Store) ErasePerson(personID, reason string) error {
 			return err
 		}
 		if err := erasePersonTx(tx, personID); err != nil {
+			return err
+		}
+		if err := addErasure(tx, personID, s.now()); err != nil {
 			return err
 		}
 		return s.eraseAudit(tx, personID, reason)

@@ -213,8 +213,12 @@ func (b *backupPanel) refresh() {
 	if len(b.cfg.Destinations) == 0 {
 		b.dests.Add(widget.NewLabelWithStyle(T("Aún no hay ningún destino."), fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
 	}
+	due := map[string]bool{}
+	for _, d := range b.scrubDue() {
+		due[d.Key()] = true
+	}
 	for i, d := range b.cfg.Destinations {
-		b.dests.Add(b.destRow(i, d))
+		b.dests.Add(b.destRow(i, d, due))
 	}
 	switch {
 	case b.cfg.Check == "":
@@ -239,7 +243,7 @@ func (b *backupPanel) refresh() {
 }
 
 // destRow is one destination with its last results and a remove button.
-func (b *backupPanel) destRow(i int, d backup.Destination) fyne.CanvasObject {
+func (b *backupPanel) destRow(i int, d backup.Destination, due map[string]bool) fyne.CanvasObject {
 	icon := widget.NewIcon(theme.FolderIcon())
 	if d.Kind == backup.KindWebDAV {
 		icon.SetResource(theme.StorageIcon())
@@ -256,6 +260,9 @@ func (b *backupPanel) destRow(i int, d backup.Destination) fyne.CanvasObject {
 		ok.Importance = widget.WarningImportance
 	}
 	lines := container.NewVBox(name, ok)
+	if l := b.scrubLine(d, due[d.Key()]); l != nil {
+		lines.Add(l)
+	}
 	if s.Failed() {
 		fail := widget.NewLabel(T("El último intento falló ({{.When}}): {{.Why}}",
 			map[string]any{"When": whenText(s.LastTry), "Why": backupMessage(s.Err())}))

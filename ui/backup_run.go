@@ -83,11 +83,16 @@ func (b *backupPanel) runBackups(dests []backup.Destination, pass string, auto, 
 		b.waitDialog(T("Copia de seguridad antes de cerrar"), T("Cancelar y cerrar"))
 	}
 	store, logN := b.u.store, b.logN
+	due := map[string]bool{} // an erasure not yet carried there: scrubbed after the backup
+	for _, d := range b.scrubDue() {
+		due[d.Key()] = true
+	}
 	type outcome struct {
-		d   backup.Destination
-		res backup.Result
-		err error
-		at  time.Time
+		d     backup.Destination
+		res   backup.Result
+		err   error
+		at    time.Time
+		scrub *scrubOutcome
 	}
 	go func() {
 		var outs []outcome
@@ -96,7 +101,12 @@ func (b *backupPanel) runBackups(dests []backup.Destination, pass string, auto, 
 			if err == nil {
 				err = store.LogExport("copia de seguridad", "", d.String()+": "+res.Info.Name)
 			}
-			outs = append(outs, outcome{d, res, err, store.Now()})
+			o := outcome{d: d, res: res, err: err, at: store.Now()}
+			if err == nil && due[d.Key()] {
+				sc, serr := backup.Scrub(ctx, store, d, pass, &backup.Options{Progress: report, WorkFactor: logN})
+				o.scrub = &scrubOutcome{d, sc, serr}
+			}
+			outs = append(outs, o)
 			if ctx.Err() != nil {
 				break
 			}
@@ -109,6 +119,9 @@ func (b *backupPanel) runBackups(dests []backup.Destination, pass string, auto, 
 					continue
 				}
 				b.st.Record(o.d, o.res, o.err, o.at)
+				if o.scrub != nil {
+					b.recordScrubs([]scrubOutcome{*o.scrub})
+				}
 				if o.err != nil {
 					log.Printf("copia en %s: %v", o.d, o.err)
 					failed = append(failed, o.d.String()+": "+backupMessage(o.err))
@@ -226,6 +239,8 @@ func stepText(s backup.Step) string {
 		return T("Borrando copias antiguas")
 	case backup.StepDownload:
 		return T("Descargando y descifrando")
+	case backup.StepScrub:
+		return T("Limpiando las copias anteriores a una supresión")
 	}
 	return T("Comprobando la copia")
 }

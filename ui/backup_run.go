@@ -82,7 +82,7 @@ func (b *backupPanel) runBackups(dests []backup.Destination, pass string, auto, 
 	if modal {
 		b.waitDialog(T("Copia de seguridad antes de cerrar"), T("Cancelar y cerrar"))
 	}
-	store, logN := b.u.store, b.logN
+	store, logN, check := b.u.store, b.logN, b.cfg.Check
 	due := map[string]bool{} // an erasure not yet carried there: scrubbed after the backup
 	for _, d := range b.scrubDue() {
 		due[d.Key()] = true
@@ -103,7 +103,7 @@ func (b *backupPanel) runBackups(dests []backup.Destination, pass string, auto, 
 			}
 			o := outcome{d: d, res: res, err: err, at: store.Now()}
 			if err == nil && due[d.Key()] {
-				sc, serr := backup.Scrub(ctx, store, d, pass, &backup.Options{Progress: report, WorkFactor: logN})
+				sc, serr := backup.Scrub(ctx, store, d, pass, &backup.Options{Progress: report, WorkFactor: logN, Check: check})
 				o.scrub = &scrubOutcome{d, sc, serr}
 			}
 			outs = append(outs, o)

@@ -125,7 +125,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 		}
 		// The backups made there before an erasure not yet carried there
 		// (the destination was unplugged or down then) lose the person now.
-		sc, ran, err := backup.ScrubIfDue(ctx, s, d, pass, st, &backup.Options{Progress: progress(stderr)})
+		sc, ran, err := backup.ScrubIfDue(ctx, s, d, pass, st, &backup.Options{Progress: progress(stderr), Check: cfg.Check})
 		if ran {
 			printScrub(stdout, stderr, d, sc, err)
 		}

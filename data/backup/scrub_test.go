@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +15,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	"golang.org/x/net/webdav"
 
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/datatest"
@@ -350,4 +354,128 @@ func TestRestoreDoesNotBringBack(t *testing.T) {
 		})
 	}
 	t.Cleanup(func() { _ = s.Close() })
+}
+
+// ncPurge is fakeNextcloud with a trash bin and the versions of one file
+// (ID 4242), served as Nextcloud does, and the answer to the PROPFIND of
+// oc:fileid.
+type ncPurge struct {
+	*fakeNextcloud
+	trash, versions string // folders behind …/trashbin/ana/trash/ and …/versions/ana/versions/4242/
+	trashH, versH   *webdav.Handler
+	srv             *httptest.Server
+}
+
+func newNCPurge(t *testing.T) *ncPurge {
+	n := &ncPurge{fakeNextcloud: newFakeNextcloud(t, 1<<40), trash: t.TempDir(), versions: t.TempDir()}
+	n.trashH = &webdav.Handler{Prefix: "/remote.php/dav/trashbin/ana/trash", FileSystem: webdav.Dir(n.trash), LockSystem: webdav.NewMemLS()}
+	n.versH = &webdav.Handler{Prefix: "/remote.php/dav/versions/ana/versions/4242", FileSystem: webdav.Dir(n.versions), LockSystem: webdav.NewMemLS()}
+	n.srv = httptest.NewServer(n)
+	t.Cleanup(n.srv.Close)
+	return n
+}
+
+func (n *ncPurge) dest() Destination {
+	return Destination{Kind: KindWebDAV, URL: n.srv.URL + "/remote.php/dav/files/ana/Enlace/", User: "ana", Password: "secreto"}
+}
+
+func (n *ncPurge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch p := r.URL.Path; {
+	case strings.HasPrefix(p, "/remote.php/dav/trashbin/ana/trash"):
+		n.trashH.ServeHTTP(w, r)
+	case strings.HasPrefix(p, "/remote.php/dav/versions/ana/versions/4242"):
+		n.versH.ServeHTTP(w, r)
+	case r.Method == "PROPFIND" && r.Header.Get("Depth") == "0" && strings.HasSuffix(p, ".age"):
+		body, _ := io.ReadAll(r.Body)
+		if !strings.Contains(string(body), "fileid") {
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			n.fakeNextcloud.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+		w.WriteHeader(http.StatusMultiStatus)
+		io.WriteString(w, `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns"><d:response><d:href>`+p+
+			`</d:href><d:propstat><d:prop><oc:fileid>4242</oc:fileid></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>`)
+	default:
+		n.fakeNextcloud.ServeHTTP(w, r)
+	}
+}
+
+// TestScrubPurgesNextcloud: on Nextcloud, the rewritten backup's old
+// versions and the trash bin's copies of Enlace's backups go; what else
+// is in the trash bin stays.
+func TestScrubPurgesNextcloud(t *testing.T) {
+	nc := newNCPurge(t)
+	d := nc.dest()
+	ctx := context.Background()
+	s := testStore(t, 10)
+	p := erasable(t, s)
+	res, err := Backup(ctx, s, d, testPassphrase, fastOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir, files := range map[string][]string{
+		nc.versions: {"1733650000", "1733650100"},
+		nc.trash:    {"enlace-20261120T100000Z.age.d1733650000", "." + res.Info.Name + ".tmp.d1733650001", "acta.pdf.d1733650002"},
+	} {
+		for _, f := range files {
+			if err := os.WriteFile(filepath.Join(dir, f), []byte("copia anterior"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := s.ErasePerson(p.ID, "Lo pide por escrito (registro 2026/80)"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Scrub(ctx, s, d, testPassphrase, fastOpts())
+	if err != nil || got.Rewritten != 1 {
+		t.Fatalf("Scrub on Nextcloud = %+v, %v", got, err)
+	}
+	if versions, _ := os.ReadDir(nc.versions); len(versions) != 0 {
+		t.Errorf("versions left: %v", versions)
+	}
+	trash, _ := os.ReadDir(nc.trash)
+	if len(trash) != 1 || trash[0].Name() != "acta.pdf.d1733650002" {
+		t.Errorf("trash bin after the scrub: %v, want only acta.pdf's entry", trash)
+	}
+	if got.Purged != 4 {
+		t.Errorf("Purged = %d, want 4", got.Purged)
+	}
+}
+
+// TestScrubSkipsOtherPassphrase: a backup made with an earlier passphrase
+// is not opened, and said; the others are scrubbed.
+func TestScrubSkipsOtherPassphrase(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now().Add(-72 * time.Hour)
+	s := clockStore(t, 10, &now)
+	p := erasable(t, s)
+	d := Destination{Kind: KindFolder, Path: t.TempDir()}
+	const earlier = "la contraseña de antes, larga"
+	old, err := Backup(ctx, s, d, earlier, fastOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(24 * time.Hour)
+	if _, err := Backup(ctx, s, d, testPassphrase, fastOpts()); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(24 * time.Hour)
+	if err := s.ErasePerson(p.ID, "Lo pide por escrito (registro 2026/81)"); err != nil {
+		t.Fatal(err)
+	}
+	check, err := NewCheck(testPassphrase, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := fastOpts()
+	o.Check = check
+	got, err := Scrub(ctx, s, d, testPassphrase, o)
+	if err != nil || got.Rewritten != 1 || len(got.Skipped) != 1 || got.Skipped[0] != old.Info.Name {
+		t.Fatalf("Scrub = %+v, %v; want 1 rewritten and the earlier passphrase's backup skipped", got, err)
+	}
+	o.Check = check
+	if _, err := Scrub(ctx, s, d, "otra contraseña cualquiera", o); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("Scrub with a passphrase the check refuses = %v, want ErrWrongPassphrase", err)
+	}
 }

@@ -199,15 +199,21 @@ func fileSize(path string) int64 {
 // applyPendingErasures erases, on a file CarryErasures marked, the people
 // of its erasure list that it still holds, and then compacts it: a
 // restored backup made before an erasure never brings the person back.
-// Part of Open, once the file is unlocked and migrated.
+// Part of Open, once the file is unlocked and migrated; a read-only Open
+// of such a file returns ErrNeedsUpgrade.
 func (s *Store) applyPendingErasures() error {
 	pending := false
 	_ = s.db.View(func(tx *bolt.Tx) error {
 		pending = tx.Bucket(bucketMeta).Get([]byte(metaErasuresPending)) != nil
 		return nil
 	})
-	if !pending || s.ro {
+	switch {
+	case !pending:
 		return nil
+	case s.ro:
+		// Read as it is, the file would show the people erased: it needs
+		// one read-write open first, as a migration does.
+		return fmt.Errorf("una copia restaurada con supresiones por aplicar: %w", ErrNeedsUpgrade)
 	}
 	list := map[string]time.Time{}
 	n := 0

@@ -219,6 +219,12 @@ func TestCarryErasuresOnRestore(t *testing.T) {
 	if err := CarryErasures(path, old); err != nil {
 		t.Fatal(err)
 	}
+	if ro, err := Open(old, testOpts(&Options{ReadOnly: true})); !errors.Is(err, ErrNeedsUpgrade) {
+		if err == nil {
+			ro.Close()
+		}
+		t.Fatalf("read-only Open of a restored file with erasures to apply = %v, want ErrNeedsUpgrade", err)
+	}
 	r := openAt(t, old)
 	if _, err := r.Person(f.p.ID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Person in the restored copy: %v", err)

@@ -76,3 +76,37 @@ func TestBackupScrub(t *testing.T) {
 		t.Errorf("second scrub: exit %d, %q", code, out)
 	}
 }
+
+// TestRestoreUnscrubbedBackup: a backup made before an erasure and never
+// scrubbed, restored from the command line, does not bring the person
+// back: the next command does not find them.
+func TestRestoreUnscrubbedBackup(t *testing.T) {
+	db := backupSetup(t)
+	t.Setenv(envPassphrase, cliPassphrase)
+	dest := t.TempDir()
+	s, err := data.Open(db, datatest.Options(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := data.Person{FirstName: "Zuriñe", LastName: "Etxeberria Goikoetxea", DocKind: data.DocNIE, DocNumber: "Y1234567X"}
+	if err := s.CreatePerson(&p, "Test"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if code, out, errs := runCmd(t, "backup", "--db", db, "--to", dest); code != 0 {
+		t.Fatalf("backup: exit %d, %q, %q", code, out, errs)
+	}
+	if code, out, errs := runCmd(t, "gdpr", "erase", "--db", db, "--person", p.ID, "--reason", "Lo pide por escrito", "--yes"); code != 0 {
+		t.Fatalf("gdpr erase: exit %d, %q, %q", code, out, errs)
+	}
+	if code, out, errs := runCmd(t, "restore", "latest", "--db", db, "--from", dest); code != 0 {
+		t.Fatalf("restore: exit %d, %q, %q", code, out, errs)
+	}
+	code, out, errs := runCmd(t, "search", "--db", db, "Etxeberria")
+	if code != 0 || strings.Contains(out, "Etxeberria") {
+		t.Errorf("search after restoring a backup from before the erasure: exit %d, %q, %q", code, out, errs)
+	}
+	if raw, _ := os.ReadFile(db); strings.Contains(string(raw), p.ID) {
+		t.Error("the restored database still holds the person's ID")
+	}
+}

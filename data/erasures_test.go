@@ -248,3 +248,37 @@ func sha256File(t *testing.T, path string) [32]byte {
 	}
 	return sha256.Sum256(b)
 }
+
+// TestScrubCopyMerged: a person merged into another who is then erased
+// is scrubbed, under their own ID, from a copy made before the merge.
+func TestScrubCopyMerged(t *testing.T) {
+	s, _ := openTest(t)
+	keep := createPersonT(t, s, Person{FirstName: "Amaia", LastName: "Urrutia Zabala"})
+	drop := createPersonT(t, s, Person{FirstName: "Amaia", LastName: "Urrutia"})
+	other := createPersonT(t, s, Person{FirstName: "Ahmed", LastName: "Benali Tazi"})
+	dir := t.TempDir()
+	before := filepath.Join(dir, "antes.db")
+	copyTo(t, s, before)
+	if err := s.MergePeople(keep.ID, drop.ID, "Coordinación"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ErasePerson(keep.ID, "Lo pide por escrito"); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := s.Erasures(); len(l) != 2 {
+		t.Fatalf("erasure list after erasing a merged person has %d entries, want 2", len(l))
+	}
+	clean := filepath.Join(dir, "limpia.db")
+	if n, err := s.ScrubCopy(before, clean); err != nil || n != 2 {
+		t.Fatalf("ScrubCopy = %d, %v; want both IDs erased", n, err)
+	}
+	c := openAt(t, clean)
+	for _, id := range []string{keep.ID, drop.ID} {
+		if _, err := c.Person(id); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Person %s in the scrubbed copy: %v", id, err)
+		}
+	}
+	if _, err := c.Person(other.ID); err != nil {
+		t.Errorf("the other person: %v", err)
+	}
+}

@@ -83,9 +83,9 @@ func (b *backupPanel) runBackups(dests []backup.Destination, pass string, auto, 
 		b.waitDialog(T("Copia de seguridad antes de cerrar"), T("Cancelar y cerrar"))
 	}
 	store, logN, check := b.u.store, b.logN, b.cfg.Check
-	due := map[string]bool{} // an erasure not yet carried there: scrubbed after the backup
-	for _, d := range b.scrubDue() {
-		due[d.Key()] = true
+	st := backup.Statuses{} // a copy, to read off the UI goroutine
+	for k, v := range b.st {
+		st[k] = v
 	}
 	type outcome struct {
 		d     backup.Destination
@@ -95,6 +95,13 @@ func (b *backupPanel) runBackups(dests []backup.Destination, pass string, auto, 
 		scrub *scrubOutcome
 	}
 	go func() {
+		// An erasure not yet carried to a destination: its backups are
+		// scrubbed after the new one (read here: a compaction may hold
+		// the file).
+		last, lerr := store.LastErasure()
+		if lerr != nil {
+			log.Printf("copias: leer las supresiones: %v", lerr)
+		}
 		var outs []outcome
 		for _, d := range dests {
 			res, err := backup.Backup(ctx, store, d, pass, &backup.Options{Progress: report, WorkFactor: logN})
@@ -102,7 +109,7 @@ func (b *backupPanel) runBackups(dests []backup.Destination, pass string, auto, 
 				err = store.LogExport("copia de seguridad", "", d.String()+": "+res.Info.Name)
 			}
 			o := outcome{d: d, res: res, err: err, at: store.Now()}
-			if err == nil && due[d.Key()] {
+			if err == nil && st.ScrubDue(d, last) {
 				sc, serr := backup.Scrub(ctx, store, d, pass, &backup.Options{Progress: report, WorkFactor: logN, Check: check})
 				o.scrub = &scrubOutcome{d, sc, serr}
 			}
@@ -113,6 +120,9 @@ func (b *backupPanel) runBackups(dests []backup.Destination, pass string, auto, 
 		}
 		cancelled := ctx.Err() != nil
 		fyne.Do(func() {
+			if last.After(b.lastErasure) {
+				b.lastErasure = last
+			}
 			var failed []string
 			for _, o := range outs {
 				if errors.Is(o.err, context.Canceled) {

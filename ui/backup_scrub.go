@@ -3,6 +3,7 @@ package ui
 import (
 	"log"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -15,13 +16,8 @@ import (
 // after each backup to a destination that has not had it yet.
 
 // scrubDue lists the destinations whose backups may still hold someone
-// erased from the database.
-func (b *backupPanel) scrubDue() []backup.Destination {
-	last, err := b.u.store.LastErasure()
-	if err != nil {
-		log.Printf("copias: leer las supresiones: %v", err)
-		return nil
-	}
+// erased from the database at or before last.
+func (b *backupPanel) scrubDue(last time.Time) []backup.Destination {
 	var due []backup.Destination
 	for _, d := range b.cfg.Destinations {
 		if b.st.ScrubDue(d, last) {
@@ -29,6 +25,26 @@ func (b *backupPanel) scrubDue() []backup.Destination {
 		}
 	}
 	return due
+}
+
+// readErasures reads the database's newest erasure off the UI goroutine
+// (one that arrived by sync, say) and shows the destinations it leaves
+// pending.
+func (b *backupPanel) readErasures() {
+	store := b.u.store
+	go func() {
+		last, err := store.LastErasure()
+		if err != nil {
+			log.Printf("copias: leer las supresiones: %v", err)
+			return
+		}
+		fyne.Do(func() {
+			if last.After(b.lastErasure) {
+				b.lastErasure = last
+				b.refresh()
+			}
+		})
+	}()
 }
 
 // startScrub clears, in the background, the backups made before an
@@ -40,7 +56,14 @@ func (b *backupPanel) startScrub() {
 		b.job.waiters = append(b.job.waiters, b.startScrub)
 		return
 	}
-	due := b.scrubDue()
+	last, err := b.u.store.LastErasure() // the erasure has just been compacted: nothing holds the file
+	if err != nil {
+		log.Printf("copias: leer las supresiones: %v", err)
+		return
+	}
+	b.lastErasure = last
+	b.refresh()
+	due := b.scrubDue(last)
 	if len(due) == 0 {
 		return
 	}

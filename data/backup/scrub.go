@@ -46,10 +46,15 @@ type Scrubbed struct {
 // entries of Enlace's backups go too. o.Progress is told StepScrub with
 // the backups done of those to look at.
 //
+// A backup that passphrase or s's data key does not open (made before
+// the passphrase was changed, a backup of another database) or that is
+// damaged is left alone and listed in Skipped.
+//
 // On an error the backups not yet rewritten stay as they were and Pending
 // says how many were left; calling Scrub again carries on. Errors: those
-// of List, Fetch and Backup's upload, data.ErrOtherDatabase (a backup of
-// another database at d, left alone), and ctx's.
+// of List, Fetch and Backup's upload; ErrWrongPassphrase when o.Check
+// refuses passphrase, or when, without o.Check, not one backup opened;
+// and ctx's.
 func Scrub(ctx context.Context, s *data.Store, d Destination, passphrase string, o *Options) (Scrubbed, error) {
 	if o == nil {
 		o = &Options{}

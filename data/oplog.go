@@ -191,6 +191,67 @@ func (s *Store) HandedOps() ([]Op, error) {
 	return out, err
 }
 
+// KeepHandedOps keeps ops as handed to sync (HandedOps) until
+// ShippedOps, as TakeOps does with what it takes from the outbox: for
+// the operations a sync file holds unsent that the store does not list
+// as handed (taken by a version of sync from before the store kept them,
+// or by a sync file that served another database), so that losing that
+// file does not lose them. An operation about a person whose erasure is
+// in the outbox (erased since sync read it) is not kept: nothing about
+// an erased person leaves this install.
+func (s *Store) KeepHandedOps(ops []Op) error {
+	if len(ops) == 0 {
+		return nil
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists(bucketOpHanded); err != nil {
+			return err
+		}
+		erasing, err := erasuresWaiting(tx)
+		if err != nil {
+			return err
+		}
+		for _, op := range ops {
+			if op.Kind != OpPersonErase && (erasing[op.Subject] || erasing[op.Record]) {
+				continue
+			}
+			plain, err := json.Marshal(op)
+			if err != nil {
+				return err
+			}
+			if err := putRaw(tx, bucketOpHanded, []byte(op.ID), plain); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// erasuresWaiting is the people whose erasure is in the outbox, not yet
+// taken by sync.
+func erasuresWaiting(tx *bolt.Tx) (map[string]bool, error) {
+	out := map[string]bool{}
+	b := tx.Bucket(bucketOpOut)
+	if b == nil {
+		return out, nil
+	}
+	err := b.ForEach(func(k, v []byte) error {
+		plain, err := openValue(tx, bucketOpOut, k, v)
+		if err != nil {
+			return err
+		}
+		var op Op
+		if err := json.Unmarshal(plain, &op); err != nil {
+			return err
+		}
+		if op.Kind == OpPersonErase {
+			out[op.Record] = true
+		}
+		return nil
+	})
+	return out, err
+}
+
 // ShippedOps forgets the operations handed to sync that are now on the
 // server (or that sync will never send: about a person erased).
 func (s *Store) ShippedOps(ids []string) error {

@@ -62,3 +62,53 @@ func TestHandedOps(t *testing.T) {
 		t.Errorf("after ShippedOps, %d still handed", len(handed))
 	}
 }
+
+// TestKeepHandedOps: operations a sync file holds unsent, given back to
+// the store (taken by a sync of a version from before it kept them), are
+// kept as handed until ShippedOps; an erasure drops them as it drops what
+// TakeOps keeps, and they are not kept again while it waits to be taken.
+func TestKeepHandedOps(t *testing.T) {
+	s := datatest.Open(t, nil)
+	if err := s.EnableSync("norte"); err != nil {
+		t.Fatal(err)
+	}
+	p := data.Person{FirstName: "Daniela", LastName: "Montes Ruiz", DocKind: data.DocPassport, DocNumber: "PA123456"}
+	if err := s.CreatePerson(&p, "Norte"); err != nil {
+		t.Fatal(err)
+	}
+	ops, err := s.PendingOps()
+	if err != nil || len(ops) == 0 {
+		t.Fatalf("pending: %d, %v", len(ops), err)
+	}
+	ids := make([]string, len(ops))
+	for i, op := range ops {
+		ids[i] = op.ID
+	}
+	if err := s.TakeOps(ids); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ShippedOps(ids); err != nil { // as the older version left it
+		t.Fatal(err)
+	}
+	if err := s.KeepHandedOps(ops); err != nil {
+		t.Fatal(err)
+	}
+	handed, err := s.HandedOps()
+	if err != nil || len(handed) != len(ops) || handed[0].Subject != ops[0].Subject {
+		t.Fatalf("handed after KeepHandedOps: %+v, %v; want the %d operations", handed, err, len(ops))
+	}
+	if err := s.ErasePerson(p.ID, "La persona lo pidió por escrito"); err != nil {
+		t.Fatal(err)
+	}
+	// Given again by a sync that read its file before the erasure, whose
+	// operation waits in the outbox.
+	if err := s.KeepHandedOps(ops); err != nil {
+		t.Fatal(err)
+	}
+	handed, _ = s.HandedOps()
+	for _, op := range handed {
+		if op.Subject == p.ID || (op.Record == p.ID && op.Kind != data.OpPersonErase) {
+			t.Errorf("after the erasure the store keeps %s about the person", op.ID)
+		}
+	}
+}

@@ -148,22 +148,8 @@ func joinSpace(b *testing.B, snapshot bool) (*space, time.Duration) {
 		}
 		ops = ops[:0]
 	}
-	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	for i := range people {
-		p := fmt.Sprintf("p%05d", i)
-		op := m.op(data.OpPersonSet, p, p)
-		op.Fields = map[string]json.RawMessage{
-			"name":    json.RawMessage(fmt.Sprintf(`{"first_name":"Nombre%d","last_name":"Apellido%d"}`, i, i)),
-			"contact": json.RawMessage(`{"phone1":"600112233"}`),
-		}
-		ops = append(ops, op)
-		for e := range events / people {
-			id := fmt.Sprintf("%s-e%d", p, e)
-			ev := m.op(data.OpEventAdd, id, p)
-			ev.Data, _ = json.Marshal(data.Event{ID: id, PersonID: p, At: at.Add(time.Duration(e) * time.Hour),
-				Kind: data.EventNote, Text: "Nota de seguimiento", Author: "Ana"})
-			ops = append(ops, ev)
-		}
+		ops = append(ops, joinPerson(m, i, events/people)...)
 		if len(ops) >= 11_000 {
 			flush()
 		}
@@ -178,6 +164,28 @@ func joinSpace(b *testing.B, snapshot bool) (*space, time.Duration) {
 		took = time.Since(start)
 	}
 	return sp, took
+}
+
+// joinPerson is the operations about the i-th person of BenchmarkJoin's
+// space, made by m: their ficha (name and contact), then events notes of
+// their timeline.
+func joinPerson(m *opMaker, i, events int) []data.Op {
+	p := fmt.Sprintf("p%05d", i)
+	op := m.op(data.OpPersonSet, p, p)
+	op.Fields = map[string]json.RawMessage{
+		"name":    json.RawMessage(fmt.Sprintf(`{"first_name":"Nombre%d","last_name":"Apellido%d"}`, i, i)),
+		"contact": json.RawMessage(`{"phone1":"600112233"}`),
+	}
+	ops := []data.Op{op}
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	for e := range events {
+		id := fmt.Sprintf("%s-e%d", p, e)
+		ev := m.op(data.OpEventAdd, id, p)
+		ev.Data, _ = json.Marshal(data.Event{ID: id, PersonID: p, At: at.Add(time.Duration(e) * time.Hour),
+			Kind: data.EventNote, Text: "Nota de seguimiento", Author: "Ana"})
+		ops = append(ops, ev)
+	}
+	return ops
 }
 
 // benchJoin times device b's first sync into a real store, b.N times.

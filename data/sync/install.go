@@ -311,6 +311,7 @@ type erasedCompacter interface{ CompactAfterErasure() error }
 // is handed over again.
 type handedKeeper interface {
 	HandedOps() ([]data.Op, error)
+	KeepHandedOps(ops []data.Op) error
 	ShippedOps(ids []string) error
 }
 
@@ -319,7 +320,8 @@ type handedKeeper interface {
 // records them again. The operations the store handed over before and
 // this sync file does not hold (a new file: the one that took them is
 // lost) are recorded again, to be sent; those it holds and has sent, or
-// will never send, the store forgets.
+// will never send, the store forgets; those it holds unsent that the
+// store does not keep, it gives the store to keep (handOn).
 func (in *Install) takeLocal() error {
 	if in.cfg.Local == nil {
 		return nil
@@ -328,34 +330,46 @@ func (in *Install) takeLocal() error {
 	if err != nil {
 		return err
 	}
-	if hk, ok := in.cfg.Local.(handedKeeper); ok {
-		again, err := in.handedAgain(hk)
-		if err != nil {
+	hk, keeps := in.cfg.Local.(handedKeeper)
+	var handed map[string]bool
+	if keeps {
+		var again []data.Op
+		if again, handed, err = in.handedAgain(hk); err != nil {
 			return err
 		}
 		ops = append(again, ops...)
 	}
-	if len(ops) == 0 {
+	if len(ops) > 0 {
+		if err := in.Record(ops...); err != nil {
+			return err
+		}
+		ids := make([]string, len(ops))
+		for i, op := range ops {
+			ids[i] = op.ID
+		}
+		if err := in.cfg.Local.TakeOps(ids); err != nil {
+			return err
+		}
+	}
+	if !keeps {
 		return nil
 	}
-	if err := in.Record(ops...); err != nil {
-		return err
+	for _, op := range ops {
+		handed[op.ID] = true // TakeOps keeps them
 	}
-	ids := make([]string, len(ops))
-	for i, op := range ops {
-		ids[i] = op.ID
-	}
-	return in.cfg.Local.TakeOps(ids)
+	return in.handOn(hk, handed)
 }
 
 // handedAgain returns the operations hk handed to sync that the sync
 // file does not hold, and tells hk to forget those it has sent (in the
-// journal and out of the outbox) or drops (about a person erased).
-func (in *Install) handedAgain(hk handedKeeper) ([]data.Op, error) {
+// journal and out of the outbox) or drops (about a person erased). It
+// also returns the IDs of those hk keeps still.
+func (in *Install) handedAgain(hk handedKeeper) ([]data.Op, map[string]bool, error) {
 	handed, err := hk.HandedOps()
-	if err != nil || len(handed) == 0 {
-		return nil, err
+	if err != nil {
+		return nil, nil, err
 	}
+	kept := map[string]bool{}
 	var again []data.Op
 	var done []string
 	err = in.db.View(func(tx *bolt.Tx) error {
@@ -368,14 +382,43 @@ func (in *Install) handedAgain(hk handedKeeper) ([]data.Op, error) {
 				again = append(again, op)
 			case out.Get([]byte(op.ID)) == nil:
 				done = append(done, op.ID)
+			default:
+				kept[op.ID] = true
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return again, hk.ShippedOps(done)
+	for _, op := range again {
+		kept[op.ID] = true
+	}
+	return again, kept, hk.ShippedOps(done)
+}
+
+// handOn gives hk to keep the operations of this sync file's outbox (not
+// yet on the server, a batch in flight included) that hk does not list
+// as handed: those a sync file of a version from before the store kept
+// what it hands over had taken, or that this file holds for another
+// database (matchLocal). Else losing this file would lose them. It runs
+// after the store's new operations are recorded, so that an erasure
+// among them is known and nothing about the person is handed back.
+func (in *Install) handOn(hk handedKeeper, handed map[string]bool) error {
+	var missing []data.Op
+	err := in.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error {
+			op, ok := in.journal.ops[string(k)]
+			if ok && !handed[op.ID] && !in.journal.dropped(op) {
+				missing = append(missing, op)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	return hk.KeepHandedOps(missing)
 }
 
 // Report says what a sync did.

@@ -27,15 +27,17 @@ type snapshotCandidate struct {
 // the batches their devices removed are covered (usually by one, the
 // snapshot that holds most). It returns their operations and how far
 // they cover each device (cursors is raised to it), so that pull reads
-// only the batches after. A snapshot that is missing, does not open or
-// fails a check is left aside and the next one is tried; with none, the
-// log is read from its first batch, which works as long as nothing was
-// removed (else ErrGone).
-func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([]data.Op, map[string]uint64, map[string]fetchedKey, error) {
+// only the batches after, and the heads it read and checked, by device,
+// so that pull does not fetch them again. A snapshot that is missing,
+// does not open or fails a check is left aside and the next one is
+// tried; with none, the log is read from its first batch, which works as
+// long as nothing was removed (else ErrGone).
+func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([]data.Op, map[string]uint64, map[string]fetchedKey, map[string]headFile, error) {
 	next := map[string]uint64{}
 	fetched := map[string]fetchedKey{}
+	heads := map[string]headFile{}
 	if len(cursors) > 0 {
-		return nil, next, fetched, nil
+		return nil, next, fetched, heads, nil
 	}
 	var members []Member // with a head (numbered 0 for one that only read)
 	shipped := false
@@ -68,16 +70,17 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 		return nil
 	})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if !shipped {
-		return nil, next, fetched, nil // nothing to read yet
+		return nil, next, fetched, heads, nil // nothing to read yet
 	}
 	for _, m := range members {
 		h, err := in.memberHead(listing, m)
 		if err != nil {
 			continue // replaced since the listing, or bad: pull says why when it reads it
 		}
+		heads[m.Device] = h
 		floors[m.Device] = h.Pruned
 		if h.Snapshot != nil {
 			cands = append(cands, snapshotCandidate{device: m.Device, ref: *h.Snapshot})
@@ -108,7 +111,7 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 		}
 		ct, err := in.cfg.Remote.GetSnapshot(c.device, c.ref.Seq)
 		if err != nil && !errors.Is(err, errMissing) {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		var s Snapshot
 		var sops []data.Op
@@ -132,7 +135,7 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 	}
 	if need := uncovered(); len(need) > 0 {
 		slices.Sort(need)
-		return nil, nil, nil, fmt.Errorf("%w (%s)", ErrGone, strings.Join(need, ", "))
+		return nil, nil, nil, nil, fmt.Errorf("%w (%s)", ErrGone, strings.Join(need, ", "))
 	}
 	for d, v := range covered {
 		if (d != in.cfg.Device || own) && v > cursors[d] {
@@ -141,8 +144,8 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 	}
 	if used > 0 { // what they hold is no reason to write another
 		if err := in.setMeta(metaSnapBase, uint64(len(ops))); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 	}
-	return ops, next, fetched, nil
+	return ops, next, fetched, heads, nil
 }

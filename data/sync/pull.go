@@ -45,7 +45,7 @@ func (in *Install) pull() (int, error) {
 	}
 	in.seen = listing
 	// A first sync starts from snapshots and reads only the batches after.
-	fromSnap, next, snapKeys, serr := in.fromSnapshots(listing, cursors)
+	fromSnap, next, snapKeys, heads, serr := in.fromSnapshots(listing, cursors)
 	if serr != nil {
 		return 0, serr
 	}
@@ -105,18 +105,20 @@ func (in *Install) pull() (int, error) {
 		if top <= cursors[m.Device] || in.held(m.Device, cursors[m.Device]+1, visible) {
 			continue // nothing new (or nothing shipped yet), or held back for the administration
 		}
-		raw, err := in.cfg.Remote.GetHead(m.Device, top)
-		if errors.Is(err, errMissing) {
-			continue // replaced since the listing: the next sync reads the new one
-		}
-		if err != nil {
-			return 0, err
-		}
-		var h headFile
-		if err := verify(raw, m.SignKey, &h); err != nil || h.Device != m.Device || h.Seq != top {
-			err = fmt.Errorf("el estado publicado por %s (%s) no es válido: %w", m.Name, m.Device, ErrTampered)
-			broken = append(broken, in.hold(m, cursors[m.Device]+1, causeHead, err, now))
-			continue
+		h, ok := heads[m.Device] // read and checked already by a join
+		if !ok {
+			raw, err := in.cfg.Remote.GetHead(m.Device, top)
+			if errors.Is(err, errMissing) {
+				continue // replaced since the listing: the next sync reads the new one
+			}
+			if err != nil {
+				return 0, err
+			}
+			if err := verify(raw, m.SignKey, &h); err != nil || h.Device != m.Device || h.Seq != top {
+				err = fmt.Errorf("el estado publicado por %s (%s) no es válido: %w", m.Name, m.Device, ErrTampered)
+				broken = append(broken, in.hold(m, cursors[m.Device]+1, causeHead, err, now))
+				continue
+			}
 		}
 		if err := readUpTo(m, h.Seq); err != nil {
 			return 0, err

@@ -166,6 +166,98 @@ func TestLostSyncFileKeepsUnsentChanges(t *testing.T) {
 	}
 }
 
+// TestUpgradeLostSyncFileKeepsUnsentChanges: before the database kept
+// what it hands to sync (sync.handed), a sync that could not reach the
+// server took two people from it into the sync file alone; one of them is
+// erased since. After the upgrade a sync, out of reach again, gives the
+// database back what its file holds unsent, about the erased person
+// excepted; the file is then lost. The person still reaches the other
+// office, and nothing of the erased one is kept or sent.
+func TestUpgradeLostSyncFileKeepsUnsentChanges(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := allRoles(coordinators(t, dav, "norte", "sur"))
+	dir := t.TempDir()
+	north := newSyncStore(t, "norte")
+	inN := openStoreInstall(t, sp, "norte", north, filepath.Join(dir, "norte.sync"))
+	south := newSyncStore(t, "sur")
+	inS := openStoreInstall(t, sp, "sur", south, filepath.Join(dir, "sur.sync"))
+	first := addPerson(t, north, "Daniela", "Montes Ruiz", "PA123456")
+	mustSync(t, inN)
+	inN.Close()
+
+	down := *sp
+	down.url = datatest.DeadURL("/Enlace")
+	offline := openStoreInstall(t, &down, "norte", north, filepath.Join(dir, "norte.sync"))
+	unsent := addPerson(t, north, "Lucía", "Pardo Gil", "PB654321")
+	erased := addPerson(t, north, "Marta", "Ríos Sanz", "PC111222")
+	if _, err := offline.Sync(); err == nil {
+		t.Fatal("a sync with the server out of reach did not fail")
+	}
+	// The database as the older version left it: nothing listed as handed.
+	handed, err := north.HandedOps()
+	if err != nil || len(handed) == 0 {
+		t.Fatalf("handed before the upgrade: %d, %v", len(handed), err)
+	}
+	ids := make([]string, len(handed))
+	for i, op := range handed {
+		ids[i] = op.ID
+	}
+	if err := north.ShippedOps(ids); err != nil {
+		t.Fatal(err)
+	}
+	if err := north.ErasePerson(erased.ID, "La persona lo pidió por escrito"); err != nil {
+		t.Fatal(err)
+	}
+
+	// The upgraded version's first sync, out of reach too.
+	if _, err := offline.Sync(); err == nil {
+		t.Fatal("a sync with the server out of reach did not fail")
+	}
+	about := func(person string) (n int) { // but the erasure, which goes
+		handed, err := north.HandedOps()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, op := range handed {
+			if (op.Subject == person || op.Record == person) && op.Kind != data.OpPersonErase {
+				n++
+			}
+		}
+		return n
+	}
+	if about(unsent.ID) == 0 || about(erased.ID) != 0 {
+		t.Errorf("after the upgraded sync the database keeps %d operations about the person unsent (want some) and %d about the one erased (want none but the erasure)",
+			about(unsent.ID), about(erased.ID))
+	}
+	offline.Close()
+	if err := os.Remove(filepath.Join(dir, "norte.sync")); err != nil {
+		t.Fatal(err)
+	}
+
+	inN = openStoreInstall(t, sp, "norte", north, filepath.Join(dir, "norte.sync"))
+	mustSync(t, inN)
+	mustSync(t, inS)
+	if !hasPerson(south, unsent.ID, "Lucía") {
+		t.Error("south did not get the change the lost sync file had taken before the upgrade")
+	}
+	if !hasPerson(south, first.ID, "Daniela") || !hasPerson(north, first.ID, "Daniela") {
+		t.Error("the person sent before the loss is missing")
+	}
+	if hasPerson(south, erased.ID, "Marta") || hasPerson(north, erased.ID, "Marta") {
+		t.Error("the person erased before the upgraded sync is at an office")
+	}
+	if r := append(inN.Refused(), inS.Refused()...); len(r) != 0 {
+		t.Errorf("held back: %+v", r)
+	}
+	mustSync(t, inN)
+	if inN.State().Hash() != inS.State().Hash() {
+		t.Error("north and south differ")
+	}
+	if handed, err := north.HandedOps(); err != nil || len(handed) != 0 {
+		t.Errorf("the database still keeps %d operations handed to sync (%v), all are on the server", len(handed), err)
+	}
+}
+
 // copyFile copies the closed file src to dst.
 func copyFile(t *testing.T, src, dst string) {
 	t.Helper()

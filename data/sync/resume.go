@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/enlace-madrid/enlace/data"
 )
 
 // A sync file that is behind the server for this very device: lost (the
@@ -199,12 +201,61 @@ func (in *Install) matchLocal() error {
 		}
 	}
 	if other {
-		ops := in.journal.Ops()
-		if err := in.cfg.Local.ApplyRemote(changesFor(in.journal.Project(), ops)); err != nil {
+		ch := changesFor(in.journal.Project(), in.journal.Ops())
+		if pr, ok := in.cfg.Local.(personReader); ok {
+			if err := leaveReflected(&ch, pr); err != nil {
+				return err
+			}
+		}
+		if err := in.cfg.Local.ApplyRemote(ch); err != nil {
 			return fmt.Errorf("dar a la base de datos nueva lo que tiene el registro de sincronización: %w", err)
 		}
 	}
 	return in.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaLocalSeries, []byte(series)) })
+}
+
+// personReader is a Local that reads a person's ficha (data.Store).
+type personReader interface {
+	Person(id string) (data.Person, error)
+}
+
+// leaveReflected takes out of ch, what matchLocal refills a database
+// with, the erasures and merges of people the database does not hold:
+// it has nothing of them to remove or move. It reflects them already (a
+// backup made after them, whose change log has the erasure's tombstone),
+// or never held those people (a new database). Applied again, each
+// erasure would only add one more tombstone, naming nobody and with no
+// entries removed, to the change log; so a refill adds none, however
+// often it runs.
+func leaveReflected(ch *data.RemoteChanges, pr personReader) error {
+	held := func(id string) (bool, error) {
+		_, err := pr.Person(id)
+		if errors.Is(err, data.ErrNotFound) {
+			return false, nil
+		}
+		return err == nil, err
+	}
+	var erased []string
+	for _, id := range ch.Erased {
+		ok, err := held(id)
+		if err != nil {
+			return err
+		}
+		if ok {
+			erased = append(erased, id)
+		}
+	}
+	ch.Erased = erased
+	for drop := range ch.Merged {
+		ok, err := held(drop)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			delete(ch.Merged, drop)
+		}
+	}
+	return nil
 }
 
 // inSeries reports whether the operation ID id is of device's series

@@ -378,24 +378,18 @@ func (in *Install) unboxAll(read []Batch, have map[string]fetchedKey, now time.T
 	cut := map[string]uint64{} // device → its batch refused this round: none from there counts
 	counts := func(b *Batch) bool { c, ok := cut[b.Device]; return !ok || b.Seq < c }
 	for {
-		// People erased by a tombstone among these batches are as good
-		// as erased already: a first join neither fetches nor opens what
-		// it will forget at once, and still deletes their keys if left.
-		erased := map[string]bool{}
-		maps.Copy(erased, in.journal.erased)
+		var taken []*Batch
 		var visible []data.Op // for the skips, which are never sealed
 		for i := range read {
-			if !counts(&read[i]) {
-				continue
+			if counts(&read[i]) {
+				taken = append(taken, &read[i])
+				visible = append(visible, read[i].Ops...)
 			}
-			member, _ := memberOf(&in.cfg.Membership, read[i].Device)
-			for _, op := range read[i].Ops {
-				if op.Kind == data.OpPersonErase && mayMake(member.rolesFor(read[i].Seq), op) {
-					erased[op.Record] = true
-				}
-			}
-			visible = append(visible, read[i].Ops...)
 		}
+		erased := in.erasedWith(taken, func(b *Batch, op data.Op) bool {
+			member, _ := memberOf(&in.cfg.Membership, b.Device)
+			return mayMake(member.rolesFor(b.Seq), op)
+		})
 		need := map[string]bool{}
 		bundles := map[string]bool{}
 		for i := range read {
@@ -457,6 +451,28 @@ func (in *Install) unboxAll(read []Batch, have map[string]fetchedKey, now time.T
 			return ing, nil
 		}
 	}
+}
+
+// erasedWith is the set of people erased to open batches with: those
+// erased here, and those a tombstone in one of batches erases when may
+// says its signer may make it (unboxAll judges by the roles of the
+// batch's signer, unboxSnapshot by the operation's author). People so
+// erased are as good as erased already: a pull or a first join neither
+// fetches nor opens what it will forget at once, and still deletes their
+// keys if left.
+func (in *Install) erasedWith(batches []*Batch, may func(b *Batch, op data.Op) bool) map[string]bool {
+	erased := maps.Clone(in.journal.erased)
+	if erased == nil {
+		erased = map[string]bool{}
+	}
+	for _, b := range batches {
+		for _, op := range b.Ops {
+			if op.Kind == data.OpPersonErase && may(b, op) {
+				erased[op.Record] = true
+			}
+		}
+	}
+	return erased
 }
 
 // missingKeys adds to need the keys b's boxes use that are neither held

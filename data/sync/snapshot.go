@@ -150,15 +150,7 @@ func openSnapshot(ct []byte, id age.Identity, m *Membership, device string, ref 
 func (in *Install) unboxSnapshot(s Snapshot) ([]data.Op, map[string]fetchedKey, error) {
 	m := &in.cfg.Membership
 	b := Batch{Space: s.Space, Device: s.Device, Seq: s.Seq, Ops: s.Ops, Boxes: s.Boxes, People: s.People}
-	erased := maps.Clone(in.journal.erased)
-	if erased == nil {
-		erased = map[string]bool{}
-	}
-	for _, op := range s.Ops {
-		if op.Kind == data.OpPersonErase && allowed(m, op) == nil {
-			erased[op.Record] = true
-		}
-	}
+	erased := in.erasedWith([]*Batch{&b}, func(_ *Batch, op data.Op) bool { return allowed(m, op) == nil })
 	need := map[string]bool{}
 	in.missingKeys(&b, erased, nil, need)
 	fetched := map[string]fetchedKey{}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"log"
 	"strings"
 	"time"
@@ -119,6 +121,9 @@ func (b *backupPanel) runScrubs(dests []backup.Destination, pass string) {
 // recordScrubs notes the outcomes in the statuses.
 func (b *backupPanel) recordScrubs(outs []scrubOutcome) {
 	for _, o := range outs {
+		if errors.Is(o.err, context.Canceled) {
+			continue // stopped by the user: still due, nothing to say
+		}
 		b.st.RecordScrub(o.d, o.res, o.err)
 		if o.err != nil {
 			log.Printf("limpiar las copias de %s: %v", o.d, o.err)

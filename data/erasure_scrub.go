@@ -24,8 +24,11 @@ var errNothingToScrub = errors.New("nada que suprimir")
 // still holds, as ErasePerson would (their audit reduced to a tombstone),
 // without adding sync operations to it; records those erasures in its own
 // list; and compacts it into dst, a new file, so that no freed page keeps
-// their values. It returns how many people it erased. When src holds none
-// of them it returns 0 and neither src nor dst is written.
+// their values. It returns how many people it erased. A copy taken
+// between an erasure and the compaction that followed it holds no one
+// erased but their values in freed pages: it is compacted into dst too
+// (0 people). When src holds none of them and no such pages, it returns
+// 0 and neither src nor dst is written: dst exists only when it was.
 //
 // src must not be open. It returns ErrOtherDatabase when src does not
 // open with this store's data key, and ErrNotDatabase when it is not a
@@ -39,11 +42,11 @@ func (s *Store) ScrubCopy(src, dst string) (int, error) {
 	if !ok {
 		return 0, fmt.Errorf("limpiar la copia: la base de datos no está abierta")
 	}
-	n, err := s.scrubFile(src, v.(*box), live, "Suprimida de esta copia de seguridad: se suprimió de la base de datos el %s (RGPD art. 17)")
-	if err != nil || n == 0 {
+	_ = os.Remove(dst)
+	n, rewrite, err := s.scrubFile(src, v.(*box), live, "Suprimida de esta copia de seguridad: se suprimió de la base de datos el %s (RGPD art. 17)")
+	if err != nil || !rewrite {
 		return n, err
 	}
-	_ = os.Remove(dst)
 	if err := compactFile(src, dst); err != nil {
 		_ = os.Remove(dst)
 		return 0, fmt.Errorf("limpiar la copia: compactar: %w", err)
@@ -52,16 +55,18 @@ func (s *Store) ScrubCopy(src, dst string) (int, error) {
 }
 
 // scrubFile erases from the bbolt file at path, sealed with bx, the
-// people of list it holds, in one transaction, and returns how many.
-// reason is the tombstone's, with %s for the erasure's date.
-func (s *Store) scrubFile(path string, bx *box, list map[string]time.Time, reason string) (int, error) {
+// people of list it holds, in one transaction, and returns how many, and
+// whether the file must be compacted: someone was erased, or it was
+// taken before the compaction of an erasure (its freed pages). reason is
+// the tombstone's, with %s for the erasure's date.
+func (s *Store) scrubFile(path string, bx *box, list map[string]time.Time, reason string) (int, bool, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
 	if err != nil {
-		return 0, fmt.Errorf("limpiar la copia: %w (%v)", ErrNotDatabase, err)
+		return 0, false, fmt.Errorf("limpiar la copia: %w (%v)", ErrNotDatabase, err)
 	}
 	defer db.Close()
 	if err := checkKey(db, bx); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	boxes.Store(db, bx) // never in stores: writes here log nothing and capture no operation
 	defer boxes.Delete(db)
@@ -74,8 +79,12 @@ func (s *Store) scrubFile(path string, bx *box, list map[string]time.Time, reaso
 		if n, err = s.eraseHeld(tx, list, reason); err != nil {
 			return err
 		}
-		if n == 0 {
+		meta := tx.Bucket(bucketMeta)
+		if n == 0 && meta.Get([]byte(metaErasedCompact)) == nil {
 			return errNothingToScrub
+		}
+		if err := meta.Delete([]byte(metaErasedCompact)); err != nil { // compacted next
+			return err
 		}
 		b := tx.Bucket(bucketErasures)
 		for tok, at := range list {
@@ -88,12 +97,12 @@ func (s *Store) scrubFile(path string, bx *box, list map[string]time.Time, reaso
 		return nil
 	})
 	if errors.Is(err, errNothingToScrub) {
-		return 0, nil
+		return 0, false, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("limpiar la copia: %w", err)
+		return 0, false, fmt.Errorf("limpiar la copia: %w", err)
 	}
-	return n, nil
+	return n, true, nil
 }
 
 // checkKey returns ErrOtherDatabase unless the users of db open with bx.
@@ -216,11 +225,12 @@ func (s *Store) applyPendingErasures() error {
 		return fmt.Errorf("una copia restaurada con supresiones por aplicar: %w", ErrNeedsUpgrade)
 	}
 	list := map[string]time.Time{}
-	n := 0
+	n, freed := 0, false
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := readErasures(tx, list); err != nil {
 			return err
 		}
+		freed = tx.Bucket(bucketMeta).Get([]byte(metaErasedCompact)) != nil
 		var err error
 		if n, err = s.eraseHeld(tx, list, "Suprimida al restaurar una copia anterior a su supresión, del %s (RGPD art. 17)"); err != nil {
 			return err
@@ -230,10 +240,10 @@ func (s *Store) applyPendingErasures() error {
 	if err != nil {
 		return fmt.Errorf("aplicar las supresiones a la copia restaurada: %w", err)
 	}
-	if n == 0 {
+	if n == 0 && !freed {
 		return nil
 	}
-	return s.compact()
+	return s.compactErased()
 }
 
 // eraseHeld erases in tx every person it holds whose token is in list,

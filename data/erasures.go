@@ -115,6 +115,30 @@ func (s *Store) LastErasure() (time.Time, error) {
 	return last, err
 }
 
+// ScrubCutoff returns the newest erasure (as LastErasure) and the time
+// before which a backup may still hold someone erased: the compaction
+// that followed the newest erasure, since a backup taken between an
+// erasure and that compaction holds the person's values in freed pages;
+// or now, when the file has not been compacted since its last erasure.
+// pending says so: the backups made from now on will need scrubbing too.
+func (s *Store) ScrubCutoff() (last, cutoff time.Time, pending bool, err error) {
+	if last, err = s.LastErasure(); err != nil || last.IsZero() {
+		return last, last, false, err
+	}
+	err = s.view(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		pending = meta.Get([]byte(metaErasedCompact)) != nil
+		if t, perr := time.Parse(time.RFC3339Nano, string(meta.Get([]byte(metaErasuresClean)))); perr == nil {
+			cutoff = t
+		}
+		return nil
+	})
+	if pending || cutoff.Before(last) {
+		cutoff, pending = s.now(), true
+	}
+	return last, cutoff, pending, err
+}
+
 // readErasures adds tx's erasure list to out.
 func readErasures(tx *bolt.Tx, out map[string]time.Time) error {
 	b := tx.Bucket(bucketErasures)

@@ -122,8 +122,13 @@ func TestScrubCopy(t *testing.T) {
 	if err := s.ErasePerson(f.p.ID, "Lo pide por escrito (registro 2026/1234)"); err != nil {
 		t.Fatal(err)
 	}
+	uncompacted := filepath.Join(dir, "sin-compactar.db")
+	copyTo(t, s, uncompacted) // after the erasure, before the compaction: freed pages
+	if err := s.Compact(); err != nil {
+		t.Fatal(err)
+	}
 	after := filepath.Join(dir, "despues.db")
-	copyTo(t, s, after) // made after the erasure: nobody to scrub
+	copyTo(t, s, after) // made after the erasure and its compaction: nothing to scrub
 
 	scrubbed := filepath.Join(dir, "limpia.db")
 	n, err := s.ScrubCopy(before, scrubbed)
@@ -189,6 +194,18 @@ func TestScrubCopy(t *testing.T) {
 		}
 		if sha256File(t, after) != sum {
 			t.Error("the copy was changed")
+		}
+	})
+	t.Run("taken before the compaction", func(t *testing.T) {
+		if rawHolds(t, uncompacted, sealed) == 0 {
+			t.Skip("the freed pages of this copy kept none of the sealed values")
+		}
+		dst := filepath.Join(dir, "compactada.db")
+		if n, err := s.ScrubCopy(uncompacted, dst); err != nil || n != 0 {
+			t.Fatalf("ScrubCopy of a copy taken before the compaction = %d, %v; want 0 people", n, err)
+		}
+		if got := rawHolds(t, dst, sealed); got != 0 {
+			t.Errorf("the rewritten copy still holds %d sealed values of the person", got)
 		}
 	})
 	t.Run("another database", func(t *testing.T) {

@@ -164,9 +164,12 @@ func (st *Staged) Swap(now time.Time) (string, error) {
 func (st *Staged) Scrub(s *data.Store) (int, error) {
 	clean := strings.TrimSuffix(st.path, ".tmp") + "-limpia.tmp" // Sweep knows it
 	n, err := s.ScrubCopy(st.path, clean)
-	if err != nil || n == 0 {
+	if err != nil {
 		_ = os.Remove(clean)
 		return 0, err
+	}
+	if _, serr := os.Stat(clean); serr != nil {
+		return 0, nil // nothing to scrub
 	}
 	m, err := data.Inspect(clean)
 	if err == nil {

@@ -68,7 +68,7 @@ func Scrub(ctx context.Context, s *data.Store, d Destination, passphrase string,
 			return res, err
 		}
 	}
-	last, err := s.LastErasure()
+	last, cutoff, pending, err := s.ScrubCutoff()
 	if err != nil || last.IsZero() {
 		return res, err
 	}
@@ -82,7 +82,7 @@ func Scrub(ctx context.Context, s *data.Store, d Destination, passphrase string,
 	}
 	var todo []Info
 	for _, b := range backups(entries) {
-		if b.Time.Before(last) {
+		if b.Time.Before(cutoff) {
 			todo = append(todo, b)
 		}
 	}
@@ -97,7 +97,7 @@ func Scrub(ctx context.Context, s *data.Store, d Destination, passphrase string,
 			res.Pending = len(todo) - i
 			return res, err
 		}
-		n, purged, err := scrubOne(ctx, s, r, d, nc, b.Name, passphrase, tempDir, o)
+		n, rewritten, purged, err := scrubOne(ctx, s, r, d, nc, b.Name, passphrase, tempDir, o)
 		res.Purged += purged
 		switch {
 		case unreadable(err):
@@ -111,7 +111,7 @@ func Scrub(ctx context.Context, s *data.Store, d Destination, passphrase string,
 		default:
 			res.Checked++
 		}
-		if n > 0 {
+		if rewritten {
 			res.Rewritten++
 			res.People += n
 		}
@@ -130,7 +130,9 @@ func Scrub(ctx context.Context, s *data.Store, d Destination, passphrase string,
 		res.Pending = len(res.Skipped)
 		return res, ErrWrongPassphrase
 	}
-	res.Upto = last
+	if !pending { // else the backups made until the compaction need it too
+		res.Upto = last
+	}
 	return res, nil
 }
 
@@ -141,32 +143,37 @@ func unreadable(err error) bool {
 }
 
 // scrubOne scrubs the backup called name at r and returns how many
-// people it erased from it (0: the backup was left as it was).
-func scrubOne(ctx context.Context, s *data.Store, r remote, d Destination, nc *nextcloud.Folder, name, passphrase, tempDir string, o *Options) (n, purged int, err error) {
+// people it erased from it, whether it was rewritten (it may be with no
+// one erased: taken before an erasure was compacted, see
+// data.Store.ScrubCopy), and how many Nextcloud versions went.
+func scrubOne(ctx context.Context, s *data.Store, r remote, d Destination, nc *nextcloud.Folder, name, passphrase, tempDir string, o *Options) (n int, rewritten bool, purged int, err error) {
 	quiet := *o
 	quiet.Progress = nil
 	st, err := Fetch(ctx, d, name, passphrase, filepath.Join(tempDir, "enlace.db"), &quiet)
 	if err != nil {
-		return 0, 0, err
+		return 0, false, 0, err
 	}
 	defer st.Discard()
 	clean, err := os.CreateTemp(tempDir, restorePattern)
 	if err != nil {
-		return 0, 0, fmt.Errorf("archivo temporal: %w", classifyLocal(err))
+		return 0, false, 0, fmt.Errorf("archivo temporal: %w", classifyLocal(err))
 	}
 	_ = clean.Close()
 	defer os.Remove(clean.Name())
-	if n, err = s.ScrubCopy(st.path, clean.Name()); err != nil || n == 0 {
-		return 0, 0, err
+	if n, err = s.ScrubCopy(st.path, clean.Name()); err != nil {
+		return 0, false, 0, err
+	}
+	if fi, err := os.Stat(clean.Name()); err != nil || fi.Size() == 0 {
+		return 0, false, 0, nil // nothing to scrub: left as it was
 	}
 	m, err := data.Inspect(clean.Name())
 	if err != nil {
-		return 0, 0, err
+		return 0, false, 0, err
 	}
 	m.Created = st.Manifest.Created // the same snapshot, less the erased
 	enc, size, err := sealFile(clean.Name(), m, passphrase, tempDir, o)
 	if err != nil {
-		return 0, 0, err
+		return 0, false, 0, err
 	}
 	defer os.Remove(enc)
 	oldID := ""
@@ -174,7 +181,7 @@ func scrubOne(ctx context.Context, s *data.Store, r remote, d Destination, nc *n
 		oldID = nc.FileID(name) // the old file's versions, before the MOVE ends it
 	}
 	if err := r.replace(ctx, name, enc, size, nil); err != nil {
-		return 0, 0, err
+		return 0, false, 0, err
 	}
 	if nc != nil {
 		purged = nc.PurgeVersions(oldID)
@@ -182,7 +189,7 @@ func scrubOne(ctx context.Context, s *data.Store, r remote, d Destination, nc *n
 			purged += nc.PurgeVersions(id)
 		}
 	}
-	return n, purged, nil
+	return n, true, purged, nil
 }
 
 // sealFile writes the database file at path, described by m, as an

@@ -259,6 +259,9 @@ func TestScrubInterrupted(t *testing.T) {
 	if err := s.ErasePerson(p.ID, "Lo pide por escrito (registro 2026/78)"); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.Compact(); err != nil {
+		t.Fatal(err)
+	}
 	// The download (a GET's answer) passes; the upload is cut halfway.
 	proxy := newCutProxy(t, strings.TrimPrefix(srv.base, "http://"), res.Info.Size/2)
 	cut := d
@@ -477,5 +480,46 @@ func TestScrubSkipsOtherPassphrase(t *testing.T) {
 	o.Check = check
 	if _, err := Scrub(ctx, s, d, "otra contraseña cualquiera", o); !errors.Is(err, ErrWrongPassphrase) {
 		t.Errorf("Scrub with a passphrase the check refuses = %v, want ErrWrongPassphrase", err)
+	}
+}
+
+// TestScrubBackupBeforeCompaction: a backup made after an erasure but
+// before the compaction that follows it holds the person's values in
+// freed pages; it is rewritten too, and a scrub that runs before the
+// compaction does not count the destination as done.
+func TestScrubBackupBeforeCompaction(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now().Add(-72 * time.Hour)
+	s := clockStore(t, 30, &now)
+	p := erasable(t, s)
+	d := Destination{Kind: KindFolder, Path: t.TempDir()}
+	first, err := Backup(ctx, s, d, testPassphrase, fastOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := sealedPerson(t, fetched(t, d, first.Info.Name), p.ID)
+	now = now.Add(24 * time.Hour)
+	if err := s.ErasePerson(p.ID, "Lo pide por escrito (registro 2026/82)"); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(time.Hour)
+	between, err := Backup(ctx, s, d, testPassphrase, fastOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	early, err := Scrub(ctx, s, d, testPassphrase, fastOpts())
+	if err != nil || !early.Upto.IsZero() {
+		t.Errorf("Scrub before the compaction = %+v, %v; want the destination not counted as done", early, err)
+	}
+	now = now.Add(time.Hour)
+	if err := s.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scrub(ctx, s, d, testPassphrase, fastOpts())
+	if err != nil || res.Upto.IsZero() {
+		t.Fatalf("Scrub = %+v, %v", res, err)
+	}
+	for _, name := range []string{first.Info.Name, between.Info.Name} {
+		checkGone(t, d, name, p, sealed)
 	}
 }

@@ -251,7 +251,7 @@ func fileDigest(t *testing.T, s *Store) string {
 		for _, name := range allBuckets {
 			err := tx.Bucket(name).ForEach(func(k, v []byte) error {
 				plain := v
-				if !bytes.Equal(name, bucketMeta) && !bytes.Equal(name, bucketKeyring) {
+				if sealedBucket(name) {
 					var err error
 					if plain, err = openValue(tx, name, k, v); err != nil {
 						return err

@@ -57,6 +57,11 @@ var (
 	// ErrForbidden is returned (wrapped in a *ForbiddenError) when the
 	// unlocked user's roles do not allow an action. Nothing is written.
 	ErrForbidden = errors.New("no tiene permiso")
+
+	// ErrOtherDatabase is returned by ScrubCopy when the file to scrub
+	// does not open with this database's data key: a copy of another
+	// database.
+	ErrOtherDatabase = errors.New("es una copia de otra base de datos: no se abre con la clave de esta")
 )
 
 // FieldError is one problem with one field, worded for the user.

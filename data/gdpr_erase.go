@@ -18,8 +18,9 @@ import (
 // audit entries, which leave one tombstone that names nobody (it keeps
 // reason). The records are deleted directly, not through deleteValue,
 // so the deletion itself logs nothing about the person. The person then
-// leaves the search index. The freed pages still hold the old (sealed)
-// values until Compact rewrites the file.
+// leaves the search index, and joins the erasure list (Erasures), which
+// scrubs them from the backups made before. The freed pages still hold
+// the old (sealed) values until Compact rewrites the file.
 //
 // A person who takes part in an RI project is not erased: the project's
 // participant records justify a public subsidy (Comunidad de Madrid), a
@@ -47,6 +48,12 @@ func (s *Store) ErasePerson(personID, reason string) error {
 			return err
 		}
 		if err := erasePersonTx(tx, personID); err != nil {
+			return err
+		}
+		if err := addErasure(tx, personID, s.now()); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketMeta).Put([]byte(metaErasedCompact), []byte{1}); err != nil {
 			return err
 		}
 		return s.eraseAudit(tx, personID, reason)
@@ -214,12 +221,13 @@ func (s *Store) Compact() error {
 	if err := s.Allow(PermSettings); err != nil && s.Allow(PermErase) != nil {
 		return err
 	}
-	return s.compact()
+	return s.compactErased()
 }
 
-// CompactAfterErasure compacts the file when an erasure arrived by sync
-// since the last compaction (ApplyRemote leaves the person's old values
-// in freed pages, as ErasePerson does), whoever is signed in: the sync
+// CompactAfterErasure compacts the file when an erasure was made or
+// arrived by sync since the last compaction (ApplyRemote leaves the
+// person's old values in freed pages, as ErasePerson does), whoever is
+// signed in: the sync
 // engine calls it after applying what other installs sent, so that an
 // erasure made at another office leaves no trace in this file either.
 // It does nothing otherwise; it returns ErrReadOnly on a read-only store.
@@ -232,10 +240,22 @@ func (s *Store) CompactAfterErasure() error {
 	if !need {
 		return nil
 	}
+	return s.compactErased()
+}
+
+// compactErased compacts the file and then notes that its erasures are
+// compacted: the flag goes, and the time is kept (ErasuresClean).
+func (s *Store) compactErased() error {
 	if err := s.compact(); err != nil {
 		return err
 	}
-	return s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete([]byte(metaErasedCompact)) })
+	return s.update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Delete([]byte(metaErasedCompact)); err != nil {
+			return err
+		}
+		return meta.Put([]byte(metaErasuresClean), []byte(s.now().UTC().Format(time.RFC3339Nano)))
+	})
 }
 
 // compact is Compact's work, once allowed.

@@ -19,7 +19,7 @@ func plainContains(t *testing.T, s *Store, secrets []string) []string {
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			return b.ForEach(func(k, v []byte) error {
 				plain := v
-				if !bytes.Equal(name, bucketMeta) && !bytes.Equal(name, bucketKeyring) {
+				if sealedBucket(name) {
 					var err error
 					if plain, err = openValue(tx, name, k, v); err != nil {
 						return err

@@ -44,6 +44,9 @@ func (s *Store) MergePeople(keepID, dropID, author string) error {
 		if err := removePersonOnly(b.tx, dropID); err != nil {
 			return err
 		}
+		if err := recordMerge(b.tx, keepID, dropID); err != nil {
+			return err
+		}
 		device := string(b.tx.Bucket(bucketMeta).Get([]byte(metaSyncDevice)))
 		if device == "" {
 			return nil

@@ -35,9 +35,15 @@ const (
 	// (see newOp); absent on a database that synced before series, whose
 	// IDs go on as they were.
 	metaSyncSeries = "sync.series"
-	// metaErasedCompact is set when an erasure arrived by sync: the file's
-	// freed pages still hold the person until CompactAfterErasure.
+	// metaErasedCompact is set with every erasure, made here or arrived
+	// by sync: the file's freed pages still hold the person until the
+	// next compaction (Compact, CompactAfterErasure), which clears it. A
+	// snapshot (a backup) taken meanwhile carries it too.
 	metaErasedCompact = "sync.erased.compact"
+	// metaErasuresClean is when the file was last compacted after its
+	// erasures (RFC 3339): snapshots taken since hold no freed page of
+	// anyone erased before it.
+	metaErasuresClean = "erasures.compacted"
 )
 
 // applying is the transaction in which ApplyRemote writes: its writes are

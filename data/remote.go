@@ -67,6 +67,13 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 			if err := removePersonOnly(tx, drop); err != nil {
 				return err
 			}
+			if err := recordMerge(tx, keep, drop); err != nil {
+				return err
+			}
+			if tx.Bucket(bucketErasures).Get([]byte(erasureToken(tx, keep))) != nil {
+				// Merged into someone erased here already: erased too.
+				ch.Erased = append(ch.Erased, keep, drop)
+			}
 		}
 		for id, groups := range ch.People {
 			fields := map[string]json.RawMessage{}
@@ -183,6 +190,9 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 				return err
 			}
 			if err := erasePersonTx(tx, id); err != nil {
+				return err
+			}
+			if err := addErasure(tx, id, s.now()); err != nil {
 				return err
 			}
 			if err := s.eraseAudit(tx, id, "Suprimida en otra oficina a petición de la persona (RGPD art. 17); llegó por la sincronización"); err != nil {

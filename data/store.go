@@ -33,7 +33,7 @@ var (
 	allBuckets = [][]byte{bucketMeta, bucketPeople, bucketCards, bucketEvents, bucketOffices, bucketStaff, bucketConfig,
 		bucketCriteria, bucketReferrals, bucketPersonRefs, bucketReminders, bucketImports, bucketRI,
 		bucketKeyring, bucketUsers, bucketAudit, bucketAuditBy, bucketAttachments, bucketAttachmentData,
-		bucketOpOut, bucketOpBase, bucketOpHanded, bucketSyncConflicts}
+		bucketOpOut, bucketOpBase, bucketOpHanded, bucketSyncConflicts, bucketErasures, bucketMerged}
 )
 
 // Options configure Open. The zero value is usable.
@@ -166,6 +166,9 @@ func Open(path string, opts *Options) (*Store, error) {
 	}
 	if err == nil {
 		err = s.migrate()
+	}
+	if err == nil {
+		err = s.applyPendingErasures()
 	}
 	if err == nil && !o.DeferIndex {
 		err = s.buildIndex()

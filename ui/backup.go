@@ -43,10 +43,11 @@ type backupPanel struct {
 	quit    func()         // ends Enlace after a restore; tests replace it
 	settled func()         // tests: called once a backup or download has been dealt with
 
-	cfg        backup.Config
-	st         backup.Statuses
-	hasKeyring bool
-	closing    bool // the window is closing: no new automatic backups
+	cfg         backup.Config
+	st          backup.Statuses
+	lastErasure time.Time // the database's newest erasure, as last read (off the UI goroutine but at start and after an erasure)
+	hasKeyring  bool
+	closing     bool // the window is closing: no new automatic backups
 
 	dests     *fyne.Container
 	passState *widget.Label
@@ -85,6 +86,9 @@ func newBackupPanel(u *App) *backupPanel {
 	}
 	if b.st, err = backup.LoadStatuses(u.store); err != nil {
 		log.Printf("copias: %v", err)
+	}
+	if b.lastErasure, err = u.store.LastErasure(); err != nil {
+		log.Printf("copias: leer las supresiones: %v", err)
 	}
 
 	title := widget.NewLabelWithStyle(T("Copias de seguridad"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -161,6 +165,7 @@ func (b *backupPanel) start() {
 // tick starts the daily backup when one is due and refreshes the warning.
 func (b *backupPanel) tick() {
 	b.refreshBanner()
+	b.readErasures()
 	if !b.cfg.Daily || b.closing || b.job != nil {
 		return
 	}
@@ -213,8 +218,12 @@ func (b *backupPanel) refresh() {
 	if len(b.cfg.Destinations) == 0 {
 		b.dests.Add(widget.NewLabelWithStyle(T("Aún no hay ningún destino."), fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
 	}
+	due := map[string]bool{}
+	for _, d := range b.scrubDue(b.lastErasure) {
+		due[d.Key()] = true
+	}
 	for i, d := range b.cfg.Destinations {
-		b.dests.Add(b.destRow(i, d))
+		b.dests.Add(b.destRow(i, d, due))
 	}
 	switch {
 	case b.cfg.Check == "":
@@ -239,7 +248,7 @@ func (b *backupPanel) refresh() {
 }
 
 // destRow is one destination with its last results and a remove button.
-func (b *backupPanel) destRow(i int, d backup.Destination) fyne.CanvasObject {
+func (b *backupPanel) destRow(i int, d backup.Destination, due map[string]bool) fyne.CanvasObject {
 	icon := widget.NewIcon(theme.FolderIcon())
 	if d.Kind == backup.KindWebDAV {
 		icon.SetResource(theme.StorageIcon())
@@ -256,6 +265,9 @@ func (b *backupPanel) destRow(i int, d backup.Destination) fyne.CanvasObject {
 		ok.Importance = widget.WarningImportance
 	}
 	lines := container.NewVBox(name, ok)
+	if l := b.scrubLine(d, due[d.Key()]); l != nil {
+		lines.Add(l)
+	}
 	if s.Failed() {
 		fail := widget.NewLabel(T("El último intento falló ({{.When}}): {{.Why}}",
 			map[string]any{"When": whenText(s.LastTry), "Why": backupMessage(s.Err())}))

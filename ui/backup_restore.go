@@ -118,9 +118,16 @@ func (b *backupPanel) fetch(d backup.Destination, name, pass string) {
 		return
 	}
 	ctx, report := b.begin(T("Restauración"))
-	path, logN := b.u.store.Path(), b.logN
+	store, path, logN := b.u.store, b.u.store.Path(), b.logN
 	go func() {
 		st, err := backup.Fetch(ctx, d, name, pass, path, &backup.Options{Progress: report, WorkFactor: logN})
+		if err == nil {
+			// Nobody erased since comes back: cleared before it is offered
+			// (Swap would carry the erasures anyway).
+			if _, serr := st.Scrub(store); serr != nil {
+				log.Printf("restaurar %s: limpiar la copia de las personas suprimidas: %v", name, serr)
+			}
+		}
 		fyne.Do(func() {
 			b.end()
 			if err != nil {

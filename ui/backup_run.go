@@ -82,33 +82,56 @@ func (b *backupPanel) runBackups(dests []backup.Destination, pass string, auto, 
 	if modal {
 		b.waitDialog(T("Copia de seguridad antes de cerrar"), T("Cancelar y cerrar"))
 	}
-	store, logN := b.u.store, b.logN
+	store, logN, check := b.u.store, b.logN, b.cfg.Check
+	st := backup.Statuses{} // a copy, to read off the UI goroutine
+	for k, v := range b.st {
+		st[k] = v
+	}
 	type outcome struct {
-		d   backup.Destination
-		res backup.Result
-		err error
-		at  time.Time
+		d     backup.Destination
+		res   backup.Result
+		err   error
+		at    time.Time
+		scrub *scrubOutcome
 	}
 	go func() {
+		// An erasure not yet carried to a destination: its backups are
+		// scrubbed after the new one (read here: a compaction may hold
+		// the file).
+		last, lerr := store.LastErasure()
+		if lerr != nil {
+			log.Printf("copias: leer las supresiones: %v", lerr)
+		}
 		var outs []outcome
 		for _, d := range dests {
 			res, err := backup.Backup(ctx, store, d, pass, &backup.Options{Progress: report, WorkFactor: logN})
 			if err == nil {
 				err = store.LogExport("copia de seguridad", "", d.String()+": "+res.Info.Name)
 			}
-			outs = append(outs, outcome{d, res, err, store.Now()})
+			o := outcome{d: d, res: res, err: err, at: store.Now()}
+			if err == nil && st.ScrubDue(d, last) {
+				sc, serr := backup.Scrub(ctx, store, d, pass, &backup.Options{Progress: report, WorkFactor: logN, Check: check})
+				o.scrub = &scrubOutcome{d, sc, serr}
+			}
+			outs = append(outs, o)
 			if ctx.Err() != nil {
 				break
 			}
 		}
 		cancelled := ctx.Err() != nil
 		fyne.Do(func() {
+			if last.After(b.lastErasure) {
+				b.lastErasure = last
+			}
 			var failed []string
 			for _, o := range outs {
 				if errors.Is(o.err, context.Canceled) {
 					continue
 				}
 				b.st.Record(o.d, o.res, o.err, o.at)
+				if o.scrub != nil {
+					b.recordScrubs([]scrubOutcome{*o.scrub})
+				}
 				if o.err != nil {
 					log.Printf("copia en %s: %v", o.d, o.err)
 					failed = append(failed, o.d.String()+": "+backupMessage(o.err))
@@ -226,6 +249,8 @@ func stepText(s backup.Step) string {
 		return T("Borrando copias antiguas")
 	case backup.StepDownload:
 		return T("Descargando y descifrando")
+	case backup.StepScrub:
+		return T("Limpiando las copias anteriores a una supresión")
 	}
 	return T("Comprobando la copia")
 }

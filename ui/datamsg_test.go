@@ -100,6 +100,7 @@ var dataMessageRules = map[string]dataMessageRule{
 	"data/forms/nextcloud/nextcloudtest": {}, // a test server
 	"data/demo":                          {records: true},
 	"data/datatest":                      {}, // test helpers
+	"data/nextcloud":                     {}, // best-effort purges: no message of its own
 }
 
 // dataMessageLiterals maps each user-facing message literal in the

@@ -172,6 +172,11 @@ func (e *erasureDialog) finish(progress dialog.Dialog, erased bool, err error) {
 		u.showError(err)
 	case err != nil:
 		u.showDialog(dialog.NewError(fmt.Errorf("%s %s", T("La persona está suprimida, pero no se ha podido compactar la base de datos: quedan restos cifrados hasta que se compacte. Cierre y abra Enlace y vuelva a intentarlo."), ErrorMessage(err)), u.win))
+	case u.backup != nil && len(u.backup.cfg.Destinations) > 0:
+		u.showDialog(dialog.NewInformation(T("Persona suprimida"),
+			T("Se han suprimido todos sus datos y la base de datos no guarda rastro de ellos.")+"\n\n"+
+				T("Las copias de seguridad anteriores se están limpiando de la persona; el resultado se verá en Ajustes → Copias de seguridad."), u.win))
+		u.backup.startScrub()
 	default:
 		u.showDialog(dialog.NewInformation(T("Persona suprimida"),
 			T("Se han suprimido todos sus datos y la base de datos no guarda rastro de ellos."), u.win))

@@ -59,6 +59,9 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "list" {
 		return runBackupList(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "scrub" {
+		return runBackupScrub(args[1:], stdout, stderr)
+	}
 	fs, db := newFlags("backup", stderr)
 	to := fs.String("to", "", "destino: una carpeta o una dirección WebDAV (https://…); sin él, los destinos de Ajustes")
 	if err := parse(fs, args); err != nil {
@@ -120,6 +123,12 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 		if res.PruneErr != nil {
 			fmt.Fprintf(stderr, "enlace: no se pudieron borrar las copias antiguas de %s: %s\n", d, backup.Message(res.PruneErr))
 		}
+		// The backups made there before an erasure not yet carried there
+		// (the destination was unplugged or down then) lose the person now.
+		sc, ran, err := backup.ScrubIfDue(ctx, s, d, pass, st, &backup.Options{Progress: progress(stderr), Check: cfg.Check})
+		if ran {
+			printScrub(stdout, stderr, d, sc, err)
+		}
 	}
 	if err := backup.SaveStatuses(s, st); err != nil {
 		fmt.Fprintf(stderr, "enlace: no se pudo anotar el resultado de la copia: %v\n", err)
@@ -128,6 +137,101 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 		return &exitError{code: 1}
 	}
 	return nil
+}
+
+// runBackupScrub rewrites, at each destination, the backups made before
+// an erasure without the erased people (see backup.Scrub).
+func runBackupScrub(args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("backup scrub", stderr)
+	to := fs.String("to", "", "destino: una carpeta o una dirección WebDAV (https://…); sin él, los destinos de Ajustes")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &exitError{code: 2, msg: fmt.Sprintf("argumento de más: %q", fs.Arg(0))}
+	}
+	s, err := openForBackup(*db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cfg, err := backup.LoadConfig(s)
+	if err != nil {
+		return err
+	}
+	dests, err := destinations(*to, cfg)
+	if err != nil {
+		return err
+	}
+	last, err := s.LastErasure()
+	if err != nil {
+		return err
+	}
+	if last.IsZero() {
+		fmt.Fprintln(stdout, "No se ha suprimido a nadie de esta base de datos: no hay copias que limpiar.")
+		return nil
+	}
+	pass, err := passphrase(stderr, false)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	st, err := backup.LoadStatuses(s)
+	if err != nil {
+		return err
+	}
+	var failed error
+	for _, d := range dests {
+		if d, err = withPassword(d, stderr); err != nil {
+			return err
+		}
+		res, err := backup.Scrub(ctx, s, d, pass, &backup.Options{Progress: progress(stderr), Check: cfg.Check})
+		if errors.Is(err, backup.ErrWrongPassphrase) {
+			return &exitError{code: 2, msg: "esa no es la contraseña de las copias de esta base de datos"}
+		}
+		st.RecordScrub(d, res, err)
+		printScrub(stdout, stderr, d, res, err)
+		if err != nil {
+			failed = err
+		}
+	}
+	if err := backup.SaveStatuses(s, st); err != nil {
+		fmt.Fprintf(stderr, "enlace: no se pudo anotar el resultado de la limpieza: %v\n", err)
+	}
+	if failed != nil {
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+// printScrub says what a scrub of d did.
+func printScrub(stdout, stderr io.Writer, d backup.Destination, res backup.Scrubbed, err error) {
+	if err != nil {
+		fmt.Fprintf(stderr, "enlace: limpieza de las copias de %s: %s; %s quedan pendientes y se limpiarán en la próxima copia\n",
+			d, backup.Message(err), copias(res.Pending))
+		return
+	}
+	fmt.Fprintf(stdout, "Limpieza de las copias de %s: %s, %s sin las personas suprimidas.\n", d,
+		plural(res.Checked, "copia revisada", "copias revisadas"), plural(res.Rewritten, "reescrita", "reescritas"))
+	if len(res.Skipped) > 0 {
+		fmt.Fprintf(stdout, "  %s no se abren con la contraseña actual de las copias (o están dañadas) y quedan como estaban: %s\n",
+			copias(len(res.Skipped)), strings.Join(res.Skipped, ", "))
+	}
+	if res.Purged > 0 {
+		fmt.Fprintf(stdout, "  Borradas en Nextcloud %d versiones antiguas o entradas de la papelera.\n", res.Purged)
+	}
+}
+
+// copias is "1 copia" or "N copias".
+func copias(n int) string { return plural(n, "copia", "copias") }
+
+// plural is n and one or many, as n asks.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func runBackupList(args []string, stdout, stderr io.Writer) error {

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/data/backup"
 	"github.com/enlace-madrid/enlace/reports"
 )
 
@@ -124,6 +125,9 @@ func runGDPRErase(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("la persona está suprimida, pero no se pudo compactar la base de datos (repita la supresión o use la ventana): %w", err)
 	}
 	fmt.Fprintf(stdout, "Persona %s suprimida; la base de datos está compactada y no guarda rastro de sus datos.\n", p.ID)
+	if cfg, err := backup.LoadConfig(s); err == nil && len(cfg.Destinations) > 0 {
+		fmt.Fprintln(stdout, "Las copias de seguridad anteriores se limpiarán de ella en la próxima copia; para hacerlo ya: enlace backup scrub.")
+	}
 	return nil
 }
 

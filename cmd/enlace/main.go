@@ -40,7 +40,7 @@ func commands() []command {
 		{"export", exportUsage, "Exporta las personas o las derivaciones con su estado a CSV o Excel (XLSX).", runExport},
 		{"pdf", "enlace pdf leaflet|form|notice|case|followup|stats|acta|estimate [--db RUTA] … -o ARCHIVO", "Genera un PDF: el folleto, el formulario de derivación rellenable o el aviso de fin de programa de una oficina, el resumen de un caso, un informe de seguimiento, las estadísticas, o de un proyecto RI (--project ID o RI/n/año) el acta de selección de tutores (Anexo II) o la estimación de la subvención.", runPDF},
 		{"ri", "enlace ri estimate|list|deadlines [--db RUTA] [--json] …", "Programa RI: lista los proyectos, estima la subvención de uno (--project ID o RI/n/año) y muestra los plazos de comunicación.", runRI},
-		{"backup", "enlace backup [list] [--db RUTA] [--to|--from DESTINO]", "Hace una copia de seguridad cifrada en una carpeta o en WebDAV (Nextcloud); «list» lista las que hay.", runBackup},
+		{"backup", "enlace backup [list|scrub] [--db RUTA] [--to|--from DESTINO]", "Hace una copia de seguridad cifrada en una carpeta o en WebDAV (Nextcloud); «list» lista las que hay; «scrub» quita de las copias anteriores a las personas suprimidas después.", runBackup},
 		{"restore", "enlace restore COPIA [--from DESTINO] [--db RUTA]", "Restaura una copia de seguridad; la base de datos actual se guarda como .before-restore.", runRestore},
 		{"audit", auditUsage, "Muestra el registro de cambios y exportaciones (quién, cuándo, qué); con -o lo exporta a Excel o CSV.", runAudit},
 		{"gdpr", gdprUsage, "Protección de datos: exporta todo lo que hay de una persona (JSON y PDF), la suprime sin dejar rastro o lista los casos cerrados que superan el plazo de conservación.", runGDPR},

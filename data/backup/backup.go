@@ -26,12 +26,13 @@ const (
 	StepPrune                // removing old backups
 	StepDownload             // downloading and decrypting a backup
 	StepCheck                // checking the restored file
+	StepScrub                // rewriting the backups made before an erasure without the person: Done of Total backups
 )
 
 // String is the step in Spanish, for the command line.
 func (s Step) String() string {
 	return [...]string{"Cifrando la copia", "Enviando", "Borrando copias antiguas",
-		"Descargando y descifrando", "Comprobando"}[s]
+		"Descargando y descifrando", "Comprobando", "Limpiando las copias anteriores a una supresión"}[s]
 }
 
 // Progress is how far a step has gone: Done of Total bytes (Total is 0

@@ -132,6 +132,12 @@ type remote interface {
 	// a good backup. progress, when not nil, is told how many bytes went.
 	upload(ctx context.Context, name, local string, size int64, progress func(done int64)) error
 
+	// replace is upload over the existing backup called name: the
+	// checked upload takes its place in one step (a rename, a MOVE with
+	// Overwrite), so that at every moment the destination holds the old
+	// backup or the new one.
+	replace(ctx context.Context, name, local string, size int64, progress func(done int64)) error
+
 	// open reads the backup called name; ErrNotFound when it is not there.
 	open(ctx context.Context, name string) (io.ReadCloser, int64, error)
 

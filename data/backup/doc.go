@@ -12,12 +12,18 @@
 // backup next to the database and then swaps it in with one rename,
 // keeping the replaced file as a dated .before-restore copy.
 //
+// An erasure (RGPD art. 17) is carried into the backups made before it:
+// Scrub rewrites each of them that still holds someone of the database's
+// erasure list without them, under the same name (scrub.go), and a
+// restore takes the database's erasure list along, so that nobody erased
+// comes back.
+//
 // Errors a user can meet are sentinels (ErrWrongPassphrase, ErrAuth,
 // ErrServerFull…) whose text is the Spanish sentence to show; Message picks
 // it out of a wrapped error. Secrets (the passphrase, WebDAV app passwords)
 // live in the operating system's credential store (Keyring), never in the
 // database or in settings.
 //
-// The package depends on data, age, klauspost/compress (zstd), gowebdav and
-// go-keyring; never on Fyne.
+// The package depends on data, data/nextcloud, age, klauspost/compress (zstd),
+// gowebdav and go-keyring; never on Fyne.
 package backup

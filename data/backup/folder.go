@@ -56,7 +56,18 @@ func (f *folder) prepare(ctx context.Context) error {
 // upload puts local into the folder under a hidden temporary name,
 // flushed to the disk (a USB disk may be pulled out right after), checks
 // its size, and renames it into place.
-func (f *folder) upload(ctx context.Context, name, local string, size int64, progress func(int64)) (err error) {
+func (f *folder) upload(ctx context.Context, name, local string, size int64, progress func(int64)) error {
+	return f.put(ctx, name, local, size, progress, false)
+}
+
+// replace is upload over an existing backup: the rename replaces it in
+// one step, so the folder holds the old backup or the new one, never
+// part of either.
+func (f *folder) replace(ctx context.Context, name, local string, size int64, progress func(int64)) error {
+	return f.put(ctx, name, local, size, progress, true)
+}
+
+func (f *folder) put(ctx context.Context, name, local string, size int64, progress func(int64), overwrite bool) (err error) {
 	tmp := filepath.Join(f.dir, tempName(name))
 	if err := place(ctx, tmp, local, progress); err != nil {
 		return err
@@ -74,7 +85,7 @@ func (f *folder) upload(ctx context.Context, name, local string, size int64, pro
 		return fmt.Errorf("%s tiene %d bytes de %d: %w", tmp, got, size, ErrInterrupted)
 	}
 	final := filepath.Join(f.dir, name)
-	if _, err := os.Stat(final); err == nil {
+	if _, err := os.Stat(final); err == nil && !overwrite {
 		return fmt.Errorf("%s ya existe: %w", final, fs.ErrExist)
 	}
 	if err := os.Rename(tmp, final); err != nil {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/enlace-madrid/enlace/data"
@@ -135,6 +136,12 @@ func (st *Staged) Swap(now time.Time) (string, error) {
 			}
 		}
 	}
+	// Nobody erased from the database comes back with a backup made
+	// before: the database's erasure list goes with the backup, whose
+	// first Open erases them (if Scrub has not already).
+	if err := data.CarryErasures(st.dbPath, st.path); err != nil {
+		return "", fmt.Errorf("preparar la copia: %w", err)
+	}
 	// A database that syncs starts a new series of operation IDs: the
 	// counter is where the backup was, and the IDs after it are on the
 	// sync server already (see data.RenewOpSeries).
@@ -146,6 +153,35 @@ func (st *Staged) Swap(now time.Time) (string, error) {
 	}
 	syncDir(filepath.Dir(st.dbPath))
 	return before, nil
+}
+
+// Scrub erases from the staged backup, before it takes the database's
+// place, every person of s's erasure list it still holds (s is the open
+// database it is to replace; see data.Store.ScrubCopy), and returns how
+// many. The manifest then describes the scrubbed file. Swap carries the
+// erasure list in any case; Scrub does the erasing before the file is in
+// place rather than when it is first opened.
+func (st *Staged) Scrub(s *data.Store) (int, error) {
+	clean := strings.TrimSuffix(st.path, ".tmp") + "-limpia.tmp" // Sweep knows it
+	n, err := s.ScrubCopy(st.path, clean)
+	if err != nil {
+		_ = os.Remove(clean)
+		return 0, err
+	}
+	if _, serr := os.Stat(clean); serr != nil {
+		return 0, nil // nothing to scrub
+	}
+	m, err := data.Inspect(clean)
+	if err == nil {
+		err = os.Rename(clean, st.path)
+	}
+	if err != nil {
+		_ = os.Remove(clean)
+		return 0, err
+	}
+	m.Created = st.Manifest.Created
+	st.Manifest = m
+	return n, nil
 }
 
 // Discard removes the staged file. Safe to call after Swap.

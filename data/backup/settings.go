@@ -48,6 +48,16 @@ type Status struct {
 	LastSize int64     `json:"last_size,omitempty"` // its size, encrypted
 	LastTry  time.Time `json:"last_try,omitzero"`   // when the last attempt ended, successful or not
 	Failure  string    `json:"failure,omitempty"`   // the last attempt's error code (see Code); "" when it succeeded
+
+	// ScrubbedTo is the newest erasure (data.Store.LastErasure) the
+	// backups at the destination were scrubbed of: the ones made before
+	// it no longer hold anyone erased up to then (Scrub).
+	ScrubbedTo time.Time `json:"scrubbed_to,omitzero"`
+	// ScrubPending is how many backups at the destination were found,
+	// at the last scrub that did not finish, still to be scrubbed; and
+	// ScrubFailure why it did not (a Code).
+	ScrubPending int    `json:"scrub_pending,omitempty"`
+	ScrubFailure string `json:"scrub_failure,omitempty"`
 }
 
 // Failed reports whether the last attempt failed.
@@ -171,4 +181,40 @@ func Overdue(c Config, st Statuses, now time.Time) []Destination {
 		}
 	}
 	return out
+}
+
+// RecordScrub notes in st the outcome of a scrub of d's backups: up to
+// res.Upto when err is nil, the backups still pending and err's code
+// otherwise.
+func (st Statuses) RecordScrub(d Destination, res Scrubbed, err error) {
+	s := st[d.Key()]
+	if err != nil {
+		s.ScrubFailure = Code(err)
+		s.ScrubPending = res.Pending
+	} else {
+		s.ScrubFailure, s.ScrubPending = "", 0
+		if res.Upto.After(s.ScrubbedTo) {
+			s.ScrubbedTo = res.Upto
+		}
+	}
+	st[d.Key()] = s
+}
+
+// ScrubDue reports whether d's backups may still hold someone erased at
+// or before last (data.Store.LastErasure): the last scrub there did not
+// reach that erasure.
+func (st Statuses) ScrubDue(d Destination, last time.Time) bool {
+	return !last.IsZero() && st[d.Key()].ScrubbedTo.Before(last)
+}
+
+// ScrubErr is the sentinel error of the last scrub's failure at d, nil
+// when it did not fail.
+func (st Status) ScrubErr() error {
+	if st.ScrubFailure == "" {
+		return nil
+	}
+	if err, ok := codes[st.ScrubFailure]; ok {
+		return err
+	}
+	return errOther
 }

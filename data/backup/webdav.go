@@ -130,14 +130,26 @@ func (w *dav) remove(ctx context.Context, name string) error {
 // gone, and pruning removes it a day later).
 func (w *dav) upload(ctx context.Context, name, local string, size int64, progress func(int64)) error {
 	tmp := tempName(name)
-	if err := w.uploadAs(ctx, tmp, name, local, size, progress); err != nil {
+	if err := w.uploadAs(ctx, tmp, name, local, size, progress, false); err != nil {
 		w.cleanup(tmp)
 		return err
 	}
 	return nil
 }
 
-func (w *dav) uploadAs(ctx context.Context, tmp, name, local string, size int64, progress func(int64)) error {
+// replace is upload over an existing backup: the checked upload takes its
+// place in one MOVE with Overwrite, so the server holds the old backup or
+// the new one, never part of either.
+func (w *dav) replace(ctx context.Context, name, local string, size int64, progress func(int64)) error {
+	tmp := tempName(name)
+	if err := w.uploadAs(ctx, tmp, name, local, size, progress, true); err != nil {
+		w.cleanup(tmp)
+		return err
+	}
+	return nil
+}
+
+func (w *dav) uploadAs(ctx context.Context, tmp, name, local string, size int64, progress func(int64), overwrite bool) error {
 	c := w.client(ctx)
 	if err := w.put(ctx, c, tmp, local, size, progress); err != nil {
 		return err
@@ -149,7 +161,7 @@ func (w *dav) uploadAs(ctx context.Context, tmp, name, local string, size int64,
 	if fi.Size() != size {
 		return fmt.Errorf("el servidor tiene %d bytes de %d: %w", fi.Size(), size, ErrInterrupted)
 	}
-	if err := c.Rename(tmp, name, false); err != nil {
+	if err := c.Rename(tmp, name, overwrite); err != nil {
 		return w.err("renombrar la copia subida", err)
 	}
 	return nil

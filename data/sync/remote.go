@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/studio-b12/gowebdav"
+
+	"github.com/enlace-madrid/enlace/data/nextcloud"
 )
 
 // Remote is the space's folder on a WebDAV server (Nextcloud's
@@ -46,7 +48,7 @@ type Remote struct {
 	mu      gosync.Mutex
 	listing *Listing // the last ListHeads, until taken
 
-	nc *nextcloud // nil on a WebDAV server that is not Nextcloud
+	nc *nextcloud.Folder // nil on a WebDAV server that is not Nextcloud
 }
 
 // NewRemote returns the remote for the folder at url.
@@ -55,8 +57,8 @@ func NewRemote(url, user, password string) *Remote {
 	r := &Remote{c: gowebdav.NewClient(url, user, password), once: gowebdav.NewClient(url, user, password)}
 	r.once.SetHeader("If-None-Match", "*")
 	clients := []*gowebdav.Client{r.c, r.once}
-	if r.nc = newNextcloud(url, user, password); r.nc != nil {
-		clients = append(clients, r.nc.c)
+	if r.nc = nextcloud.New(url, user, password); r.nc != nil {
+		clients = append(clients, r.nc.Client())
 	}
 	// Keys are fetched keyWorkers at a time: keep that many connections.
 	tr := http.DefaultTransport.(*http.Transport).Clone()
@@ -151,14 +153,14 @@ func (r *Remote) GetKey(name string) ([]byte, error) {
 func (r *Remote) DeleteKey(name string) error {
 	var fileID string
 	if r.nc != nil {
-		fileID = r.nc.fileID(keyPath(name)) // before the deletion, which ends it
-		r.nc.purgeVersions(fileID)
+		fileID = r.nc.FileID(keyPath(name)) // before the deletion, which ends it
+		r.nc.PurgeVersions(fileID)
 	}
 	if err := describe(r.c.Remove(keyPath(name))); err != nil && !errors.Is(err, errMissing) {
 		return err
 	}
 	if r.nc != nil {
-		r.nc.purgeTrash(name + ".age")
+		r.nc.PurgeTrash(name + ".age")
 	}
 	return nil
 }

@@ -8,6 +8,9 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/enlace-madrid/enlace/data"
+	"github.com/enlace-madrid/enlace/reports"
+
 	"github.com/enlace-madrid/enlace/data/datatest"
 )
 
@@ -75,6 +78,24 @@ func TestSyncErrorsInEnglish(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestErasureTombstonesInEnglish: the change log's tombstone of an
+// erasure that sync applied reads in English, whether it was made at
+// another office or at this computer before its database was put back.
+func TestErasureTombstonesInEnglish(t *testing.T) {
+	inEnglish(t)
+	for _, c := range []struct{ es, en string }{
+		{"Datos de una persona suprimidos; 1 entradas del registro retiradas. Motivo: Suprimida en otra oficina a petición de la persona (RGPD art. 17); llegó por la sincronización",
+			"A person's data erased; 1 log entries removed. Reason: Erased at another office at the person's request (GDPR art. 17); it arrived by sync"},
+		{"Datos de una persona suprimidos; 1 entradas del registro retiradas. Motivo: Suprimida en este equipo a petición de la persona (RGPD art. 17) antes de que se repusiera una copia de la base de datos o se reinstalara Enlace; el registro de sincronización la aplicó de nuevo",
+			"A person's data erased; 1 log entries removed. Reason: Erased at this computer at the person's request (GDPR art. 17) before a copy of the database was put back or Enlace was reinstalled; the sync record applied it again"},
+	} {
+		a := &auditList{reader: reports.NewAuditReader(datatest.Open(t, nil), T)}
+		if _, body := a.lines(data.AuditEntry{Op: data.AuditErase, Kind: "persona", Detail: c.es}); body != c.en {
+			t.Errorf("the change log shows %q, want %q", body, c.en)
 		}
 	}
 }

@@ -64,6 +64,7 @@ type syncPanel struct {
 	reviewList *fyne.Container // the open review dialog's list
 	joinWait   dialog.Dialog   // progress while joining, until the first sync ends
 	warnedMass bool            // the mass deletion's dialog was shown since the last good sync
+	unsent     int             // changes the sync file held unsent at the last sync that opened it
 
 	mu      gosync.Mutex
 	running bool
@@ -173,16 +174,22 @@ func (p *syncPanel) show() {
 	if !st.LastSync.IsZero() {
 		last = st.LastSync.In(data.Madrid()).Format("02/01/2006 15:04")
 	}
-	pending, _ := p.u.store.PendingOps()
+	pending := p.pendingCount()
 	text := T("Este equipo es «{{.Device}}» en la carpeta {{.URL}}. Última sincronización: {{.Last}}. Cambios de este equipo por enviar: {{.Pending}}.",
-		map[string]any{"Device": st.Device, "URL": st.URL, "Last": last, "Pending": len(pending)})
+		map[string]any{"Device": st.Device, "URL": st.URL, "Last": last, "Pending": pending})
 	if st.LastError != "" {
-		text += "\n" + T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": dataText(st.LastError)})
+		text += "\n" + T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": syncErrorText(st.LastError)})
 	}
 	p.state.SetText(text)
 	strip := T("Sincronizado: {{.Last}}", map[string]any{"Last": last})
 	if st.LastError != "" {
-		strip = T("Sin sincronizar: se volverá a intentar")
+		strip = stripFailure(st.LastError)
+		if !st.LastSync.IsZero() {
+			strip += " · " + T("Última sincronización: {{.Last}}", map[string]any{"Last": last})
+		}
+	}
+	if pending > 0 {
+		strip += " · " + T("Cambios por enviar: {{.N}}", map[string]any{"N": pending})
 	}
 	if st.MassDeletion {
 		strip = T("Sincronización detenida: borraría la mayoría de las fichas; avise a la administración")
@@ -267,6 +274,7 @@ func (p *syncPanel) syncNow(ask bool) {
 			rep, status, err := p.run(pw)
 			fyne.Do(func() {
 				if status.Device != "" {
+					p.unsent = status.Unsent
 					p.showDevices(status)
 				}
 				p.mu.Lock()
@@ -285,7 +293,7 @@ func (p *syncPanel) syncNow(ask bool) {
 				case err != nil:
 					log.Printf("sincronización: %v", err)
 					if ask {
-						p.u.showDialog(dialog.NewError(errors.New(T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": dataErrorText(err)})), p.u.win))
+						p.u.showDialog(dialog.NewError(errors.New(T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": syncErr(err)})), p.u.win))
 					}
 				default:
 					p.warnedMass = false
@@ -395,7 +403,7 @@ func (p *syncPanel) createSpace(url, user, pw, device string) {
 		fyne.Do(func() {
 			if err != nil {
 				p.show()
-				p.u.showDialog(dialog.NewError(errors.New(dataErrorText(err)), p.u.win))
+				p.u.showDialog(dialog.NewError(errors.New(syncErr(err)), p.u.win))
 				return
 			}
 			p.remember(st, pw, true)
@@ -427,7 +435,7 @@ func (p *syncPanel) onJoin() {
 func (p *syncPanel) joinSpace(code, user, pw string) {
 	inv, err := esync.ParseInvitation(code)
 	if err != nil {
-		p.u.showDialog(dialog.NewError(errors.New(dataErrorText(err)), p.u.win))
+		p.u.showDialog(dialog.NewError(errors.New(syncErr(err)), p.u.win))
 		return
 	}
 	p.state.SetText(T("Uniéndose al espacio…"))
@@ -443,7 +451,7 @@ func (p *syncPanel) joinSpace(code, user, pw string) {
 			if err != nil {
 				p.endJoinWait()
 				p.show()
-				p.u.showDialog(dialog.NewError(errors.New(dataErrorText(err)), p.u.win))
+				p.u.showDialog(dialog.NewError(errors.New(syncErr(err)), p.u.win))
 				return
 			}
 			p.remember(st, pw, true)
@@ -495,7 +503,7 @@ func (p *syncPanel) inviteDevice(pw, device, login, name string, roles []data.Ro
 		inv, err := esync.Invite(p.u.store, pw, device, login, name, roles)
 		fyne.Do(func() {
 			if err != nil {
-				p.u.showDialog(dialog.NewError(errors.New(dataErrorText(err)), p.u.win))
+				p.u.showDialog(dialog.NewError(errors.New(syncErr(err)), p.u.win))
 				return
 			}
 			code := widget.NewEntry()
@@ -596,7 +604,7 @@ func (p *syncPanel) removeChosen(pw string, c removal) {
 		}
 		fyne.Do(func() {
 			if err != nil {
-				p.u.showDialog(dialog.NewError(errors.New(T("No se pudo retirar el equipo: {{.Error}}", map[string]any{"Error": dataErrorText(err)})), p.u.win))
+				p.u.showDialog(dialog.NewError(errors.New(T("No se pudo retirar el equipo: {{.Error}}", map[string]any{"Error": syncErr(err)})), p.u.win))
 				return
 			}
 			p.removed = removedText(rm)

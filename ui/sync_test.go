@@ -328,3 +328,42 @@ func TestReviewMergesDuplicates(t *testing.T) {
 		t.Errorf("after the merge the review shows %q", shown)
 	}
 }
+
+// TestSyncStripSaysPendingAndOffline: the window's strip says how many
+// changes made here wait to be sent, and, with the server down, that
+// there is no connection, when the last sync was, and that the change
+// still waits; the panel counts the same.
+func TestSyncStripSaysPendingAndOffline(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	u, p, done := syncTestApp(t)
+	p.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, done)
+	if strings.Contains(p.strip.Text, "por enviar") {
+		t.Errorf("after a sync that sent everything the strip says %q", p.strip.Text)
+	}
+	q := data.Person{FirstName: "Luis", LastName: "Gil"}
+	if err := u.store.CreatePerson(&q, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	p.show()
+	if !strings.HasPrefix(p.strip.Text, "Sincronizado: ") || !strings.HasSuffix(p.strip.Text, " · Cambios por enviar: 1") {
+		t.Errorf("with one change made since the sync the strip says %q", p.strip.Text)
+	}
+	st, err := esync.LoadSettings(u.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.URL = datatest.DeadURL("/remote.php/dav/files/" + dav.User + "/Enlace/")
+	if err := u.store.SetState("sync.space", st); err != nil {
+		t.Fatal(err)
+	}
+	p.syncNow(false) // the background sync: no dialog
+	waitSync(t, done)
+	last := st.LastSync.In(data.Madrid()).Format("02/01/2006 15:04")
+	if want := "Sin conexión con el servidor: se volverá a intentar · Última sincronización: " + last + " · Cambios por enviar: 1"; p.strip.Text != want {
+		t.Errorf("offline, the strip says %q, want %q", p.strip.Text, want)
+	}
+	if !strings.Contains(p.state.Text, "Cambios de este equipo por enviar: 1.") || len(u.dialogs) != 0 {
+		t.Errorf("offline, the panel says %q (%d dialogs)", p.state.Text, len(u.dialogs))
+	}
+}

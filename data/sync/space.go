@@ -317,9 +317,12 @@ func fetchMembership(r *Remote, adminPub []byte, st *Settings) (Membership, erro
 
 // Status is what `enlace sync status` and the window show.
 type Status struct {
-	Device    string     `json:"device"`
-	URL       string     `json:"url"`
-	Pending   int        `json:"pending"`
+	Device  string `json:"device"`
+	URL     string `json:"url"`
+	Pending int    `json:"pending"`
+	// Unsent is the part of Pending the sync file holds: taken from the
+	// database, not yet on the server.
+	Unsent    int        `json:"unsent"`
 	LastSync  time.Time  `json:"last_sync,omitempty"`
 	LastSent  time.Time  `json:"last_sent,omitempty"` // when this install last shipped a batch (Settings.LastSent)
 	LastError string     `json:"last_error,omitempty"`
@@ -400,7 +403,7 @@ func (ss *Session) Status() Status {
 	local, _ := ss.s.PendingOps()
 	state := ss.install.State()
 	refused := ss.install.Refused()
-	return Status{Device: ss.st.Device, URL: ss.st.URL, Pending: ss.install.Pending() + len(local),
+	return Status{Device: ss.st.Device, URL: ss.st.URL, Pending: ss.install.Pending() + len(local), Unsent: ss.install.Pending(),
 		LastSync: ss.st.LastSync, LastSent: ss.st.LastSent, LastError: ss.st.LastError, Conflicts: len(state.Conflicts), Review: state.Conflicts,
 		RefusedBatches: len(refused), Refused: refused, MassDeletion: ss.st.MassDeletion,
 		Devices: ss.install.cfg.Membership.Members, StateHash: state.Hash(), Shipped: ss.install.shipped()}

@@ -56,6 +56,7 @@ type syncPanel struct {
 	rolesCheck  *widget.CheckGroup
 	rolesResult string
 	compacted   string
+	inviteRoles *widget.CheckGroup // the open "Invitar un equipo" dialog's roles
 	keyring     backup.Secrets
 	password    string // the app password typed this session
 	// conflicts are the changes made at once at two installs not yet
@@ -105,9 +106,23 @@ func newSyncPanel(u *App) *syncPanel {
 		container.NewHBox(p.roles, p.compactBtn), // under the list of devices, for the administrator
 		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite, p.remove), p.refused)
 	p.loadConflicts()
+	p.loadMembers()
 	p.enableReview()
 	p.show()
 	return p
+}
+
+// loadMembers reads the space's devices from the member list the last
+// sync kept, so that the review names authors and the administrator's
+// tools have them before this session's first sync.
+func (p *syncPanel) loadMembers() {
+	st, ok := p.settings()
+	if !ok || len(st.MembersRaw) == 0 {
+		return
+	}
+	if m, err := esync.OpenMembership(st.MembersRaw, st.AdminPub); err == nil {
+		p.members = m.Members
+	}
 }
 
 func (p *syncPanel) content() fyne.CanvasObject { return p.root }
@@ -324,11 +339,7 @@ func (p *syncPanel) showDevices(st esync.Status) {
 		if m.Removed {
 			continue
 		}
-		var roles []string
-		for _, r := range m.Roles {
-			roles = append(roles, r.Label())
-		}
-		line := "• " + m.Device + " — " + m.Name + " (" + strings.Join(roles, ", ") + ")"
+		line := "• " + m.Device + " — " + m.Name + " (" + userRoleLabels(m.Roles) + ")"
 		at := st.Shipped[m.Device] // the server's date of its head, as the last listing saw it
 		if m.Device == st.Device && !st.LastSent.IsZero() {
 			at = st.LastSent // this install knows its own last upload
@@ -467,10 +478,9 @@ func (p *syncPanel) onInvite() {
 		return
 	}
 	device, login, name := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	roles := widget.NewCheckGroup(nil, nil)
-	for _, r := range data.UserRoles {
-		roles.Append(r.Label())
-	}
+	roles := widget.NewCheckGroup(userRoleOptions(), nil)
+	roles.SetSelected([]string{userRoleLabel(data.RoleTechnician)})
+	p.inviteRoles = roles
 	form := entries(
 		widget.NewFormItem(T("Nombre del equipo"), device),
 		widget.NewFormItem(T("Usuario de Enlace"), withNote(login, smallNote(T("El usuario con el que se abrirá Enlace en ese equipo.")))),
@@ -481,14 +491,7 @@ func (p *syncPanel) onInvite() {
 		if !ok {
 			return
 		}
-		var rs []data.Role
-		for _, r := range data.UserRoles {
-			for _, sel := range roles.Selected {
-				if sel == r.Label() {
-					rs = append(rs, r)
-				}
-			}
-		}
+		rs := rolesFromLabels(roles.Selected)
 		p.appPassword(st, true, func(pw string) {
 			p.inviteDevice(pw, strings.TrimSpace(device.Text), strings.TrimSpace(login.Text), strings.TrimSpace(name.Text), rs)
 		})

@@ -125,3 +125,29 @@ func TestErasureTombstonesInEnglish(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncRolesInEnglish: an English user invites a computer choosing
+// among roles named in English (Officer ticked), and the list of the
+// space's computers names each one's roles in English.
+func TestSyncRolesInEnglish(t *testing.T) {
+	inEnglish(t)
+	dav := datatest.StartApache(t, "")
+	u, p, done := syncTestApp(t)
+	p.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, done)
+	p.onInvite()
+	u.dismissTop()
+	shown := strings.Join(p.inviteRoles.Options, ", ")
+	if shown != "Officer, Section head, Coordinator, Administrator" || strings.Join(p.inviteRoles.Selected, ", ") != "Officer" {
+		t.Errorf("Invite a computer offers the roles %q with %q ticked, want them in English, Officer ticked", shown, p.inviteRoles.Selected)
+	}
+	devices := p.devices.Text
+	if !strings.Contains(devices, "norte — Persona de Pruebas (Officer, Section head, Coordinator, Administrator)") {
+		t.Errorf("the list of computers says %q", devices)
+	}
+	for _, es := range []string{"Técnico", "Jefe/a", "Coordinador/a", "Administrador/a"} {
+		if strings.Contains(shown+devices, es) {
+			t.Errorf("Spanish %q left in the invitation %q or the list %q", es, shown, devices)
+		}
+	}
+}

@@ -270,7 +270,7 @@ func TestSyncReviewConflicts(t *testing.T) {
 	}
 	text := strings.Join(shownTexts(np.reviewList), " | ")
 	for _, want := range []string{"Maica Chenichero", "Dirección: cambiado en dos equipos a la vez",
-		"Aplicado: Paseo del Prado 2", "El otro: Calle de Alcalá 10"} {
+		"Aplicado: Paseo del Prado 2 — Oficina Sur en «sur»", "El otro: Calle de Alcalá 10 — Persona de Pruebas en «norte»"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("review shows %q, want %q in it", text, want)
 		}

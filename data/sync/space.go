@@ -192,7 +192,8 @@ func ParseInvitation(code string) (Invitation, error) {
 }
 
 // Invite adds a device for login (with roles) to the space and returns
-// the invitation for it. Only the administrator's install can.
+// the invitation for it. Only the administrator's install can, unlocked
+// by an administrator.
 func Invite(s Store, password, device, login, name string, roles []data.Role) (Invitation, error) {
 	st, err := LoadSettings(s)
 	if err != nil {
@@ -200,6 +201,9 @@ func Invite(s Store, password, device, login, name string, roles []data.Role) (I
 	}
 	if st.AdminKey == nil {
 		return Invitation{}, errors.New("solo el equipo de la administración que creó el espacio puede invitar")
+	}
+	if u := s.User(); !u.Has(data.RoleAdmin) {
+		return Invitation{}, fmt.Errorf("invitar un equipo al espacio es tarea de la administración; %s no lo es", u.Name)
 	}
 	if err := validDevice(device); err != nil {
 		return Invitation{}, err

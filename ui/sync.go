@@ -89,7 +89,7 @@ func newSyncPanel(u *App) *syncPanel {
 	p.halted.Importance = widget.DangerImportance
 	p.halted.Hide()
 	p.strip = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
-	p.nowBtn = widget.NewButtonWithIcon(T("Sincronizar ahora"), theme.ViewRefreshIcon(), func() { p.syncNow(true) })
+	p.nowBtn = widget.NewButtonWithIcon(T("Sincronizar ahora (Ctrl+R)"), theme.ViewRefreshIcon(), func() { p.syncNow(true) })
 	p.nowBtn.Importance = widget.HighImportance
 	p.create = widget.NewButtonWithIcon(T("Crear el espacio…"), theme.FolderNewIcon(), p.onCreate)
 	p.join = widget.NewButtonWithIcon(T("Unirse con una invitación…"), theme.LoginIcon(), p.onJoin)
@@ -102,9 +102,12 @@ func newSyncPanel(u *App) *syncPanel {
 	p.compactBtn = widget.NewButtonWithIcon(T("Compactar ahora"), theme.StorageIcon(), p.onCompact)
 	p.roles.Hide()
 	p.compactBtn.Hide()
+	// Only the buttons that can be used here show, in two rows that fit
+	// the panel's width: before the space, create (administration) or
+	// join; in it, sync and review; under them the administrator's tools.
 	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.halted, p.state, p.devices,
-		container.NewHBox(p.roles, p.compactBtn), // under the list of devices, for the administrator
-		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite, p.remove), p.refused)
+		container.NewHBox(p.nowBtn, p.review, p.create, p.join),
+		container.NewHBox(p.invite, p.remove, p.roles, p.compactBtn), p.refused)
 	p.loadConflicts()
 	p.loadMembers()
 	p.enableReview()
@@ -149,38 +152,49 @@ func (p *syncPanel) show() {
 		p.halted.Hide()
 		p.showRefused(st)
 		p.nowBtn.Disable()
+		p.nowBtn.Hide()
 		p.invite.Disable()
-		p.roles.Hide()
-		p.compactBtn.Hide()
+		for _, b := range []*widget.Button{p.invite, p.remove, p.roles, p.compactBtn} {
+			b.Hide()
+		}
 		p.join.Enable()
+		p.join.Show()
+		p.create.Show()
 		if admin {
 			p.create.Enable()
 		} else {
-			p.create.Disable()
+			p.create.Disable() // the note above says the administration creates it
 		}
 		return
 	}
 	p.create.Disable()
 	p.join.Disable()
+	p.create.Hide()
+	p.join.Hide()
 	p.nowBtn.Enable()
-	if st.AdminKey != nil {
+	p.nowBtn.Show()
+	// The administrator's tools (here and sync_admin.go): on the install
+	// that holds the space's administrator key, unlocked by an
+	// administrator.
+	tools := st.AdminKey != nil && admin
+	for _, b := range []*widget.Button{p.invite, p.remove, p.roles, p.compactBtn} {
+		if tools {
+			b.Show()
+		} else {
+			b.Hide()
+		}
+	}
+	if tools {
 		p.invite.Enable()
 	} else {
 		p.invite.Disable()
-	}
-	if st.AdminKey != nil && admin { // the administrator's tools (sync_admin.go)
-		p.roles.Show()
-		p.compactBtn.Show()
-	} else {
-		p.roles.Hide()
-		p.compactBtn.Hide()
 	}
 	if len(p.spaceUsers()) > 0 {
 		p.roles.Enable()
 	} else {
 		p.roles.Disable() // the list of devices comes with the first sync
 	}
-	if st.AdminKey != nil && len(p.removable(st.Device)) > 0 {
+	if tools && len(p.removable(st.Device)) > 0 {
 		p.remove.Enable()
 	} else {
 		p.remove.Disable()

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/backup"
@@ -365,5 +367,90 @@ func TestSyncStripSaysPendingAndOffline(t *testing.T) {
 	}
 	if !strings.Contains(p.state.Text, "Cambios de este equipo por enviar: 1.") || len(u.dialogs) != 0 {
 		t.Errorf("offline, the panel says %q (%d dialogs)", p.state.Text, len(u.dialogs))
+	}
+}
+
+// TestSyncPanelButtons: Ajustes → Sincronización shows only the buttons
+// that can be used, each inside the panel in Spanish and English: create
+// or join before the space; sync and review in it; the administrator's
+// tools only at the administrator's install; none at a joined one.
+func TestSyncPanelButtons(t *testing.T) {
+	for _, lang := range []string{"es", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			if lang == "en" {
+				inEnglish(t)
+			}
+			dav := datatest.StartApache(t, "")
+			north, ndone := fullSyncApp(t)
+			np := north.sync
+			north.tabs.SelectIndex(len(north.tabs.Items) - 1)
+			shown := func(u *App) string {
+				t.Helper()
+				settle(u.win.Canvas())
+				p := u.sync
+				drv := fyne.CurrentApp().Driver()
+				right := drv.AbsolutePositionForObject(p.root).X + p.root.Size().Width
+				var out []string
+				for _, b := range []*widget.Button{p.nowBtn, p.review, p.create, p.join, p.invite, p.remove, p.roles, p.compactBtn} {
+					if !b.Visible() {
+						continue
+					}
+					out = append(out, b.Text)
+					if end := drv.AbsolutePositionForObject(b).X + b.Size().Width; end > right+1 {
+						t.Errorf("«%s» ends at %.0f, past the panel's edge at %.0f", b.Text, end, right)
+					}
+				}
+				return strings.Join(out, " | ")
+			}
+			want := map[string][3]string{
+				"es": {"Revisar conflictos… | Crear el espacio… | Unirse con una invitación…",
+					"Sincronizar ahora (Ctrl+R) | Revisar conflictos… | Invitar un equipo… | Retirar un equipo… | Cambiar funciones… | Compactar ahora",
+					"Sincronizar ahora (Ctrl+R) | Revisar conflictos…"},
+				"en": {"Review conflicts… | Create the space… | Join with an invitation…",
+					"Sync now (Ctrl+R) | Review conflicts… | Invite a computer… | Remove a computer… | Change roles… | Compact now",
+					"Sync now (Ctrl+R) | Review conflicts…"},
+			}[lang]
+			if got := shown(north); got != want[0] {
+				t.Errorf("before the space the panel shows %q, want %q", got, want[0])
+			}
+			np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+			waitSync(t, ndone)
+			if got := shown(north); got != want[1] {
+				t.Errorf("at the administrator's install the panel shows %q, want %q", got, want[1])
+			}
+			inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleTechnician})
+			if err != nil {
+				t.Fatal(err)
+			}
+			south, sdone := fullSyncApp(t)
+			south.tabs.SelectIndex(len(south.tabs.Items) - 1)
+			south.sync.joinSpace(inv.Code(), dav.User, dav.Password)
+			waitSync(t, sdone)
+			if got := shown(south); got != want[2] {
+				t.Errorf("at a joined install the panel shows %q, want %q", got, want[2])
+			}
+		})
+	}
+}
+
+// TestSyncShortcut: Ctrl+R syncs now, from any screen of the window, as
+// the button says.
+func TestSyncShortcut(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	u, done := fullSyncApp(t)
+	u.sync.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, done)
+	q := data.Person{FirstName: "Luis", LastName: "Gil"}
+	if err := u.store.CreatePerson(&q, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	u.tabs.SelectIndex(0)
+	u.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault})
+	waitSync(t, done)
+	if pending, _ := u.store.PendingOps(); len(pending) != 0 || strings.Contains(u.sync.strip.Text, "por enviar") {
+		t.Errorf("after Ctrl+R %d changes wait and the strip says %q", len(pending), u.sync.strip.Text)
+	}
+	if !strings.Contains(u.sync.nowBtn.Text, "(Ctrl+R)") {
+		t.Errorf("the button %q does not name its shortcut", u.sync.nowBtn.Text)
 	}
 }

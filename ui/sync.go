@@ -52,13 +52,14 @@ type syncPanel struct {
 	// rolesPick and rolesCheck are the open "Cambiar funciones" dialog's
 	// user and roles; rolesResult and compacted what the last change of
 	// roles and compaction said (for tests).
-	rolesPick   *widget.Select
-	rolesCheck  *widget.CheckGroup
-	rolesResult string
-	compacted   string
-	inviteRoles *widget.CheckGroup // the open "Invitar un equipo" dialog's roles
-	keyring     backup.Secrets
-	password    string // the app password typed this session
+	rolesPick     *widget.Select
+	rolesCheck    *widget.CheckGroup
+	rolesResult   string
+	compacted     string
+	inviteRoles   *widget.CheckGroup // the open "Invitar un equipo" dialog's roles
+	passwordEntry *widget.Entry      // the open password dialog's entry (for tests)
+	keyring       backup.Secrets
+	password      string // the app password typed this session
 	// conflicts are the changes made at once at two installs not yet
 	// reviewed, as the store keeps them, for "Revisar conflictos".
 	conflicts  []esync.Conflict
@@ -256,11 +257,25 @@ func (p *syncPanel) appPassword(st esync.Settings, ask bool, then func(string)) 
 	if !ask {
 		return
 	}
+	p.askPassword(st, "", then)
+}
+
+// askPassword asks for the app password, under why (the server's refusal
+// of the one it had) when set, and remembers it as the user chooses.
+func (p *syncPanel) askPassword(st esync.Settings, why string, then func(string)) {
 	pw := widget.NewPasswordEntry()
 	remember := widget.NewCheck(T("Recordarla en este equipo (almacén de contraseñas del sistema)"), nil)
 	remember.SetChecked(true)
+	body := container.NewVBox(widget.NewLabel(T("La contraseña de aplicación de {{.User}} en la nube:", map[string]any{"User": st.User})), pw, remember)
+	if why != "" {
+		note := widget.NewLabel(why)
+		note.Wrapping = fyne.TextWrapWord
+		note.Importance = widget.DangerImportance
+		body.Objects = append([]fyne.CanvasObject{note, smallNote(T("Si la cambió en la nube, o la contraseña guardada ya no vale, escriba aquí la contraseña de aplicación actual."))}, body.Objects...)
+	}
+	p.passwordEntry = pw
 	d := dialog.NewCustomConfirm(T("Contraseña de aplicación"), T("Aceptar"), T("Cancelar"),
-		container.NewVBox(widget.NewLabel(T("La contraseña de aplicación de {{.User}} en la nube:", map[string]any{"User": st.User})), pw, remember),
+		body,
 		func(ok bool) {
 			if !ok || pw.Text == "" {
 				return
@@ -279,6 +294,8 @@ func (p *syncPanel) remember(st esync.Settings, pw string, keep bool) {
 		if err := p.keyring.Set(keyringKey(st), pw); err != nil {
 			log.Printf("sincronización: guardar la contraseña: %v", err)
 		}
+	} else if err := p.keyring.Delete(keyringKey(st)); err != nil { // not one refused before
+		log.Printf("sincronización: olvidar la contraseña: %v", err)
 	}
 }
 
@@ -319,6 +336,12 @@ func (p *syncPanel) syncNow(ask bool) {
 						p.warnedMass = true
 						p.u.showDialog(dialog.NewError(errors.New(massDeletionText(err)), p.u.win))
 					}
+				case err != nil && ask && errors.Is(err, esync.ErrAuth):
+					// The password typed or stored is refused: ask for the
+					// current one and sync with it.
+					log.Printf("sincronización: %v", err)
+					p.password = ""
+					p.askPassword(st, T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": syncErr(err)}), func(string) { p.syncNow(true) })
 				case err != nil:
 					log.Printf("sincronización: %v", err)
 					if ask {

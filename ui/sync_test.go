@@ -454,3 +454,34 @@ func TestSyncShortcut(t *testing.T) {
 		t.Errorf("the button %q does not name its shortcut", u.sync.nowBtn.Text)
 	}
 }
+
+// TestSyncAsksPasswordAgain: the app password stored is refused (it was
+// changed in the cloud); «Sincronizar ahora» says why and asks for the
+// current one, which syncs and replaces the stored one.
+func TestSyncAsksPasswordAgain(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	u, p, done := syncTestApp(t)
+	p.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, done)
+	st, _ := esync.LoadSettings(u.store)
+	p.remember(st, "la de antes", true)
+	test.Tap(p.nowBtn)
+	waitSync(t, done)
+	if len(u.dialogs) != 1 || p.passwordEntry == nil {
+		t.Fatalf("a refused password opened %d dialogs", len(u.dialogs))
+	}
+	shown := strings.Join(shownTexts(u.win.Canvas().Overlays().Top()), " | ")
+	if !strings.Contains(shown, "No se pudo sincronizar: el servidor no acepta el usuario o la contraseña de aplicación (401)") ||
+		!strings.Contains(shown, "escriba aquí la contraseña de aplicación actual") {
+		t.Errorf("the dialog after a refused password says %q", shown)
+	}
+	test.Type(p.passwordEntry, dav.Password)
+	confirmTop(t, u, "Aceptar")
+	waitSync(t, done)
+	if !strings.HasPrefix(p.strip.Text, "Sincronizado: ") || len(u.dialogs) != 0 {
+		t.Errorf("with the current password the strip says %q (%d dialogs)", p.strip.Text, len(u.dialogs))
+	}
+	if got, _ := p.keyring.Get(keyringKey(st)); got != dav.Password {
+		t.Errorf("the credential store keeps %q, want the current password", got)
+	}
+}

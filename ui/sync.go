@@ -625,9 +625,24 @@ func (p *syncPanel) onRemove() {
 		if !ok || i < 0 {
 			return
 		}
-		p.appPassword(st, true, func(pw string) { p.removeChosen(pw, choices[i]) })
+		p.confirmRemove(st, choices[i])
 	}, p.u.win)
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	p.u.showDialog(d)
+}
+
+// confirmRemove asks, naming what was chosen, before taking it out of
+// the space: it cannot be undone.
+func (p *syncPanel) confirmRemove(st esync.Settings, c removal) {
+	msg := widget.NewLabel(T("¿Retirar del espacio «{{.Choice}}»? Dejará de enviar y recibir cambios, y no se puede deshacer: para volver hará falta una invitación nueva.", map[string]any{"Choice": c.label}))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(T("Retirar un equipo"), T("Retirar"), T("Cancelar"), msg, func(ok bool) {
+		if ok {
+			p.appPassword(st, true, func(pw string) { p.removeChosen(pw, c) })
+		}
+	}, p.u.win)
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Resize(fyne.NewSize(520, d.MinSize().Height))
 	p.u.showDialog(d)
 }
 

@@ -193,6 +193,15 @@ func TestSyncRemoveDevice(t *testing.T) {
 	}
 	np.removePick.SetSelectedIndex(0)
 	confirmTop(t, north, "Retirar")
+	// Then once more, naming what goes: it cannot be undone.
+	if shown := strings.Join(shownTexts(north.win.Canvas().Overlays().Top()), " | "); len(north.dialogs) != 1 ||
+		!strings.Contains(shown, "¿Retirar del espacio «sur — Oficina Sur»?") || !strings.Contains(shown, "no se puede deshacer") {
+		t.Fatalf("after choosing, %d dialogs; the confirmation says %q", len(north.dialogs), shown)
+	}
+	if len(np.removable("norte")) != 1 {
+		t.Fatal("sur went before the confirmation")
+	}
+	confirmTop(t, north, "Retirar")
 	waitSync(t, ndone) // the removal, then the sync that shows the new list
 	if np.removed != "Equipo retirado: a partir de ahora no puede leer los cambios nuevos." {
 		t.Errorf("after the removal the panel said %q", np.removed)

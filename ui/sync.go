@@ -107,7 +107,7 @@ func newSyncPanel(u *App) *syncPanel {
 	// the panel's width: before the space, create (administration) or
 	// join; in it, sync and review; under them the administrator's tools.
 	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.halted, p.state, p.devices,
-		container.NewHBox(p.nowBtn, p.review, p.create, p.join),
+		container.NewHBox(p.nowBtn, p.create, p.join, p.review),
 		container.NewHBox(p.invite, p.remove, p.roles, p.compactBtn), p.refused)
 	p.loadConflicts()
 	p.loadMembers()
@@ -149,6 +149,7 @@ func (p *syncPanel) show() {
 	if !ok {
 		p.state.SetText(T("Este equipo no sincroniza con ningún otro. La administración crea el espacio; los demás equipos se unen con la invitación que ella entrega en persona."))
 		p.devices.SetText("")
+		p.devices.Hide() // no blank line over the buttons
 		p.strip.SetText("")
 		p.halted.Hide()
 		p.showRefused(st)
@@ -393,6 +394,7 @@ func (p *syncPanel) showDevices(st esync.Status) {
 		text += "\n" + T("Cambios simultáneos por revisar: {{.N}} (se aplicó el más reciente y se guarda el otro).", map[string]any{"N": st.Conflicts})
 	}
 	p.devices.SetText(text)
+	p.devices.Show()
 	p.members = st.Devices
 	p.loadConflicts() // as the sync left them in the store
 	p.enableReview()

@@ -400,7 +400,7 @@ func TestSyncPanelButtons(t *testing.T) {
 				drv := fyne.CurrentApp().Driver()
 				right := drv.AbsolutePositionForObject(p.root).X + p.root.Size().Width
 				var out []string
-				for _, b := range []*widget.Button{p.nowBtn, p.review, p.create, p.join, p.invite, p.remove, p.roles, p.compactBtn} {
+				for _, b := range []*widget.Button{p.nowBtn, p.create, p.join, p.review, p.invite, p.remove, p.roles, p.compactBtn} {
 					if !b.Visible() {
 						continue
 					}
@@ -412,10 +412,10 @@ func TestSyncPanelButtons(t *testing.T) {
 				return strings.Join(out, " | ")
 			}
 			want := map[string][3]string{
-				"es": {"Revisar conflictos… | Crear el espacio… | Unirse con una invitación…",
+				"es": {"Crear el espacio… | Unirse con una invitación… | Revisar conflictos…",
 					"Sincronizar ahora (Ctrl+R) | Revisar conflictos… | Invitar un equipo… | Retirar un equipo… | Cambiar funciones… | Compactar ahora",
 					"Sincronizar ahora (Ctrl+R) | Revisar conflictos…"},
-				"en": {"Review conflicts… | Create the space… | Join with an invitation…",
+				"en": {"Create the space… | Join with an invitation… | Review conflicts…",
 					"Sync now (Ctrl+R) | Review conflicts… | Invite a computer… | Remove a computer… | Change roles… | Compact now",
 					"Sync now (Ctrl+R) | Review conflicts…"},
 			}[lang]

@@ -58,6 +58,7 @@ type syncPanel struct {
 	compacted     string
 	inviteRoles   *widget.CheckGroup // the open "Invitar un equipo" dialog's roles
 	passwordEntry *widget.Entry      // the open password dialog's entry (for tests)
+	inviteCopied  *widget.Label      // the open invitation's "Copiada."
 	keyring       backup.Secrets
 	password      string // the app password typed this session
 	// conflicts are the changes made at once at two installs not yet
@@ -429,10 +430,11 @@ func entries(items ...*widget.FormItem) *widget.Form { return widget.NewForm(ite
 func (p *syncPanel) onCreate() {
 	url, user, pw, device := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry(), widget.NewEntry()
 	url.SetPlaceHolder("https://nube.example.org/remote.php/dav/files/USUARIO/Enlace/")
+	pw.SetPlaceHolder(T("Nextcloud → Configuración personal → Seguridad → Contraseñas de aplicación"))
 	device.SetPlaceHolder("coordinacion")
 	form := entries(
 		widget.NewFormItem(T("Carpeta"), withNote(url, smallNote(T("Una carpeta compartida con las oficinas, con permiso de edición para todas.")))),
-		widget.NewFormItem(T("Usuario"), user),
+		widget.NewFormItem(T("Usuario de la nube"), user),
 		widget.NewFormItem(T("Contraseña de aplicación"), pw),
 		widget.NewFormItem(T("Nombre de este equipo"), withNote(device, smallNote(T("Minúsculas sin acentos, por ejemplo «coordinacion» u «oficina_norte_1».")))),
 	)
@@ -467,9 +469,10 @@ func (p *syncPanel) onJoin() {
 	code, user, pw := widget.NewMultiLineEntry(), widget.NewEntry(), widget.NewPasswordEntry()
 	code.SetPlaceHolder("ENLACE1-…")
 	code.Wrapping = fyne.TextWrapBreak
+	pw.SetPlaceHolder(T("Nextcloud → Configuración personal → Seguridad → Contraseñas de aplicación"))
 	form := entries(
 		widget.NewFormItem(T("Invitación"), withNote(code, smallNote(T("La entrega la administración en persona: pegue aquí el texto entero.")))),
-		widget.NewFormItem(T("Usuario"), user),
+		widget.NewFormItem(T("Usuario de la nube"), user),
 		widget.NewFormItem(T("Contraseña de aplicación"), pw),
 	)
 	d := dialog.NewCustomConfirm(T("Unirse al espacio de sincronización"), T("Unirse"), T("Cancelar"), form, func(ok bool) {
@@ -548,14 +551,21 @@ func (p *syncPanel) inviteDevice(pw, device, login, name string, roles []data.Ro
 				p.u.showDialog(dialog.NewError(errors.New(syncErr(err)), p.u.win))
 				return
 			}
-			code := widget.NewEntry()
+			// The whole code, wrapped, so that it can be checked by eye
+			// when it is handed over.
+			code := widget.NewMultiLineEntry()
+			code.Wrapping = fyne.TextWrapBreak
 			code.SetText(inv.Code())
+			code.SetMinRowsVisible(4)
+			p.inviteCopied = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+			copied := p.inviteCopied
 			copyBtn := widget.NewButtonWithIcon(T("Copiar"), theme.ContentCopyIcon(), func() {
-				p.u.win.Clipboard().SetContent(inv.Code())
+				p.u.app.Clipboard().SetContent(inv.Code())
+				copied.SetText(T("Copiada."))
 			})
 			msg := widget.NewLabel(T("Entregue esta invitación en persona a quien usará «{{.Device}}»: quien la tenga puede unirse al espacio.", map[string]any{"Device": device}))
 			msg.Wrapping = fyne.TextWrapWord
-			d := dialog.NewCustom(T("Invitación"), T("Cerrar"), container.NewVBox(msg, code, copyBtn), p.u.win)
+			d := dialog.NewCustom(T("Invitación"), T("Cerrar"), container.NewVBox(msg, code, copyBtn, copied), p.u.win)
 			d.Resize(fyne.NewSize(640, d.MinSize().Height))
 			p.u.showDialog(d)
 			p.show()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -492,5 +493,43 @@ func TestSyncAsksPasswordAgain(t *testing.T) {
 	}
 	if got, _ := p.keyring.Get(keyringKey(st)); got != dav.Password {
 		t.Errorf("the credential store keeps %q, want the current password", got)
+	}
+}
+
+// TestSyncInvitationDialogs: the join dialog names the cloud's user (not
+// Enlace's) and says where the app password is made; the invitation
+// shows the whole code, wrapped, and says when it was copied.
+func TestSyncInvitationDialogs(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	u, p, done := syncTestApp(t)
+	p.onJoin()
+	var texts []string
+	for _, o := range test.LaidOutObjects(u.win.Canvas().Overlays().Top()) {
+		if x, ok := o.(*canvas.Text); ok {
+			texts = append(texts, x.Text)
+		}
+	}
+	shown := strings.Join(texts, " | ")
+	u.dismissTop()
+	if !strings.Contains(shown, "Usuario de la nube") {
+		t.Errorf("the join dialog says %q, want «Usuario de la nube»", shown)
+	}
+	p.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, done)
+	p.inviteDevice(dav.Password, "sur", "laura", "Laura Martín", []data.Role{data.RoleTechnician})
+	waitDialogs(t, u, 1)
+	top := u.win.Canvas().Overlays().Top()
+	var code *widget.Entry
+	for _, o := range test.LaidOutObjects(top) {
+		if e, ok := o.(*widget.Entry); ok && strings.HasPrefix(e.Text, "ENLACE1-") {
+			code = e
+		}
+	}
+	if code == nil || !code.MultiLine || code.Wrapping != fyne.TextWrapBreak {
+		t.Fatalf("the invitation's code is not shown whole and wrapped: %+v", code)
+	}
+	test.Tap(findButton(t, top, "Copiar"))
+	if got := u.app.Clipboard().Content(); got != code.Text || p.inviteCopied.Text != "Copiada." {
+		t.Errorf("after Copiar the clipboard holds %d characters of the code's %d, and the dialog says %q", len(got), len(code.Text), p.inviteCopied.Text)
 	}
 }

@@ -556,7 +556,7 @@ func (p *syncPanel) inviteDevice(pw, device, login, name string, roles []data.Ro
 			code := widget.NewMultiLineEntry()
 			code.Wrapping = fyne.TextWrapBreak
 			code.SetText(inv.Code())
-			code.SetMinRowsVisible(4)
+			code.SetMinRowsVisible(7)
 			p.inviteCopied = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 			copied := p.inviteCopied
 			copyBtn := widget.NewButtonWithIcon(T("Copiar"), theme.ContentCopyIcon(), func() {

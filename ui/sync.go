@@ -72,7 +72,7 @@ type syncPanel struct {
 	mu      gosync.Mutex
 	running bool
 	stop    chan struct{}
-	synced  func() // tests: told when a sync (or a change of roles that failed, or a compaction) has been dealt with
+	synced  func() // tests: told when a sync (or a change of roles that failed, a compaction, an invitation) has been dealt with
 }
 
 func newSyncPanel(u *App) *syncPanel {
@@ -450,9 +450,11 @@ func (p *syncPanel) onCreate() {
 // createSpace creates the space off the UI goroutine.
 func (p *syncPanel) createSpace(url, user, pw, device string) {
 	p.state.SetText(T("Creando el espacio…"))
+	done := p.waitFor(T("Creando el espacio…"), T("Se cifran y se suben los casos de este equipo: con muchas fichas puede tardar unos minutos."))
 	go func() {
 		st, err := esync.Create(p.u.store, url, user, pw, device)
 		fyne.Do(func() {
+			done()
 			if err != nil {
 				p.show()
 				p.u.showDialog(dialog.NewError(errors.New(syncErr(err)), p.u.win))
@@ -544,9 +546,14 @@ func (p *syncPanel) onInvite() {
 
 // inviteDevice adds the device off the UI goroutine and shows the code.
 func (p *syncPanel) inviteDevice(pw, device, login, name string, roles []data.Role) {
+	done := p.waitFor(T("Invitando…"), "")
 	go func() {
 		inv, err := esync.Invite(p.u.store, pw, device, login, name, roles)
 		fyne.Do(func() {
+			done()
+			if p.synced != nil {
+				defer p.synced()
+			}
 			if err != nil {
 				p.u.showDialog(dialog.NewError(errors.New(syncErr(err)), p.u.win))
 				return
@@ -571,6 +578,22 @@ func (p *syncPanel) inviteDevice(pw, device, login, name string, roles []data.Ro
 			p.show()
 		})
 	}()
+}
+
+// waitFor shows title, and note when set, over an endless progress bar
+// while a step that writes to the server runs in the background; the
+// function it returns closes it.
+func (p *syncPanel) waitFor(title, note string) func() {
+	body := container.NewVBox(widget.NewProgressBarInfinite())
+	if note != "" {
+		l := widget.NewLabel(note)
+		l.Wrapping = fyne.TextWrapWord
+		body.Objects = append([]fyne.CanvasObject{l}, body.Objects...)
+	}
+	wait := dialog.NewCustomWithoutButtons(title, body, p.u.win)
+	wait.Resize(fyne.NewSize(480, wait.MinSize().Height))
+	p.u.showDialog(wait)
+	return wait.Hide
 }
 
 // endJoinWait closes the progress shown while joining, if it is open.
@@ -661,6 +684,7 @@ func (p *syncPanel) confirmRemove(st esync.Settings, c removal) {
 // removeChosen takes c out of the space in the background, says what happened
 // and syncs, which shows the new list of devices.
 func (p *syncPanel) removeChosen(pw string, c removal) {
+	done := p.waitFor(T("Retirando…"), "")
 	go func() {
 		var rm esync.Removal
 		var err error
@@ -670,6 +694,7 @@ func (p *syncPanel) removeChosen(pw string, c removal) {
 			rm, err = esync.RemoveUser(p.u.store, pw, c.login)
 		}
 		fyne.Do(func() {
+			done()
 			if err != nil {
 				p.u.showDialog(dialog.NewError(errors.New(T("No se pudo retirar el equipo: {{.Error}}", map[string]any{"Error": syncErr(err)})), p.u.win))
 				return

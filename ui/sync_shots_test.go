@@ -39,18 +39,6 @@ func fullSyncApp(t *testing.T) (*App, chan struct{}) {
 	return u, done
 }
 
-// waitDialogs waits until u has n dialogs open.
-func waitDialogs(t *testing.T, u *App, n int) {
-	t.Helper()
-	for range 500 {
-		if len(u.dialogs) == n {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("%d dialogs open, want %d", len(u.dialogs), n)
-}
-
 // TestSyncScreenshots writes PNGs of Ajustes → Sincronización, its
 // dialogs and the main window's sync strip, in Spanish and English, to
 // the folder named by ENLACE_SHOTS; it is skipped otherwise.
@@ -103,7 +91,7 @@ func TestSyncScreenshots(t *testing.T) {
 			snap(north, "05-invite")
 			north.dismissTop()
 			np.inviteDevice(dav.Password, "oficina_sur", "laura", "Laura Martín", []data.Role{data.RoleTechnician})
-			waitDialogs(t, north, 1)
+			waitSync(t, ndone)
 			snap(north, "06-invitation")
 			north.dismissTop()
 

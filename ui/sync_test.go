@@ -116,7 +116,13 @@ func TestSyncPanel(t *testing.T) {
 	north.dismissTop()
 	created := time.Now()
 	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	if len(north.dialogs) != 1 {
+		t.Errorf("creating the space shows %d dialogs, want its progress", len(north.dialogs))
+	}
 	waitSync(t, ndone) // create starts the background sync at once
+	if len(north.dialogs) != 0 {
+		t.Errorf("the creation's progress is still open after the first sync (%d dialogs)", len(north.dialogs))
+	}
 	if !strings.Contains(np.state.Text, "Este equipo es «norte»") || !strings.Contains(np.strip.Text, "Sincronizado") {
 		t.Errorf("after creating: state %q, strip %q", np.state.Text, np.strip.Text)
 	}
@@ -517,7 +523,7 @@ func TestSyncInvitationDialogs(t *testing.T) {
 	p.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
 	waitSync(t, done)
 	p.inviteDevice(dav.Password, "sur", "laura", "Laura Martín", []data.Role{data.RoleTechnician})
-	waitDialogs(t, u, 1)
+	waitSync(t, done)
 	top := u.win.Canvas().Overlays().Top()
 	var code *widget.Entry
 	for _, o := range test.LaidOutObjects(top) {

@@ -379,6 +379,9 @@ func (p *syncPanel) showDevices(st esync.Status) {
 			continue
 		}
 		line := "• " + m.Device + " — " + m.Name + " (" + userRoleLabels(m.Roles) + ")"
+		if m.Device == st.Device {
+			line += " — " + T("este equipo")
+		}
 		at := st.Shipped[m.Device] // the server's date of its head, as the last listing saw it
 		if m.Device == st.Device && !st.LastSent.IsZero() {
 			at = st.LastSent // this install knows its own last upload

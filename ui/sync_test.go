@@ -156,6 +156,9 @@ func TestSyncPanel(t *testing.T) {
 	if !strings.Contains(sp.devices.Text, "norte — Persona de Pruebas") || !strings.Contains(sp.devices.Text, "último envío: ") {
 		t.Errorf("south's list of devices does not say when norte last sent: %q", sp.devices.Text)
 	}
+	if line := deviceLine(sp.devices.Text, "sur"); line != "• sur — Oficina Sur (Técnico/a) — este equipo" {
+		t.Errorf("south's own line is %q, want it marked as this computer", line)
+	}
 	if !strings.Contains(sp.state.Text, "Este equipo es «sur»") || !strings.Contains(sp.devices.Text, "Oficina Sur") {
 		t.Errorf("south's panel: %q / %q", sp.state.Text, sp.devices.Text)
 	}

@@ -542,3 +542,39 @@ func TestSyncInvitationDialogs(t *testing.T) {
 		t.Errorf("after Copiar the clipboard holds %d characters of the code's %d, and the dialog says %q", len(got), len(code.Text), p.inviteCopied.Text)
 	}
 }
+
+// TestSyncToolsNeedAnAdministrator: at the administrator's computer, a
+// technician signed in sees no invite, remove, roles or compact buttons
+// (data/sync refuses those to her too), only sync and review.
+func TestSyncToolsNeedAnAdministrator(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	u, p, done := syncTestApp(t)
+	p.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, done)
+	close(p.stop)
+	p.stop = nil
+	usr := data.User{Login: "tecnica", Name: "Usuaria tecnica", Roles: []data.Role{data.RoleTechnician}}
+	if err := u.store.CreateUser(&usr, "otra contraseña larga"); err != nil {
+		t.Fatal(err)
+	}
+	path := u.store.Path()
+	if err := u.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := data.Open(path, &data.Options{Login: "tecnica", Passphrase: "otra contraseña larga", KDF: datatest.KDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tp := New(a, s, "test").sync
+	for _, b := range []*widget.Button{tp.invite, tp.remove, tp.roles, tp.compactBtn, tp.create, tp.join} {
+		if b.Visible() {
+			t.Errorf("a technician at the administrator's computer sees «%s»", b.Text)
+		}
+	}
+	if !tp.nowBtn.Visible() || tp.nowBtn.Disabled() {
+		t.Error("a technician cannot sync now")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	neturl "net/url"
 	"slices"
 	"strings"
 	"time"
@@ -98,9 +99,22 @@ func validDevice(d string) error {
 	return nil
 }
 
+// validFolder checks the folder's address: a whole http(s) URL, so that
+// a mistyped one is named as such and not taken for a lost connection.
+func validFolder(url string) error {
+	u, err := neturl.Parse(url)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("la dirección de la carpeta «%s» no vale: escriba la dirección WebDAV entera, que empieza por https:// (en Nextcloud, Archivos → Ajustes de archivos → WebDAV)", url)
+	}
+	return nil
+}
+
 // Create makes a new space in the folder at url, with this install (its
 // unlocked user, an administrator) as its first device.
 func Create(s Store, url, user, password, device string) (Settings, error) {
+	if err := validFolder(url); err != nil {
+		return Settings{}, err
+	}
 	if err := validDevice(device); err != nil {
 		return Settings{}, err
 	}

@@ -25,8 +25,14 @@ type RemoteChanges struct {
 	Records   map[string]json.RawMessage       // "office/<id>", "staff/<id>" → record; nil deletes
 	By        map[string]string                // event ID or record → who wrote it, where
 	Erased    []string                         // people erased at another install (RGPD art. 17)
-	Merged    map[string]string                // person merged at another install → the person kept
-	Clock     HLC                              // the latest clock among them, for this install's clock
+	// ErasedBy says, for people of Erased, who erased them and at which
+	// install: the tombstone's author, and its reason. An erasure made
+	// at this install itself (its database put back from a copy, or
+	// Enlace reinstalled, since) is told as such; one not listed is taken
+	// as another install's, by nobody named.
+	ErasedBy map[string]Erasure
+	Merged   map[string]string // person merged at another install → the person kept
+	Clock    HLC               // the latest clock among them, for this install's clock
 	// Conflicts are all the conflicts not yet reviewed once these changes
 	// are in: they replace the ones the store kept (nil keeps those).
 	Conflicts []SyncConflict
@@ -34,6 +40,19 @@ type RemoteChanges struct {
 	// another install, which this install now takes: for its change log.
 	Skipped []SkippedBatch
 }
+
+// Erasure is who erased a person, and where, as an erasure's operation
+// says.
+type Erasure struct {
+	By     string // who erased them, where: for the change log
+	Device string // the install where they were erased
+}
+
+// The reasons a tombstone gives for an erasure that sync applied.
+const (
+	erasedElsewhere = "Suprimida en otra oficina a petición de la persona (RGPD art. 17); llegó por la sincronización"
+	erasedHereAgain = "Suprimida en este equipo a petición de la persona (RGPD art. 17) antes de que se repusiera una copia de la base de datos o se reinstalara Enlace; el registro de sincronización la aplicó de nuevo"
+)
 
 // GroupValue is a field group's winning value: a JSON object of its
 // fields, and the operation that wrote it.
@@ -185,6 +204,7 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 			}
 		}
 		s.apply.by = ""
+		own := string(tx.Bucket(bucketMeta).Get([]byte(metaSyncDevice)))
 		for _, id := range ch.Erased {
 			if err := dropSyncAbout(tx, id); err != nil { // first: it reads the person's referrals
 				return err
@@ -195,9 +215,16 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 			if err := addErasure(tx, id, s.now()); err != nil {
 				return err
 			}
-			if err := s.eraseAudit(tx, id, "Suprimida en otra oficina a petición de la persona (RGPD art. 17); llegó por la sincronización"); err != nil {
+			e := ch.ErasedBy[id]
+			reason := erasedElsewhere
+			if e.Device != "" && e.Device == own {
+				reason = erasedHereAgain
+			}
+			s.apply.by = e.By
+			if err := s.eraseAudit(tx, id, reason); err != nil {
 				return err
 			}
+			s.apply.by = ""
 			if err := tx.Bucket(bucketMeta).Put([]byte(metaErasedCompact), []byte{1}); err != nil {
 				return err
 			}

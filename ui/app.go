@@ -227,8 +227,8 @@ func (u *App) onTabSelected(t *container.TabItem) {
 	}
 }
 
-// addShortcuts binds Ctrl+F (search people), Ctrl+N (new person) and Esc
-// (close the open dialog).
+// addShortcuts binds Ctrl+F (search people), Ctrl+N (new person), Ctrl+L
+// (lock), Ctrl+R (sync now) and Esc (close the open dialog).
 func (u *App) addShortcuts() {
 	c := u.win.Canvas()
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
@@ -245,6 +245,11 @@ func (u *App) addShortcuts() {
 	})
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
 		u.lock()
+	})
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if u.usable() && u.sync != nil {
+			u.sync.syncNow(true) // nothing when the install is in no space
+		}
 	})
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		u.activity.touch()

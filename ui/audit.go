@@ -70,7 +70,7 @@ func (a *auditList) lines(e data.AuditEntry) (string, string) {
 	}
 	body := a.reader.Fields(e)
 	if e.Detail != "" {
-		body = append([]string{e.Detail}, body...)
+		body = append([]string{dataText(e.Detail)}, body...) // data's Spanish, in the interface's language
 	}
 	return head, strings.Join(body, "\n")
 }

@@ -57,23 +57,27 @@ type syncPanel struct {
 	// rolesPick and rolesCheck are the open "Cambiar funciones" dialog's
 	// user and roles; rolesResult and compacted what the last change of
 	// roles and compaction said (for tests).
-	rolesPick   *widget.Select
-	rolesCheck  *widget.CheckGroup
-	rolesResult string
-	compacted   string
-	keyring     backup.Secrets
-	password    string // the app password typed this session
+	rolesPick     *widget.Select
+	rolesCheck    *widget.CheckGroup
+	rolesResult   string
+	compacted     string
+	inviteRoles   *widget.CheckGroup // the open "Invitar un equipo" dialog's roles
+	passwordEntry *widget.Entry      // the open password dialog's entry (for tests)
+	inviteCopied  *widget.Label      // the open invitation's "Copiada."
+	keyring       backup.Secrets
+	password      string // the app password typed this session
 	// conflicts are the changes made at once at two installs not yet
 	// reviewed, as the store keeps them, for "Revisar conflictos".
 	conflicts  []esync.Conflict
 	reviewList *fyne.Container // the open review dialog's list
 	joinWait   dialog.Dialog   // progress while joining, until the first sync ends
 	warnedMass bool            // the mass deletion's dialog was shown since the last good sync
+	unsent     int             // changes the sync file held unsent at the last sync that opened it
 
 	mu      gosync.Mutex
 	running bool
 	stop    chan struct{}
-	synced  func() // tests: told when a sync (or a change of roles that failed, or a compaction) has been dealt with
+	synced  func() // tests: told when a sync (or a change of roles that failed, a compaction, an invitation) has been dealt with
 }
 
 func newSyncPanel(u *App) *syncPanel {
@@ -94,7 +98,7 @@ func newSyncPanel(u *App) *syncPanel {
 	p.halted.Importance = widget.DangerImportance
 	p.halted.Hide()
 	p.strip = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
-	p.nowBtn = widget.NewButtonWithIcon(T("Sincronizar ahora"), theme.ViewRefreshIcon(), func() { p.syncNow(true) })
+	p.nowBtn = widget.NewButtonWithIcon(T("Sincronizar ahora (Ctrl+R)"), theme.ViewRefreshIcon(), func() { p.syncNow(true) })
 	p.nowBtn.Importance = widget.HighImportance
 	p.checkBtn = widget.NewButtonWithIcon(T("Comprobar mis lotes"), theme.SearchIcon(), p.onCheck)
 	p.create = widget.NewButtonWithIcon(T("Crear el espacio…"), theme.FolderNewIcon(), p.onCreate)
@@ -108,13 +112,30 @@ func newSyncPanel(u *App) *syncPanel {
 	p.compactBtn = widget.NewButtonWithIcon(T("Compactar ahora"), theme.StorageIcon(), p.onCompact)
 	p.roles.Hide()
 	p.compactBtn.Hide()
+	// Only the buttons that can be used here show, in two rows that fit
+	// the panel's width: before the space, create (administration) or
+	// join; in it, sync and review; under them the administrator's tools.
 	p.root = container.NewVBox(widget.NewSeparator(), title, intro, p.halted, p.state, p.devices,
-		container.NewHBox(p.checkBtn, p.roles, p.compactBtn), // under the list of devices; the last two for the administrator
-		container.NewHBox(p.nowBtn, p.review, p.create, p.join, p.invite, p.remove), p.refused, p.repairs)
+		container.NewHBox(p.nowBtn, p.create, p.join, p.review, p.checkBtn),
+		container.NewHBox(p.invite, p.remove, p.roles, p.compactBtn), p.refused, p.repairs)
 	p.loadConflicts()
+	p.loadMembers()
 	p.enableReview()
 	p.show()
 	return p
+}
+
+// loadMembers reads the space's devices from the member list the last
+// sync kept, so that the review names authors and the administrator's
+// tools have them before this session's first sync.
+func (p *syncPanel) loadMembers() {
+	st, ok := p.settings()
+	if !ok || len(st.MembersRaw) == 0 {
+		return
+	}
+	if m, err := esync.OpenMembership(st.MembersRaw, st.AdminPub); err == nil {
+		p.members = m.Members
+	}
 }
 
 func (p *syncPanel) content() fyne.CanvasObject { return p.root }
@@ -137,45 +158,59 @@ func (p *syncPanel) show() {
 	if !ok {
 		p.state.SetText(T("Este equipo no sincroniza con ningún otro. La administración crea el espacio; los demás equipos se unen con la invitación que ella entrega en persona."))
 		p.devices.SetText("")
+		p.devices.Hide() // no blank line over the buttons
 		p.strip.SetText("")
 		p.halted.Hide()
 		p.showRefused(st)
 		p.showRepairs(st)
 		p.nowBtn.Disable()
 		p.checkBtn.Disable()
+		p.nowBtn.Hide()
+		p.checkBtn.Hide()
 		p.invite.Disable()
-		p.roles.Hide()
-		p.compactBtn.Hide()
+		for _, b := range []*widget.Button{p.invite, p.remove, p.roles, p.compactBtn} {
+			b.Hide()
+		}
 		p.join.Enable()
+		p.join.Show()
+		p.create.Show()
 		if admin {
 			p.create.Enable()
 		} else {
-			p.create.Disable()
+			p.create.Disable() // the note above says the administration creates it
 		}
 		return
 	}
 	p.create.Disable()
 	p.join.Disable()
+	p.create.Hide()
+	p.join.Hide()
 	p.nowBtn.Enable()
 	p.checkBtn.Enable()
-	if st.AdminKey != nil {
+	p.nowBtn.Show()
+	p.checkBtn.Show()
+	// The administrator's tools (here and sync_admin.go): on the install
+	// that holds the space's administrator key, unlocked by an
+	// administrator.
+	tools := st.AdminKey != nil && admin
+	for _, b := range []*widget.Button{p.invite, p.remove, p.roles, p.compactBtn} {
+		if tools {
+			b.Show()
+		} else {
+			b.Hide()
+		}
+	}
+	if tools {
 		p.invite.Enable()
 	} else {
 		p.invite.Disable()
-	}
-	if st.AdminKey != nil && admin { // the administrator's tools (sync_admin.go)
-		p.roles.Show()
-		p.compactBtn.Show()
-	} else {
-		p.roles.Hide()
-		p.compactBtn.Hide()
 	}
 	if len(p.spaceUsers()) > 0 {
 		p.roles.Enable()
 	} else {
 		p.roles.Disable() // the list of devices comes with the first sync
 	}
-	if st.AdminKey != nil && len(p.removable(st.Device)) > 0 {
+	if tools && len(p.removable(st.Device)) > 0 {
 		p.remove.Enable()
 	} else {
 		p.remove.Disable()
@@ -184,16 +219,22 @@ func (p *syncPanel) show() {
 	if !st.LastSync.IsZero() {
 		last = st.LastSync.In(data.Madrid()).Format("02/01/2006 15:04")
 	}
-	pending, _ := p.u.store.PendingOps()
+	pending := p.pendingCount()
 	text := T("Este equipo es «{{.Device}}» en la carpeta {{.URL}}. Última sincronización: {{.Last}}. Cambios de este equipo por enviar: {{.Pending}}.",
-		map[string]any{"Device": st.Device, "URL": st.URL, "Last": last, "Pending": len(pending)})
+		map[string]any{"Device": st.Device, "URL": st.URL, "Last": last, "Pending": pending})
 	if st.LastError != "" {
-		text += "\n" + T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": dataText(st.LastError)})
+		text += "\n" + T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": syncErrorText(st.LastError)})
 	}
 	p.state.SetText(text)
 	strip := T("Sincronizado: {{.Last}}", map[string]any{"Last": last})
 	if st.LastError != "" {
-		strip = T("Sin sincronizar: se volverá a intentar")
+		strip = stripFailure(st.LastError)
+		if !st.LastSync.IsZero() {
+			strip += " · " + T("Última sincronización: {{.Last}}", map[string]any{"Last": last})
+		}
+	}
+	if pending > 0 {
+		strip += " · " + T("Cambios por enviar: {{.N}}", map[string]any{"N": pending})
 	}
 	if st.MassDeletion {
 		strip = T("Sincronización detenida: borraría la mayoría de las fichas; avise a la administración")
@@ -232,11 +273,25 @@ func (p *syncPanel) appPassword(st esync.Settings, ask bool, then func(string)) 
 	if !ask {
 		return
 	}
+	p.askPassword(st, "", then)
+}
+
+// askPassword asks for the app password, under why (the server's refusal
+// of the one it had) when set, and remembers it as the user chooses.
+func (p *syncPanel) askPassword(st esync.Settings, why string, then func(string)) {
 	pw := widget.NewPasswordEntry()
 	remember := widget.NewCheck(T("Recordarla en este equipo (almacén de contraseñas del sistema)"), nil)
 	remember.SetChecked(true)
+	body := container.NewVBox(widget.NewLabel(T("La contraseña de aplicación de {{.User}} en la nube:", map[string]any{"User": st.User})), pw, remember)
+	if why != "" {
+		note := widget.NewLabel(why)
+		note.Wrapping = fyne.TextWrapWord
+		note.Importance = widget.DangerImportance
+		body.Objects = append([]fyne.CanvasObject{note, smallNote(T("Si la cambió en la nube, o la contraseña guardada ya no vale, escriba aquí la contraseña de aplicación actual."))}, body.Objects...)
+	}
+	p.passwordEntry = pw
 	d := dialog.NewCustomConfirm(T("Contraseña de aplicación"), T("Aceptar"), T("Cancelar"),
-		container.NewVBox(widget.NewLabel(T("La contraseña de aplicación de {{.User}} en la nube:", map[string]any{"User": st.User})), pw, remember),
+		body,
 		func(ok bool) {
 			if !ok || pw.Text == "" {
 				return
@@ -255,6 +310,8 @@ func (p *syncPanel) remember(st esync.Settings, pw string, keep bool) {
 		if err := p.keyring.Set(keyringKey(st), pw); err != nil {
 			log.Printf("sincronización: guardar la contraseña: %v", err)
 		}
+	} else if err := p.keyring.Delete(keyringKey(st)); err != nil { // not one refused before
+		log.Printf("sincronización: olvidar la contraseña: %v", err)
 	}
 }
 
@@ -279,6 +336,7 @@ func (p *syncPanel) syncNow(ask bool) {
 			rep, status, err := p.run(pw)
 			fyne.Do(func() {
 				if status.Device != "" {
+					p.unsent = status.Unsent
 					p.showDevices(status)
 				}
 				p.mu.Lock()
@@ -294,10 +352,16 @@ func (p *syncPanel) syncNow(ask bool) {
 						p.warnedMass = true
 						p.u.showDialog(dialog.NewError(errors.New(massDeletionText(err)), p.u.win))
 					}
+				case err != nil && ask && errors.Is(err, esync.ErrAuth):
+					// The password typed or stored is refused: ask for the
+					// current one and sync with it.
+					log.Printf("sincronización: %v", err)
+					p.password = ""
+					p.askPassword(st, T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": syncErr(err)}), func(string) { p.syncNow(true) })
 				case err != nil:
 					log.Printf("sincronización: %v", err)
 					if ask {
-						p.u.showDialog(dialog.NewError(errors.New(T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": dataErrorText(err)})), p.u.win))
+						p.u.showDialog(dialog.NewError(errors.New(T("No se pudo sincronizar: {{.Error}}", map[string]any{"Error": syncErr(err)})), p.u.win))
 					}
 				default:
 					p.warnedMass = false
@@ -328,11 +392,10 @@ func (p *syncPanel) showDevices(st esync.Status) {
 		if m.Removed {
 			continue
 		}
-		var roles []string
-		for _, r := range m.Roles {
-			roles = append(roles, r.Label())
+		line := "• " + m.Device + " — " + m.Name + " (" + userRoleLabels(m.Roles) + ")"
+		if m.Device == st.Device {
+			line += " — " + T("este equipo")
 		}
-		line := "• " + m.Device + " — " + m.Name + " (" + strings.Join(roles, ", ") + ")"
 		at := st.Shipped[m.Device] // the server's date of its head, as the last listing saw it
 		if m.Device == st.Device && !st.LastSent.IsZero() {
 			at = st.LastSent // this install knows its own last upload
@@ -349,6 +412,7 @@ func (p *syncPanel) showDevices(st esync.Status) {
 		text += "\n" + T("Cambios simultáneos por revisar: {{.N}} (se aplicó el más reciente y se guarda el otro).", map[string]any{"N": st.Conflicts})
 	}
 	p.devices.SetText(text)
+	p.devices.Show()
 	p.members = st.Devices
 	p.loadConflicts() // as the sync left them in the store
 	p.enableReview()
@@ -383,10 +447,11 @@ func entries(items ...*widget.FormItem) *widget.Form { return widget.NewForm(ite
 func (p *syncPanel) onCreate() {
 	url, user, pw, device := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry(), widget.NewEntry()
 	url.SetPlaceHolder("https://nube.example.org/remote.php/dav/files/USUARIO/Enlace/")
+	pw.SetPlaceHolder(T("Nextcloud → Configuración personal → Seguridad → Contraseñas de aplicación"))
 	device.SetPlaceHolder("coordinacion")
 	form := entries(
 		widget.NewFormItem(T("Carpeta"), withNote(url, smallNote(T("Una carpeta compartida con las oficinas, con permiso de edición para todas.")))),
-		widget.NewFormItem(T("Usuario"), user),
+		widget.NewFormItem(T("Usuario de la nube"), user),
 		widget.NewFormItem(T("Contraseña de aplicación"), pw),
 		widget.NewFormItem(T("Nombre de este equipo"), withNote(device, smallNote(T("Minúsculas sin acentos, por ejemplo «coordinacion» u «oficina_norte_1».")))),
 	)
@@ -402,12 +467,14 @@ func (p *syncPanel) onCreate() {
 // createSpace creates the space off the UI goroutine.
 func (p *syncPanel) createSpace(url, user, pw, device string) {
 	p.state.SetText(T("Creando el espacio…"))
+	done := p.waitFor(T("Creando el espacio…"), T("Se cifran y se suben los casos de este equipo: con muchas fichas puede tardar unos minutos."))
 	go func() {
 		st, err := esync.Create(p.u.store, url, user, pw, device)
 		fyne.Do(func() {
+			done()
 			if err != nil {
 				p.show()
-				p.u.showDialog(dialog.NewError(errors.New(dataErrorText(err)), p.u.win))
+				p.u.showDialog(dialog.NewError(errors.New(syncErr(err)), p.u.win))
 				return
 			}
 			p.remember(st, pw, true)
@@ -421,9 +488,10 @@ func (p *syncPanel) onJoin() {
 	code, user, pw := widget.NewMultiLineEntry(), widget.NewEntry(), widget.NewPasswordEntry()
 	code.SetPlaceHolder("ENLACE1-…")
 	code.Wrapping = fyne.TextWrapBreak
+	pw.SetPlaceHolder(T("Nextcloud → Configuración personal → Seguridad → Contraseñas de aplicación"))
 	form := entries(
 		widget.NewFormItem(T("Invitación"), withNote(code, smallNote(T("La entrega la administración en persona: pegue aquí el texto entero.")))),
-		widget.NewFormItem(T("Usuario"), user),
+		widget.NewFormItem(T("Usuario de la nube"), user),
 		widget.NewFormItem(T("Contraseña de aplicación"), pw),
 	)
 	d := dialog.NewCustomConfirm(T("Unirse al espacio de sincronización"), T("Unirse"), T("Cancelar"), form, func(ok bool) {
@@ -439,7 +507,7 @@ func (p *syncPanel) onJoin() {
 func (p *syncPanel) joinSpace(code, user, pw string) {
 	inv, err := esync.ParseInvitation(code)
 	if err != nil {
-		p.u.showDialog(dialog.NewError(errors.New(dataErrorText(err)), p.u.win))
+		p.u.showDialog(dialog.NewError(errors.New(syncErr(err)), p.u.win))
 		return
 	}
 	p.state.SetText(T("Uniéndose al espacio…"))
@@ -455,7 +523,7 @@ func (p *syncPanel) joinSpace(code, user, pw string) {
 			if err != nil {
 				p.endJoinWait()
 				p.show()
-				p.u.showDialog(dialog.NewError(errors.New(dataErrorText(err)), p.u.win))
+				p.u.showDialog(dialog.NewError(errors.New(syncErr(err)), p.u.win))
 				return
 			}
 			p.remember(st, pw, true)
@@ -471,10 +539,9 @@ func (p *syncPanel) onInvite() {
 		return
 	}
 	device, login, name := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	roles := widget.NewCheckGroup(nil, nil)
-	for _, r := range data.UserRoles {
-		roles.Append(r.Label())
-	}
+	roles := widget.NewCheckGroup(userRoleOptions(), nil)
+	roles.SetSelected([]string{userRoleLabel(data.RoleTechnician)})
+	p.inviteRoles = roles
 	form := entries(
 		widget.NewFormItem(T("Nombre del equipo"), device),
 		widget.NewFormItem(T("Usuario de Enlace"), withNote(login, smallNote(T("El usuario con el que se abrirá Enlace en ese equipo.")))),
@@ -485,14 +552,7 @@ func (p *syncPanel) onInvite() {
 		if !ok {
 			return
 		}
-		var rs []data.Role
-		for _, r := range data.UserRoles {
-			for _, sel := range roles.Selected {
-				if sel == r.Label() {
-					rs = append(rs, r)
-				}
-			}
-		}
+		rs := rolesFromLabels(roles.Selected)
 		p.appPassword(st, true, func(pw string) {
 			p.inviteDevice(pw, strings.TrimSpace(device.Text), strings.TrimSpace(login.Text), strings.TrimSpace(name.Text), rs)
 		})
@@ -503,26 +563,54 @@ func (p *syncPanel) onInvite() {
 
 // inviteDevice adds the device off the UI goroutine and shows the code.
 func (p *syncPanel) inviteDevice(pw, device, login, name string, roles []data.Role) {
+	done := p.waitFor(T("Invitando…"), "")
 	go func() {
 		inv, err := esync.Invite(p.u.store, pw, device, login, name, roles)
 		fyne.Do(func() {
+			done()
+			if p.synced != nil {
+				defer p.synced()
+			}
 			if err != nil {
-				p.u.showDialog(dialog.NewError(errors.New(dataErrorText(err)), p.u.win))
+				p.u.showDialog(dialog.NewError(errors.New(syncErr(err)), p.u.win))
 				return
 			}
-			code := widget.NewEntry()
+			// The whole code, wrapped, so that it can be checked by eye
+			// when it is handed over.
+			code := widget.NewMultiLineEntry()
+			code.Wrapping = fyne.TextWrapBreak
 			code.SetText(inv.Code())
+			code.SetMinRowsVisible(7)
+			p.inviteCopied = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+			copied := p.inviteCopied
 			copyBtn := widget.NewButtonWithIcon(T("Copiar"), theme.ContentCopyIcon(), func() {
-				p.u.win.Clipboard().SetContent(inv.Code())
+				p.u.app.Clipboard().SetContent(inv.Code())
+				copied.SetText(T("Copiada."))
 			})
 			msg := widget.NewLabel(T("Entregue esta invitación en persona a quien usará «{{.Device}}»: quien la tenga puede unirse al espacio.", map[string]any{"Device": device}))
 			msg.Wrapping = fyne.TextWrapWord
-			d := dialog.NewCustom(T("Invitación"), T("Cerrar"), container.NewVBox(msg, code, copyBtn), p.u.win)
+			d := dialog.NewCustom(T("Invitación"), T("Cerrar"), container.NewVBox(msg, code, copyBtn, copied), p.u.win)
 			d.Resize(fyne.NewSize(640, d.MinSize().Height))
 			p.u.showDialog(d)
 			p.show()
 		})
 	}()
+}
+
+// waitFor shows title, and note when set, over an endless progress bar
+// while a step that writes to the server runs in the background; the
+// function it returns closes it.
+func (p *syncPanel) waitFor(title, note string) func() {
+	body := container.NewVBox(widget.NewProgressBarInfinite())
+	if note != "" {
+		l := widget.NewLabel(note)
+		l.Wrapping = fyne.TextWrapWord
+		body.Objects = append([]fyne.CanvasObject{l}, body.Objects...)
+	}
+	wait := dialog.NewCustomWithoutButtons(title, body, p.u.win)
+	wait.Resize(fyne.NewSize(480, wait.MinSize().Height))
+	p.u.showDialog(wait)
+	return wait.Hide
 }
 
 // endJoinWait closes the progress shown while joining, if it is open.
@@ -589,15 +677,31 @@ func (p *syncPanel) onRemove() {
 		if !ok || i < 0 {
 			return
 		}
-		p.appPassword(st, true, func(pw string) { p.removeChosen(pw, choices[i]) })
+		p.confirmRemove(st, choices[i])
 	}, p.u.win)
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	p.u.showDialog(d)
+}
+
+// confirmRemove asks, naming what was chosen, before taking it out of
+// the space: it cannot be undone.
+func (p *syncPanel) confirmRemove(st esync.Settings, c removal) {
+	msg := widget.NewLabel(T("¿Retirar del espacio «{{.Choice}}»? Dejará de enviar y recibir cambios, y no se puede deshacer: para volver hará falta una invitación nueva.", map[string]any{"Choice": c.label}))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(T("Retirar un equipo"), T("Retirar"), T("Cancelar"), msg, func(ok bool) {
+		if ok {
+			p.appPassword(st, true, func(pw string) { p.removeChosen(pw, c) })
+		}
+	}, p.u.win)
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Resize(fyne.NewSize(520, d.MinSize().Height))
 	p.u.showDialog(d)
 }
 
 // removeChosen takes c out of the space in the background, says what happened
 // and syncs, which shows the new list of devices.
 func (p *syncPanel) removeChosen(pw string, c removal) {
+	done := p.waitFor(T("Retirando…"), "")
 	go func() {
 		var rm esync.Removal
 		var err error
@@ -607,8 +711,9 @@ func (p *syncPanel) removeChosen(pw string, c removal) {
 			rm, err = esync.RemoveUser(p.u.store, pw, c.login)
 		}
 		fyne.Do(func() {
+			done()
 			if err != nil {
-				p.u.showDialog(dialog.NewError(errors.New(T("No se pudo retirar el equipo: {{.Error}}", map[string]any{"Error": dataErrorText(err)})), p.u.win))
+				p.u.showDialog(dialog.NewError(errors.New(T("No se pudo retirar el equipo: {{.Error}}", map[string]any{"Error": syncErr(err)})), p.u.win))
 				return
 			}
 			p.removed = removedText(rm)

@@ -84,7 +84,7 @@ func (p *syncPanel) changeRoles(pw, login string, roles []data.Role) {
 		fyne.Do(func() {
 			if err != nil && len(rc.Devices) == 0 {
 				log.Printf("sincronización: cambiar funciones: %v", err)
-				p.rolesResult = T("No se pudieron cambiar las funciones: {{.Error}}", map[string]any{"Error": dataErrorText(err)})
+				p.rolesResult = T("No se pudieron cambiar las funciones: {{.Error}}", map[string]any{"Error": syncErr(err)})
 				p.u.showDialog(dialog.NewError(errors.New(p.rolesResult), p.u.win))
 				if p.synced != nil {
 					p.synced()
@@ -93,7 +93,7 @@ func (p *syncPanel) changeRoles(pw, login string, roles []data.Role) {
 			}
 			p.rolesResult = rolesChangedText(rc)
 			if err != nil { // changed in the space, not in this install's users
-				p.rolesResult += "\n" + dataErrorText(err)
+				p.rolesResult += "\n" + syncErr(err)
 			}
 			p.u.showDialog(dialog.NewInformation(T("Cambiar funciones"), p.rolesResult, p.u.win))
 			if p.u.users != nil {
@@ -185,7 +185,7 @@ func (p *syncPanel) compact(pw string) {
 			p.show()
 			if err != nil {
 				log.Printf("sincronización: compactar: %v", err)
-				p.compacted = T("No se pudo compactar: {{.Error}}", map[string]any{"Error": dataErrorText(err)})
+				p.compacted = T("No se pudo compactar: {{.Error}}", map[string]any{"Error": syncErr(err)})
 				p.u.showDialog(dialog.NewError(errors.New(p.compacted), p.u.win))
 			} else {
 				p.compacted = T("Instantánea n.º {{.Seq}} escrita ({{.Ops}} operaciones). Lotes de este equipo retirados del servidor: {{.N}}.",

@@ -195,15 +195,15 @@ func (p *syncPanel) conflictCard(c esync.Conflict, done func()) fyne.CanvasObjec
 	if c.Kind == "paso" {
 		return container.NewVBox(title,
 			wrap(T("Dos pasos de la misma derivación hechos a la vez. Se aplicó el primero; el otro queda en el historial.")),
-			wrap(T("Aplicado: {{.V}}", map[string]any{"V": syncStepText(c.Winner)})),
-			wrap(T("El otro: {{.V}}", map[string]any{"V": syncStepText(c.Loser)})),
+			wrap(T("Aplicado: {{.V}}", map[string]any{"V": syncStepText(p.named(c.Winner))})),
+			wrap(T("El otro: {{.V}}", map[string]any{"V": syncStepText(p.named(c.Loser))})),
 			container.NewHBox(keep, widget.NewButton(T("Abrir ficha"), func() { p.u.showPerson(c.Subject) })))
 	}
 	other := widget.NewButton(T("Usar el otro valor"), func() { resolve(c.Loser.Value) })
 	return container.NewVBox(title,
 		wrap(T("{{.Group}}: cambiado en dos equipos a la vez.", map[string]any{"Group": groupLabel(c.Group)})),
-		wrap(T("Aplicado: {{.V}}", map[string]any{"V": versionText(c.Group, c.Winner)})),
-		wrap(T("El otro: {{.V}}", map[string]any{"V": versionText(c.Group, c.Loser)})),
+		wrap(T("Aplicado: {{.V}}", map[string]any{"V": versionText(c.Group, p.named(c.Winner))})),
+		wrap(T("El otro: {{.V}}", map[string]any{"V": versionText(c.Group, p.named(c.Loser))})),
 		container.NewHBox(keep, other))
 }
 
@@ -212,7 +212,7 @@ func syncStepText(v esync.Version) string {
 	var sd esync.StepData
 	action := ""
 	if json.Unmarshal(v.Value, &sd) == nil {
-		action = sd.Action.Label()
+		action = T(sd.Action.Label())
 	}
 	when := time.UnixMilli(v.Clock.Wall).In(data.Madrid()).Format("02/01/2006 15:04")
 	return T("{{.Value}} — {{.User}} en «{{.Device}}», {{.When}}", map[string]any{"Value": action, "User": v.User, "Device": v.Device, "When": when})
@@ -252,4 +252,20 @@ func (p *syncPanel) duplicateCard(g []data.PersonCard, done func()) fyne.CanvasO
 		p.u.showDialog(d)
 	})
 	return container.NewVBox(body, container.NewHBox(merge, widget.NewButton(T("Abrir ficha"), func() { p.u.showPerson(g[0].ID) })))
+}
+
+// named is v with its author's name, as the space's list of devices has
+// it (the name given at the device that wrote it), instead of their
+// login; the login when the list does not name them.
+func (p *syncPanel) named(v esync.Version) esync.Version {
+	name := ""
+	for _, m := range p.members {
+		if m.User == v.User && m.Name != "" && (name == "" || m.Device == v.Device) {
+			name = m.Name
+		}
+	}
+	if name != "" {
+		v.User = name
+	}
+	return v
 }

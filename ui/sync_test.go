@@ -7,7 +7,10 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/backup"
@@ -113,7 +116,13 @@ func TestSyncPanel(t *testing.T) {
 	north.dismissTop()
 	created := time.Now()
 	np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	if len(north.dialogs) != 1 {
+		t.Errorf("creating the space shows %d dialogs, want its progress", len(north.dialogs))
+	}
 	waitSync(t, ndone) // create starts the background sync at once
+	if len(north.dialogs) != 0 {
+		t.Errorf("the creation's progress is still open after the first sync (%d dialogs)", len(north.dialogs))
+	}
 	if !strings.Contains(np.state.Text, "Este equipo es «norte»") || !strings.Contains(np.strip.Text, "Sincronizado") {
 		t.Errorf("after creating: state %q, strip %q", np.state.Text, np.strip.Text)
 	}
@@ -146,6 +155,9 @@ func TestSyncPanel(t *testing.T) {
 	}
 	if !strings.Contains(sp.devices.Text, "norte — Persona de Pruebas") || !strings.Contains(sp.devices.Text, "último envío: ") {
 		t.Errorf("south's list of devices does not say when norte last sent: %q", sp.devices.Text)
+	}
+	if line := deviceLine(sp.devices.Text, "sur"); line != "• sur — Oficina Sur (Técnico/a) — este equipo" {
+		t.Errorf("south's own line is %q, want it marked as this computer", line)
 	}
 	if !strings.Contains(sp.state.Text, "Este equipo es «sur»") || !strings.Contains(sp.devices.Text, "Oficina Sur") {
 		t.Errorf("south's panel: %q / %q", sp.state.Text, sp.devices.Text)
@@ -190,6 +202,15 @@ func TestSyncRemoveDevice(t *testing.T) {
 		t.Fatalf("Retirar un equipo offers %v, want sur only", np.removePick.Options)
 	}
 	np.removePick.SetSelectedIndex(0)
+	confirmTop(t, north, "Retirar")
+	// Then once more, naming what goes: it cannot be undone.
+	if shown := strings.Join(shownTexts(north.win.Canvas().Overlays().Top()), " | "); len(north.dialogs) != 1 ||
+		!strings.Contains(shown, "¿Retirar del espacio «sur — Oficina Sur»?") || !strings.Contains(shown, "no se puede deshacer") {
+		t.Fatalf("after choosing, %d dialogs; the confirmation says %q", len(north.dialogs), shown)
+	}
+	if len(np.removable("norte")) != 1 {
+		t.Fatal("sur went before the confirmation")
+	}
 	confirmTop(t, north, "Retirar")
 	waitSync(t, ndone) // the removal, then the sync that shows the new list
 	if np.removed != "Equipo retirado: a partir de ahora no puede leer los cambios nuevos." {
@@ -270,7 +291,7 @@ func TestSyncReviewConflicts(t *testing.T) {
 	}
 	text := strings.Join(shownTexts(np.reviewList), " | ")
 	for _, want := range []string{"Maica Chenichero", "Dirección: cambiado en dos equipos a la vez",
-		"Aplicado: Paseo del Prado 2", "El otro: Calle de Alcalá 10"} {
+		"Aplicado: Paseo del Prado 2 — Oficina Sur en «sur»", "El otro: Calle de Alcalá 10 — Persona de Pruebas en «norte»"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("review shows %q, want %q in it", text, want)
 		}
@@ -326,5 +347,234 @@ func TestReviewMergesDuplicates(t *testing.T) {
 	}
 	if shown := strings.Join(shownTexts(p.reviewList), " | "); !strings.Contains(shown, "No queda ningún conflicto") {
 		t.Errorf("after the merge the review shows %q", shown)
+	}
+}
+
+// TestSyncStripSaysPendingAndOffline: the window's strip says how many
+// changes made here wait to be sent, and, with the server down, that
+// there is no connection, when the last sync was, and that the change
+// still waits; the panel counts the same.
+func TestSyncStripSaysPendingAndOffline(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	u, p, done := syncTestApp(t)
+	p.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, done)
+	if strings.Contains(p.strip.Text, "por enviar") {
+		t.Errorf("after a sync that sent everything the strip says %q", p.strip.Text)
+	}
+	q := data.Person{FirstName: "Luis", LastName: "Gil"}
+	if err := u.store.CreatePerson(&q, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	p.show()
+	if !strings.HasPrefix(p.strip.Text, "Sincronizado: ") || !strings.HasSuffix(p.strip.Text, " · Cambios por enviar: 1") {
+		t.Errorf("with one change made since the sync the strip says %q", p.strip.Text)
+	}
+	st, err := esync.LoadSettings(u.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.URL = datatest.DeadURL("/remote.php/dav/files/" + dav.User + "/Enlace/")
+	if err := u.store.SetState("sync.space", st); err != nil {
+		t.Fatal(err)
+	}
+	p.syncNow(false) // the background sync: no dialog
+	waitSync(t, done)
+	last := st.LastSync.In(data.Madrid()).Format("02/01/2006 15:04")
+	if want := "Sin conexión con el servidor: se volverá a intentar · Última sincronización: " + last + " · Cambios por enviar: 1"; p.strip.Text != want {
+		t.Errorf("offline, the strip says %q, want %q", p.strip.Text, want)
+	}
+	if !strings.Contains(p.state.Text, "Cambios de este equipo por enviar: 1.") || len(u.dialogs) != 0 {
+		t.Errorf("offline, the panel says %q (%d dialogs)", p.state.Text, len(u.dialogs))
+	}
+}
+
+// TestSyncPanelButtons: Ajustes → Sincronización shows only the buttons
+// that can be used, each inside the panel in Spanish and English: create
+// or join before the space; sync and review in it; the administrator's
+// tools only at the administrator's install; none at a joined one.
+func TestSyncPanelButtons(t *testing.T) {
+	for _, lang := range []string{"es", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			if lang == "en" {
+				inEnglish(t)
+			}
+			dav := datatest.StartApache(t, "")
+			north, ndone := fullSyncApp(t)
+			np := north.sync
+			north.tabs.SelectIndex(len(north.tabs.Items) - 1)
+			shown := func(u *App) string {
+				t.Helper()
+				settle(u.win.Canvas())
+				p := u.sync
+				drv := fyne.CurrentApp().Driver()
+				right := drv.AbsolutePositionForObject(p.root).X + p.root.Size().Width
+				var out []string
+				for _, b := range []*widget.Button{p.nowBtn, p.create, p.join, p.review, p.invite, p.remove, p.roles, p.compactBtn} {
+					if !b.Visible() {
+						continue
+					}
+					out = append(out, b.Text)
+					if end := drv.AbsolutePositionForObject(b).X + b.Size().Width; end > right+1 {
+						t.Errorf("«%s» ends at %.0f, past the panel's edge at %.0f", b.Text, end, right)
+					}
+				}
+				return strings.Join(out, " | ")
+			}
+			want := map[string][3]string{
+				"es": {"Crear el espacio… | Unirse con una invitación… | Revisar conflictos…",
+					"Sincronizar ahora (Ctrl+R) | Revisar conflictos… | Invitar un equipo… | Retirar un equipo… | Cambiar funciones… | Compactar ahora",
+					"Sincronizar ahora (Ctrl+R) | Revisar conflictos…"},
+				"en": {"Create the space… | Join with an invitation… | Review conflicts…",
+					"Sync now (Ctrl+R) | Review conflicts… | Invite a computer… | Remove a computer… | Change roles… | Compact now",
+					"Sync now (Ctrl+R) | Review conflicts…"},
+			}[lang]
+			if got := shown(north); got != want[0] {
+				t.Errorf("before the space the panel shows %q, want %q", got, want[0])
+			}
+			np.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+			waitSync(t, ndone)
+			if got := shown(north); got != want[1] {
+				t.Errorf("at the administrator's install the panel shows %q, want %q", got, want[1])
+			}
+			inv, err := esync.Invite(north.store, dav.Password, "sur", datatest.Login, "Oficina Sur", []data.Role{data.RoleTechnician})
+			if err != nil {
+				t.Fatal(err)
+			}
+			south, sdone := fullSyncApp(t)
+			south.tabs.SelectIndex(len(south.tabs.Items) - 1)
+			south.sync.joinSpace(inv.Code(), dav.User, dav.Password)
+			waitSync(t, sdone)
+			if got := shown(south); got != want[2] {
+				t.Errorf("at a joined install the panel shows %q, want %q", got, want[2])
+			}
+		})
+	}
+}
+
+// TestSyncShortcut: Ctrl+R syncs now, from any screen of the window, as
+// the button says.
+func TestSyncShortcut(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	u, done := fullSyncApp(t)
+	u.sync.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, done)
+	q := data.Person{FirstName: "Luis", LastName: "Gil"}
+	if err := u.store.CreatePerson(&q, datatest.Name); err != nil {
+		t.Fatal(err)
+	}
+	u.tabs.SelectIndex(0)
+	u.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault})
+	waitSync(t, done)
+	if pending, _ := u.store.PendingOps(); len(pending) != 0 || strings.Contains(u.sync.strip.Text, "por enviar") {
+		t.Errorf("after Ctrl+R %d changes wait and the strip says %q", len(pending), u.sync.strip.Text)
+	}
+	if !strings.Contains(u.sync.nowBtn.Text, "(Ctrl+R)") {
+		t.Errorf("the button %q does not name its shortcut", u.sync.nowBtn.Text)
+	}
+}
+
+// TestSyncAsksPasswordAgain: the app password stored is refused (it was
+// changed in the cloud); «Sincronizar ahora» says why and asks for the
+// current one, which syncs and replaces the stored one.
+func TestSyncAsksPasswordAgain(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	u, p, done := syncTestApp(t)
+	p.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, done)
+	st, _ := esync.LoadSettings(u.store)
+	p.remember(st, "la de antes", true)
+	test.Tap(p.nowBtn)
+	waitSync(t, done)
+	if len(u.dialogs) != 1 || p.passwordEntry == nil {
+		t.Fatalf("a refused password opened %d dialogs", len(u.dialogs))
+	}
+	shown := strings.Join(shownTexts(u.win.Canvas().Overlays().Top()), " | ")
+	if !strings.Contains(shown, "No se pudo sincronizar: el servidor no acepta el usuario o la contraseña de aplicación (401)") ||
+		!strings.Contains(shown, "escriba aquí la contraseña de aplicación actual") {
+		t.Errorf("the dialog after a refused password says %q", shown)
+	}
+	test.Type(p.passwordEntry, dav.Password)
+	confirmTop(t, u, "Aceptar")
+	waitSync(t, done)
+	if !strings.HasPrefix(p.strip.Text, "Sincronizado: ") || len(u.dialogs) != 0 {
+		t.Errorf("with the current password the strip says %q (%d dialogs)", p.strip.Text, len(u.dialogs))
+	}
+	if got, _ := p.keyring.Get(keyringKey(st)); got != dav.Password {
+		t.Errorf("the credential store keeps %q, want the current password", got)
+	}
+}
+
+// TestSyncInvitationDialogs: the join dialog names the cloud's user (not
+// Enlace's) and says where the app password is made; the invitation
+// shows the whole code, wrapped, and says when it was copied.
+func TestSyncInvitationDialogs(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	u, p, done := syncTestApp(t)
+	p.onJoin()
+	var texts []string
+	for _, o := range test.LaidOutObjects(u.win.Canvas().Overlays().Top()) {
+		if x, ok := o.(*canvas.Text); ok {
+			texts = append(texts, x.Text)
+		}
+	}
+	shown := strings.Join(texts, " | ")
+	u.dismissTop()
+	if !strings.Contains(shown, "Usuario de la nube") {
+		t.Errorf("the join dialog says %q, want «Usuario de la nube»", shown)
+	}
+	p.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, done)
+	p.inviteDevice(dav.Password, "sur", "laura", "Laura Martín", []data.Role{data.RoleTechnician})
+	waitSync(t, done)
+	top := u.win.Canvas().Overlays().Top()
+	var code *widget.Entry
+	for _, o := range test.LaidOutObjects(top) {
+		if e, ok := o.(*widget.Entry); ok && strings.HasPrefix(e.Text, "ENLACE1-") {
+			code = e
+		}
+	}
+	if code == nil || !code.MultiLine || code.Wrapping != fyne.TextWrapBreak {
+		t.Fatalf("the invitation's code is not shown whole and wrapped: %+v", code)
+	}
+	test.Tap(findButton(t, top, "Copiar"))
+	if got := u.app.Clipboard().Content(); got != code.Text || p.inviteCopied.Text != "Copiada." {
+		t.Errorf("after Copiar the clipboard holds %d characters of the code's %d, and the dialog says %q", len(got), len(code.Text), p.inviteCopied.Text)
+	}
+}
+
+// TestSyncToolsNeedAnAdministrator: at the administrator's computer, a
+// technician signed in sees no invite, remove, roles or compact buttons
+// (data/sync refuses those to her too), only sync and review.
+func TestSyncToolsNeedAnAdministrator(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	u, p, done := syncTestApp(t)
+	p.createSpace(dav.URL("Enlace"), dav.User, dav.Password, "norte")
+	waitSync(t, done)
+	close(p.stop)
+	p.stop = nil
+	usr := data.User{Login: "tecnica", Name: "Usuaria tecnica", Roles: []data.Role{data.RoleTechnician}}
+	if err := u.store.CreateUser(&usr, "otra contraseña larga"); err != nil {
+		t.Fatal(err)
+	}
+	path := u.store.Path()
+	if err := u.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := data.Open(path, &data.Options{Login: "tecnica", Passphrase: "otra contraseña larga", KDF: datatest.KDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tp := New(a, s, "test").sync
+	for _, b := range []*widget.Button{tp.invite, tp.remove, tp.roles, tp.compactBtn, tp.create, tp.join} {
+		if b.Visible() {
+			t.Errorf("a technician at the administrator's computer sees «%s»", b.Text)
+		}
+	}
+	if !tp.nowBtn.Visible() || tp.nowBtn.Disabled() {
+		t.Error("a technician cannot sync now")
 	}
 }

@@ -323,7 +323,16 @@ func changesFor(st *State, incoming []data.Op) data.RemoteChanges {
 			ch.Records[op.Record] = v.Value
 			ch.By[op.Record] = by(v.User, v.Device)
 		case data.OpPersonErase:
-			ch.Erased = append(ch.Erased, st.mergeGroup(op.Record)...)
+			group := st.mergeGroup(op.Record)
+			ch.Erased = append(ch.Erased, group...)
+			if ch.ErasedBy == nil {
+				ch.ErasedBy = map[string]data.Erasure{}
+			}
+			for _, id := range group {
+				if _, ok := ch.ErasedBy[id]; !ok {
+					ch.ErasedBy[id] = data.Erasure{By: by(op.User, op.Device), Device: op.Device}
+				}
+			}
 		case data.OpPersonMerge:
 			if st.Erased[op.Record] { // merged with a person erased: both are
 				ch.Erased = append(ch.Erased, st.mergeGroup(op.Record)...)

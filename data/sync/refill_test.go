@@ -2,6 +2,8 @@ package sync
 
 import (
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,5 +139,88 @@ func TestRefillLogsOnce(t *testing.T) {
 	mustSync(t, inS)
 	if !hasPerson(south, added.ID, "Rosa") || hasPerson(south, late.ID, "Daniela") {
 		t.Error("south lacks the person added after the backup, or holds the one erased")
+	}
+}
+
+// TestRefillTellsOwnErasure: a person erased at «norte» after its
+// database was copied, and one erased at «sur», come back into norte's
+// database put back from the copy. Each tombstone says what happened:
+// norte's own erasure, made there before the copy was put back, not «in
+// another office»; sur's, in another office; and each names who erased
+// the person and where, not the user who happens to be signed in.
+func TestRefillTellsOwnErasure(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	sp := allRoles(coordinators(t, dav, "norte", "sur"))
+	dir := t.TempDir()
+	dbPath, syncPath := filepath.Join(dir, "enlace.db"), filepath.Join(dir, "norte.sync")
+	open := func() *data.Store {
+		s, err := data.Open(dbPath, datatest.Options(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	north := open()
+	if err := north.EnableSync("norte"); err != nil {
+		t.Fatal(err)
+	}
+	inN := openStoreInstall(t, sp, "norte", north, syncPath)
+	south := newSyncStore(t, "sur")
+	inS := openStoreInstall(t, sp, "sur", south, filepath.Join(dir, "sur.sync"))
+	here := addPerson(t, north, "Marta", "Ríos Sanz", "PC111222")
+	there := addPerson(t, south, "Lucía", "Pardo Gil", "PB654321")
+	mustSync(t, inS)
+	mustSync(t, inN)
+	inN.Close()
+	if err := north.Close(); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, dbPath, filepath.Join(dir, "copia.db")) // the backup: both people held
+	north = open()
+	inN = openStoreInstall(t, sp, "norte", north, syncPath)
+	if err := north.ErasePerson(here.ID, "La persona lo pidió por escrito"); err != nil {
+		t.Fatal(err)
+	}
+	if err := south.ErasePerson(there.ID, "La persona lo pidió por escrito"); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, inS)
+	mustSync(t, inN)
+	inN.Close()
+	if err := north.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	copyFile(t, filepath.Join(dir, "copia.db"), dbPath) // put back
+	if err := data.RenewOpSeries(dbPath); err != nil {
+		t.Fatal(err)
+	}
+	north = open()
+	defer north.Close()
+	in := openStoreInstall(t, sp, "norte", north, syncPath)
+	mustSync(t, in)
+	in.Close()
+	if hasPerson(north, here.ID, "Marta") || hasPerson(north, there.ID, "Lucía") {
+		t.Fatal("the database put back still holds a person erased since the copy")
+	}
+	es, err := north.Audit(data.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range es {
+		if e.Op == data.AuditErase {
+			got = append(got, e.User+" | "+e.Detail)
+		}
+	}
+	want := []string{
+		"prueba, en «norte» | Datos de una persona suprimidos; 1 entradas del registro retiradas. Motivo: " +
+			"Suprimida en este equipo a petición de la persona (RGPD art. 17) antes de que se repusiera una copia de la base de datos o se reinstalara Enlace; el registro de sincronización la aplicó de nuevo",
+		"prueba, en «sur» | Datos de una persona suprimidos; 1 entradas del registro retiradas. Motivo: " +
+			"Suprimida en otra oficina a petición de la persona (RGPD art. 17); llegó por la sincronización",
+	}
+	slices.Sort(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the tombstones of the database put back:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"maps"
 
 	"filippo.io/age"
+
+	"github.com/enlace-madrid/enlace/data"
 )
 
 // Removal is what taking devices out of the space did.
@@ -25,7 +27,7 @@ type Removal struct {
 // starts: a new space key, encrypted to each remaining device only, which
 // every new batch is sealed to, so the removed device cannot read
 // anything written from then on. Only the administrator's install can,
-// and not for itself.
+// unlocked by an administrator, and not for itself.
 func Remove(s Store, password, device string) (Removal, error) {
 	return remove(s, password, func(m Member) bool { return m.Device == device },
 		fmt.Sprintf("no hay ningún equipo «%s» en el espacio", device))
@@ -46,6 +48,9 @@ func remove(s Store, password string, match func(Member) bool, none string) (Rem
 	}
 	if st.AdminKey == nil {
 		return Removal{}, errors.New("solo el equipo de la administración que creó el espacio puede retirar equipos")
+	}
+	if u := s.User(); !u.Has(data.RoleAdmin) {
+		return Removal{}, fmt.Errorf("retirar equipos del espacio es tarea de la administración; %s no lo es", u.Name)
 	}
 	remote := NewRemote(st.URL, st.User, password)
 	m, err := fetchMembership(remote, st.AdminPub, nil)

@@ -212,3 +212,37 @@ func TestMemberRolesFor(t *testing.T) {
 		}
 	}
 }
+
+// TestInviteRemoveNeedAnAdministrator: at the administrator's install,
+// unlocked by a technician, Invite and Remove refuse, naming who may:
+// the install's keys are not enough to let anyone in or out of the space.
+func TestInviteRemoveNeedAnAdministrator(t *testing.T) {
+	dav := datatest.StartApache(t, "")
+	pw := dav.Password
+	north := office{name: "norte", s: datatest.Open(t, nil)}
+	if _, err := Create(north.s, dav.URL("Enlace"), dav.User, pw, "norte"); err != nil {
+		t.Fatal(err)
+	}
+	joinAs(t, north, dav, "sur", "tecnica", data.RoleTechnician)
+	u := data.User{Login: "tecnica", Name: "Usuaria tecnica", Roles: []data.Role{data.RoleTechnician}}
+	if err := north.s.CreateUser(&u, "otra contraseña larga"); err != nil {
+		t.Fatal(err)
+	}
+	path := north.s.Path()
+	if err := north.s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := data.Open(path, &data.Options{Login: "tecnica", Passphrase: "otra contraseña larga", KDF: datatest.KDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := Invite(s, pw, "este", "tecnica", "Usuaria tecnica", []data.Role{data.RoleAdmin}); err == nil ||
+		err.Error() != "invitar un equipo al espacio es tarea de la administración; Usuaria tecnica no lo es" {
+		t.Errorf("a technician at the administrator's install invites: %v", err)
+	}
+	if _, err := Remove(s, pw, "sur"); err == nil ||
+		err.Error() != "retirar equipos del espacio es tarea de la administración; Usuaria tecnica no lo es" {
+		t.Errorf("a technician at the administrator's install removes: %v", err)
+	}
+}

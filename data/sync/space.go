@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	neturl "net/url"
 	"slices"
 	"strings"
 	"time"
@@ -103,9 +104,22 @@ func validDevice(d string) error {
 	return nil
 }
 
+// validFolder checks the folder's address: a whole http(s) URL, so that
+// a mistyped one is named as such and not taken for a lost connection.
+func validFolder(url string) error {
+	u, err := neturl.Parse(url)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("la dirección de la carpeta «%s» no vale: escriba la dirección WebDAV entera, que empieza por https:// (en Nextcloud, Archivos → Ajustes de archivos → WebDAV)", url)
+	}
+	return nil
+}
+
 // Create makes a new space in the folder at url, with this install (its
 // unlocked user, an administrator) as its first device.
 func Create(s Store, url, user, password, device string) (Settings, error) {
+	if err := validFolder(url); err != nil {
+		return Settings{}, err
+	}
 	if err := validDevice(device); err != nil {
 		return Settings{}, err
 	}
@@ -197,7 +211,8 @@ func ParseInvitation(code string) (Invitation, error) {
 }
 
 // Invite adds a device for login (with roles) to the space and returns
-// the invitation for it. Only the administrator's install can.
+// the invitation for it. Only the administrator's install can, unlocked
+// by an administrator.
 func Invite(s Store, password, device, login, name string, roles []data.Role) (Invitation, error) {
 	st, err := LoadSettings(s)
 	if err != nil {
@@ -205,6 +220,9 @@ func Invite(s Store, password, device, login, name string, roles []data.Role) (I
 	}
 	if st.AdminKey == nil {
 		return Invitation{}, errors.New("solo el equipo de la administración que creó el espacio puede invitar")
+	}
+	if u := s.User(); !u.Has(data.RoleAdmin) {
+		return Invitation{}, fmt.Errorf("invitar un equipo al espacio es tarea de la administración; %s no lo es", u.Name)
 	}
 	if err := validDevice(device); err != nil {
 		return Invitation{}, err
@@ -322,9 +340,12 @@ func fetchMembership(r *Remote, adminPub []byte, st *Settings) (Membership, erro
 
 // Status is what `enlace sync status` and the window show.
 type Status struct {
-	Device    string     `json:"device"`
-	URL       string     `json:"url"`
-	Pending   int        `json:"pending"`
+	Device  string `json:"device"`
+	URL     string `json:"url"`
+	Pending int    `json:"pending"`
+	// Unsent is the part of Pending the sync file holds: taken from the
+	// database, not yet on the server.
+	Unsent    int        `json:"unsent"`
 	LastSync  time.Time  `json:"last_sync,omitempty"`
 	LastSent  time.Time  `json:"last_sent,omitempty"` // when this install last shipped a batch (Settings.LastSent)
 	LastError string     `json:"last_error,omitempty"`
@@ -410,7 +431,7 @@ func (ss *Session) Status() Status {
 	local, _ := ss.s.PendingOps()
 	state := ss.install.State()
 	refused := ss.install.Refused()
-	return Status{Device: ss.st.Device, URL: ss.st.URL, Pending: ss.install.Pending() + len(local),
+	return Status{Device: ss.st.Device, URL: ss.st.URL, Pending: ss.install.Pending() + len(local), Unsent: ss.install.Pending(),
 		LastSync: ss.st.LastSync, LastSent: ss.st.LastSent, LastError: ss.st.LastError, Conflicts: len(state.Conflicts), Review: state.Conflicts,
 		RefusedBatches: len(refused), Refused: refused, MassDeletion: ss.st.MassDeletion,
 		Devices: ss.install.cfg.Membership.Members, StateHash: state.Hash(), Shipped: ss.install.shipped(),

@@ -39,6 +39,21 @@ type RemoteChanges struct {
 	// Skipped are the refused batches the administration skipped at
 	// another install, which this install now takes: for its change log.
 	Skipped []SkippedBatch
+	// Progress, when set, is told how many of the people (events false)
+	// and then of the events (events true) are written, every
+	// progressStep of them and at the end of each.
+	Progress func(done, total int, events bool)
+}
+
+// progressStep is how often ApplyRemote tells RemoteChanges.Progress.
+const progressStep = 64
+
+// tell calls ch.Progress, if set, when done is a multiple of
+// progressStep or total.
+func (ch *RemoteChanges) tell(done, total int, events bool) {
+	if ch.Progress != nil && (done%progressStep == 0 || done == total) {
+		ch.Progress(done, total, events)
+	}
 }
 
 // Erasure is who erased a person, and where, as an erasure's operation
@@ -94,7 +109,9 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 				ch.Erased = append(ch.Erased, keep, drop)
 			}
 		}
+		people := 0
 		for id, groups := range ch.People {
+			people++
 			fields := map[string]json.RawMessage{}
 			if old, err := getValue(tx, bucketPeople, []byte(id)); err == nil {
 				if fields, err = fieldsOf(old); err != nil {
@@ -142,8 +159,9 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 				return err
 			}
 			cards = append(cards, card)
+			ch.tell(people, len(ch.People), false)
 		}
-		for _, raw := range ch.Events {
+		for i, raw := range ch.Events {
 			var e Event
 			if err := json.Unmarshal(raw, &e); err != nil {
 				return err
@@ -152,6 +170,7 @@ func (s *Store) ApplyRemote(ch RemoteChanges) error {
 			if err := putJSON(tx, bucketEvents, string(eventKey(e.PersonID, e.At, e.ID)), &e); err != nil {
 				return err
 			}
+			ch.tell(i+1, len(ch.Events), true)
 		}
 		for id, st := range ch.Referrals {
 			var r Referral

@@ -39,6 +39,9 @@ type Config struct {
 	// Compact says when snapshots are written and old batches removed
 	// (compact.go).
 	Compact Compaction
+	// Progress, when set, is told how far each sync goes (progress.go):
+	// the window shows a first join's.
+	Progress Progress
 }
 
 // Install is one install's sync engine. Its journal, outbox and cursors
@@ -58,6 +61,8 @@ type Install struct {
 	pkeys   map[string]map[string][]byte
 	unsent  map[string]bool
 	bundles map[string]string // key name → the bundle that also holds it
+
+	meter *meter // Config's Progress, throttled
 
 	// seen is the heads/ listing of the last sync, for Status.
 	seen *Listing
@@ -112,7 +117,7 @@ func OpenInstall(path string, cfg Config) (*Install, error) {
 		return nil, fmt.Errorf("abrir el registro de sincronización %s: %w", path, err)
 	}
 	in := &Install{cfg: cfg, db: db, journal: NewJournal(), pkeys: map[string]map[string][]byte{}, unsent: map[string]bool{},
-		bundles: map[string]string{}}
+		bundles: map[string]string{}, meter: &meter{fn: cfg.Progress}}
 	in.keys = Keyring{}
 	maps.Copy(in.keys, cfg.Keys)
 	if cfg.Space != nil {

@@ -75,8 +75,10 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 	if !shipped {
 		return nil, next, fetched, heads, nil // nothing to read yet
 	}
-	for _, m := range members {
+	for i, m := range members {
+		in.meter.report(StageHeads, int64(i), int64(len(members)))
 		h, err := in.memberHead(listing, m)
+		in.meter.report(StageHeads, int64(i+1), int64(len(members)))
 		if err != nil {
 			continue // replaced since the listing, or bad: pull says why when it reads it
 		}
@@ -109,7 +111,7 @@ func (in *Install) fromSnapshots(listing *Listing, cursors map[string]uint64) ([
 		if used > 0 && !slices.ContainsFunc(need, func(d string) bool { return c.ref.Vector[d] >= floors[d] }) {
 			continue // adds nothing that is missing
 		}
-		ct, err := in.cfg.Remote.GetSnapshot(c.device, c.ref.Seq)
+		ct, err := in.cfg.Remote.getSnapshot(c.device, c.ref, in.meter)
 		if err != nil && !errors.Is(err, errMissing) {
 			return nil, nil, nil, nil, err
 		}

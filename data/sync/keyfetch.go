@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -75,7 +76,14 @@ func (in *Install) fetchKeys(need, bundles map[string]bool) (map[string]fetchedK
 	for b := range bundles {
 		list = append(list, b)
 	}
+	var read atomic.Int64 // key files read, for the progress
+	total := int64(len(list))
+	tick := func() { in.meter.report(StageKeys, read.Add(1), total) }
+	if total > 0 {
+		in.meter.report(StageKeys, 0, total)
+	}
 	err := parallel(list, func(name string) error {
+		defer tick()
 		ct, err := in.cfg.Remote.GetKey(name)
 		if errors.Is(err, errMissing) {
 			return nil // deleted by an erasure: each key is in its own file too
@@ -107,7 +115,12 @@ func (in *Install) fetchKeys(need, bundles map[string]bool) (map[string]fetchedK
 			names = append(names, n)
 		}
 	}
+	if len(names) > 0 {
+		total += int64(len(names))
+		in.meter.report(StageKeys, read.Load(), total)
+	}
 	err = parallel(names, func(name string) error {
+		defer tick()
 		ct, err := in.cfg.Remote.GetKey(name)
 		if errors.Is(err, errMissing) {
 			return nil

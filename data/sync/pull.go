@@ -62,7 +62,11 @@ func (in *Install) pull() (int, error) {
 	// the server is an error, of the whole sync.
 	// A batch its writer published again (repair.go) is taken from the
 	// repair, which the head names: repairs, up to last.
+	var got int64 // batches read, of toRead, for the progress
+	toRead := in.batchesToRead(listing, cursors)
 	get := func(m Member, seq uint64, repairs map[uint64]uint64, last uint64) (bool, error) {
+		got++
+		defer func() { in.meter.report(StageBatches, got, toRead) }()
 		if rb, ok, err := in.repairOf(m, seq, repairs, last); err != nil {
 			return false, err
 		} else if ok {
@@ -144,6 +148,9 @@ func (in *Install) pull() (int, error) {
 			return 0, err
 		}
 	}
+	if toRead > 0 { // those not read (a device held back) are done with too
+		in.meter.report(StageBatches, toRead, toRead)
+	}
 	if err := in.noteReadBy(readBy); err != nil {
 		return 0, err
 	}
@@ -195,12 +202,18 @@ func (in *Install) pull() (int, error) {
 	if in.cfg.Local != nil {
 		ch := changesFor(cand.Project(), incoming)
 		ch.Skipped = skips
+		ch.Progress = func(done, total int, events bool) {
+			in.meter.report(map[bool]string{false: StageSave, true: StageHistory}[events], int64(done), int64(total))
+		}
 		if err := in.cfg.Local.ApplyRemote(ch); err != nil {
 			return 0, fmt.Errorf("aplicar los cambios recibidos: %w", err)
 		}
 	}
 	err = in.db.Update(func(tx *bolt.Tx) error {
-		for _, op := range incoming {
+		for i, op := range incoming {
+			if i%progressStep == 0 || i == len(incoming)-1 {
+				in.meter.report(StageRecord, int64(i+1), int64(len(incoming)))
+			}
 			if in.journal.Has(op.ID) || !cand.Has(op.ID) {
 				continue // known, or about a person erased
 			}
@@ -232,6 +245,42 @@ func (in *Install) pull() (int, error) {
 		}
 	}
 	return added, nil
+}
+
+// progressStep is how many operations are written between two looks at
+// the progress's clock.
+const progressStep = 64
+
+// batchesToRead is how many batches pull will read at most, for the
+// progress: those after the cursors up to each member's head in the
+// listing (a removed member's up to its last), this device's own read
+// back (resume.go), and none when there is no Progress.
+func (in *Install) batchesToRead(listing *Listing, cursors map[string]uint64) int64 {
+	if in.meter.fn == nil {
+		return 0
+	}
+	var ownTop uint64
+	_ = in.db.View(func(tx *bolt.Tx) error {
+		ownTop = getUint(tx.Bucket(bucketMeta).Get(metaOwnTop))
+		return nil
+	})
+	var n int64
+	for _, m := range in.cfg.Membership.Members {
+		top := listing.Heads[m.Device]
+		switch {
+		case m.Device == in.cfg.Device:
+			top = ownTop
+		case m.Removed:
+			top = 0
+			if m.RemovedIn > 0 {
+				top = m.Until
+			}
+		}
+		if top > cursors[m.Device] {
+			n += int64(top - cursors[m.Device])
+		}
+	}
+	return n
 }
 
 // guard refuses incoming operations that would remove more than

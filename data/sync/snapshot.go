@@ -32,6 +32,9 @@ type SnapshotRef struct {
 	Seq    uint64            `json:"seq"`    // its number, 1, 2, 3… per device
 	Vector map[string]uint64 `json:"vector"` // device → last batch whose operations it holds
 	Ops    int               `json:"ops"`
+	// Size is the file's size in bytes, for a join's progress (0 in heads
+	// written before it was kept).
+	Size int64 `json:"size,omitempty"`
 }
 
 // Snapshot is the sealed content of a snapshot file.
@@ -87,8 +90,12 @@ func (r *Remote) PutSnapshot(device string, seq uint64, ct []byte) error {
 
 // GetSnapshot reads a snapshot.
 func (r *Remote) GetSnapshot(device string, seq uint64) ([]byte, error) {
-	b, err := r.c.Read(snapshotPath(device, seq))
-	return b, describe(err)
+	return r.readCounted(snapshotPath(device, seq), 0, nil, "")
+}
+
+// getSnapshot reads the snapshot ref names, telling m the bytes read.
+func (r *Remote) getSnapshot(device string, ref SnapshotRef, m *meter) ([]byte, error) {
+	return r.readCounted(snapshotPath(device, ref.Seq), ref.Size, m, StageSnapshot)
 }
 
 // sealSnapshot signs s with the device's key, as Seal signs a batch, and
@@ -239,6 +246,7 @@ func (in *Install) Snapshot() (SnapshotRef, error) {
 	if err := in.cfg.Remote.PutSnapshot(in.cfg.Device, ref.Seq, ct); err != nil {
 		return ref, fmt.Errorf("subir la instantánea: %w", err)
 	}
+	ref.Size = int64(len(ct))
 	var prev SnapshotRef
 	err = in.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)

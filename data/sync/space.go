@@ -450,6 +450,12 @@ func (ss *Session) Repair(now time.Time) (Report, error) {
 // failure, opening included, is kept as the install's last error, which
 // the window and `enlace sync status` show.
 func SyncOnce(s Store, password string, now time.Time) (Report, Status, error) {
+	return SyncOnceProgress(s, password, now, nil)
+}
+
+// SyncOnceProgress is SyncOnce telling progress (when not nil) how far
+// the sync goes: the window shows a first join's (Progress).
+func SyncOnceProgress(s Store, password string, now time.Time, progress Progress) (Report, Status, error) {
 	ss, err := OpenSession(s, password)
 	if err != nil {
 		if st, lerr := LoadSettings(s); lerr == nil {
@@ -459,6 +465,7 @@ func SyncOnce(s Store, password string, now time.Time) (Report, Status, error) {
 		return Report{}, Status{}, err
 	}
 	defer ss.Close()
+	ss.install.meter = &meter{fn: progress}
 	rep, err := ss.Sync(now)
 	return rep, ss.Status(), err
 }

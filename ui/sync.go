@@ -70,7 +70,8 @@ type syncPanel struct {
 	// reviewed, as the store keeps them, for "Revisar conflictos".
 	conflicts  []esync.Conflict
 	reviewList *fyne.Container // the open review dialog's list
-	joinWait   dialog.Dialog   // progress while joining, until the first sync ends
+	joinWait   *joinDialog     // progress while joining, until the first sync ends (sync_join.go)
+	joinShown  func(string)    // tests: told each text of the join's progress once it is shown
 	warnedMass bool            // the mass deletion's dialog was shown since the last good sync
 	unsent     int             // changes the sync file held unsent at the last sync that opened it
 
@@ -332,8 +333,12 @@ func (p *syncPanel) syncNow(ask bool) {
 		p.mu.Unlock()
 		p.nowBtn.Disable()
 		p.strip.SetText(T("Sincronizando…"))
+		var progress esync.Progress // the first sync after joining shows how far it is
+		if p.joinWait != nil {
+			progress = p.joinWait.progress
+		}
 		go func() {
-			rep, status, err := p.run(pw)
+			rep, status, err := p.run(pw, progress)
 			fyne.Do(func() {
 				if status.Device != "" {
 					p.unsent = status.Unsent
@@ -380,9 +385,9 @@ func (p *syncPanel) syncNow(ask bool) {
 	})
 }
 
-// run syncs once.
-func (p *syncPanel) run(pw string) (esync.Report, esync.Status, error) {
-	return esync.SyncOnce(p.u.store, pw, time.Now())
+// run syncs once, telling progress (when not nil) how far it is.
+func (p *syncPanel) run(pw string, progress esync.Progress) (esync.Report, esync.Status, error) {
+	return esync.SyncOnceProgress(p.u.store, pw, time.Now(), progress)
 }
 
 // showDevices lists the space's devices and the conflicts to review.
@@ -511,12 +516,7 @@ func (p *syncPanel) joinSpace(code, user, pw string) {
 		return
 	}
 	p.state.SetText(T("Uniéndose al espacio…"))
-	note := widget.NewLabel(T("Se reciben los casos de las demás oficinas. La primera vez puede tardar unos minutos; puede seguir trabajando cuando termine."))
-	note.Wrapping = fyne.TextWrapWord
-	wait := dialog.NewCustomWithoutButtons(T("Uniéndose al espacio"), container.NewVBox(note, widget.NewProgressBarInfinite()), p.u.win)
-	wait.Resize(fyne.NewSize(520, wait.MinSize().Height))
-	p.u.showDialog(wait)
-	p.joinWait = wait
+	p.joinWait = newJoinDialog(p.u, p.joinShown)
 	go func() {
 		st, err := esync.Join(p.u.store, inv, user, pw)
 		fyne.Do(func() {
@@ -616,7 +616,7 @@ func (p *syncPanel) waitFor(title, note string) func() {
 // endJoinWait closes the progress shown while joining, if it is open.
 func (p *syncPanel) endJoinWait() {
 	if p.joinWait != nil {
-		p.joinWait.Hide()
+		p.joinWait.d.Hide()
 		p.joinWait = nil
 	}
 }

@@ -34,7 +34,7 @@ func newJoinDialog(u *App, shown func(string)) *joinDialog {
 	note := widget.NewLabel(T("Se reciben los casos de las demás oficinas. La primera vez puede tardar unos minutos; puede seguir trabajando cuando termine."))
 	note.Wrapping = fyne.TextWrapWord
 	j.stage.Wrapping = fyne.TextWrapWord
-	j.d = dialog.NewCustomWithoutButtons(T("Uniéndose al espacio"), container.NewVBox(note, j.stage, j.waiting, j.bar), u.win)
+	j.d = dialog.NewCustomWithoutButtons(T("Uniéndose al espacio"), container.NewVBox(note, j.stage, container.NewStack(j.waiting, j.bar)), u.win)
 	j.d.Resize(fyne.NewSize(560, j.d.MinSize().Height))
 	u.showDialog(j.d)
 	return j

@@ -113,3 +113,18 @@ func TestSyncJoinProgress(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncJoinStagesHaveEnglish: every stage a sync names to its
+// Progress reads in English in an English interface, and each has its
+// own unit in the join's dialog.
+func TestSyncJoinStagesHaveEnglish(t *testing.T) {
+	inEnglish(t)
+	for _, stage := range esync.Stages {
+		if en := dataText(stage); en == stage || en == "" {
+			t.Errorf("stage %q has no English in data.en.json", stage)
+		}
+		if got := joinProgressText(1, 2, stage); got == T("{{.Stage}}: {{.Done}} de {{.Total}}", map[string]any{"Stage": dataText(stage), "Done": "1", "Total": "2"}) {
+			t.Errorf("stage %q has no unit in joinProgressText: %q", stage, got)
+		}
+	}
+}

@@ -193,6 +193,11 @@ func benchJoin(b *testing.B, sp *space) {
 	people := datatest.BenchPeople(b, 10_000)
 	events := 10 * people
 	var cpuSum time.Duration
+	var progress Progress // BENCH_PROGRESS=1: the join tells a Progress, as the window's does
+	calls := 0
+	if os.Getenv("BENCH_PROGRESS") != "" {
+		progress = func(int64, int64, string) { calls++ }
+	}
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
@@ -201,7 +206,7 @@ func benchJoin(b *testing.B, sp *space) {
 			b.Fatal(err)
 		}
 		in, err := OpenInstall(filepath.Join(b.TempDir(), "b.sync"), Config{Device: "b", SignKey: sp.keys["b"],
-			Space: sp.id, Membership: sp.members, Remote: NewRemote(sp.url, sp.dav.User, sp.dav.Password), Local: s})
+			Space: sp.id, Membership: sp.members, Remote: NewRemote(sp.url, sp.dav.User, sp.dav.Password), Local: s, Progress: progress})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -222,6 +227,9 @@ func benchJoin(b *testing.B, sp *space) {
 		b.ReportMetric(float64(rep.Requests), "requests/op")
 		in.Close()
 		b.StartTimer()
+	}
+	if progress != nil {
+		b.ReportMetric(float64(calls)/float64(b.N), "progress-calls/op")
 	}
 	b.ReportMetric(cpuSum.Seconds()/float64(b.N), "cpu-s/op") // on all cores; less moved by a busy machine than the time
 }

@@ -46,11 +46,14 @@ type meter struct {
 	last  time.Time
 }
 
+// on reports whether m tells a Progress.
+func (m *meter) on() bool { return m != nil && m.fn != nil }
+
 // report tells fn that done of total of stage are done, unless the last
 // call of the same stage was less than progressEvery ago and this is not
 // the stage's end. done never goes back within a stage, nor past total.
 func (m *meter) report(stage string, done, total int64) {
-	if m == nil || m.fn == nil {
+	if !m.on() {
 		return
 	}
 	m.mu.Lock()
@@ -91,7 +94,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // readCounted reads path in one GET, as Read does, telling m the bytes
 // read of size (0 when not known).
 func (r *Remote) readCounted(path string, size int64, m *meter, stage string) ([]byte, error) {
-	if m == nil || m.fn == nil {
+	if !m.on() {
 		b, err := r.c.Read(path)
 		return b, describe(err)
 	}

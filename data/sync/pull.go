@@ -256,7 +256,7 @@ const progressStep = 64
 // listing (a removed member's up to its last), this device's own read
 // back (resume.go), and none when there is no Progress.
 func (in *Install) batchesToRead(listing *Listing, cursors map[string]uint64) int64 {
-	if in.meter.fn == nil {
+	if !in.meter.on() {
 		return 0
 	}
 	var ownTop uint64

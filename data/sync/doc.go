@@ -278,6 +278,12 @@
 //     reviewed (data.RemoteChanges.Conflicts, kept in its database), so
 //     the ficha and the people list flag "cambios simultáneos — revisar"
 //     from then on, after a restart too, until a review closes them.
+//   - Progress (progress.go): an install given a Progress
+//     (Config.Progress, SyncOnceProgress) tells it how far each sync
+//     goes, stage by stage (heads read, the snapshot's bytes of the size
+//     its head names, batches, key files, people and events written to
+//     the store, operations to the sync file), at most 20 times a second
+//     and with no request of its own: the window counts a first join.
 //   - Snapshots and garbage collection (snapshot.go, join.go, gc.go,
 //     compact.go).
 //     Each head also says how far its device has applied every other

@@ -80,7 +80,7 @@ func (in *Install) fetchKeys(need, bundles map[string]bool) (map[string]fetchedK
 	total := int64(len(list))
 	tick := func() { in.meter.report(StageKeys, read.Add(1), total) }
 	if total > 0 {
-		in.meter.report(StageKeys, 0, total)
+		in.meter.begin(StageKeys, total)
 	}
 	err := parallel(list, func(name string) error {
 		defer tick()
@@ -117,7 +117,11 @@ func (in *Install) fetchKeys(need, bundles map[string]bool) (map[string]fetchedK
 	}
 	if len(names) > 0 {
 		total += int64(len(names))
-		in.meter.report(StageKeys, read.Load(), total)
+		if len(list) == 0 {
+			in.meter.begin(StageKeys, total)
+		} else {
+			in.meter.report(StageKeys, read.Load(), total)
+		}
 	}
 	err = parallel(names, func(name string) error {
 		defer tick()

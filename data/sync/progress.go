@@ -49,6 +49,18 @@ type meter struct {
 // on reports whether m tells a Progress.
 func (m *meter) on() bool { return m != nil && m.fn != nil }
 
+// begin starts stage again: its next count is told even if lower than
+// the last (a second snapshot tried, a second round of keys).
+func (m *meter) begin(stage string, total int64) {
+	if !m.on() {
+		return
+	}
+	m.mu.Lock()
+	m.stage = ""
+	m.mu.Unlock()
+	m.report(stage, 0, total)
+}
+
 // report tells fn that done of total of stage are done, unless the last
 // call of the same stage was less than progressEvery ago and this is not
 // the stage's end. done never goes back within a stage, nor past total.
@@ -98,7 +110,7 @@ func (r *Remote) readCounted(path string, size int64, m *meter, stage string) ([
 		b, err := r.c.Read(path)
 		return b, describe(err)
 	}
-	m.report(stage, 0, size)
+	m.begin(stage, size)
 	rc, err := r.c.ReadStream(path)
 	if err != nil {
 		return nil, describe(err)

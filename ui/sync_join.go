@@ -82,7 +82,7 @@ func joinProgressText(done, total int64, stage string) string {
 		}
 		return T("{{.Stage}}: {{.Done}} de {{.Total}} MB", vals)
 	case esync.StageHeads:
-		return T("{{.Stage}}: {{.Done}} de {{.Total}} oficinas", vals)
+		return T("{{.Stage}}: {{.Done}} de {{.Total}} equipos", vals)
 	case esync.StageBatches:
 		return T("{{.Stage}}: {{.Done}} de {{.Total}} lotes", vals)
 	case esync.StageKeys:

@@ -20,7 +20,7 @@ type Progress func(done, total int64, stage string)
 // join goes through them, with the unit of their counts. They are
 // Spanish, as data speaks; the ui translates them (data.en.json).
 const (
-	StageHeads    = "Leyendo el estado de las oficinas"   // heads read, of the members with one
+	StageHeads    = "Leyendo el estado de los equipos"    // heads read, of the members with one
 	StageSnapshot = "Descargando el resumen del espacio"  // bytes of the snapshot
 	StageBatches  = "Leyendo los cambios"                 // batches read, of those to read
 	StageKeys     = "Recibiendo las claves de las fichas" // key files read (bundles and single keys)

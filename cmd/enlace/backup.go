@@ -62,27 +62,11 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "scrub" {
 		return runBackupScrub(args[1:], stdout, stderr)
 	}
-	fs, db := newFlags("backup", stderr)
-	to := fs.String("to", "", "destino: una carpeta o una dirección WebDAV (https://…); sin él, los destinos de Ajustes")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return &exitError{code: 2, msg: fmt.Sprintf("argumento de más: %q (¿quería «enlace backup list»?)", fs.Arg(0))}
-	}
-	s, err := openForBackup(*db)
+	s, cfg, dests, err := backupTargets("backup", " (¿quería «enlace backup list»?)", args, stderr)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	cfg, err := backup.LoadConfig(s)
-	if err != nil {
-		return err
-	}
-	dests, err := destinations(*to, cfg)
-	if err != nil {
-		return err
-	}
 	pass, err := passphrase(stderr, cfg.Check == "")
 	if err != nil {
 		return err
@@ -139,30 +123,42 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// backupTargets parses the flags of a command that writes to the
+// backup destinations (--db, --to), opens the store and finds the
+// destinations: the one of --to, or those of Ajustes. hint follows the
+// message for an extra argument. The caller closes the store.
+func backupTargets(name, hint string, args []string, stderr io.Writer) (*data.Store, backup.Config, []backup.Destination, error) {
+	fs, db := newFlags(name, stderr)
+	to := fs.String("to", "", "destino: una carpeta o una dirección WebDAV (https://…); sin él, los destinos de Ajustes")
+	if err := parse(fs, args); err != nil {
+		return nil, backup.Config{}, nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, backup.Config{}, nil, &exitError{code: 2, msg: fmt.Sprintf("argumento de más: %q%s", fs.Arg(0), hint)}
+	}
+	s, err := openForBackup(*db)
+	if err != nil {
+		return nil, backup.Config{}, nil, err
+	}
+	cfg, err := backup.LoadConfig(s)
+	if err == nil {
+		var dests []backup.Destination
+		if dests, err = destinations(*to, cfg); err == nil {
+			return s, cfg, dests, nil
+		}
+	}
+	s.Close()
+	return nil, backup.Config{}, nil, err
+}
+
 // runBackupScrub rewrites, at each destination, the backups made before
 // an erasure without the erased people (see backup.Scrub).
 func runBackupScrub(args []string, stdout, stderr io.Writer) error {
-	fs, db := newFlags("backup scrub", stderr)
-	to := fs.String("to", "", "destino: una carpeta o una dirección WebDAV (https://…); sin él, los destinos de Ajustes")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return &exitError{code: 2, msg: fmt.Sprintf("argumento de más: %q", fs.Arg(0))}
-	}
-	s, err := openForBackup(*db)
+	s, cfg, dests, err := backupTargets("backup scrub", "", args, stderr)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	cfg, err := backup.LoadConfig(s)
-	if err != nil {
-		return err
-	}
-	dests, err := destinations(*to, cfg)
-	if err != nil {
-		return err
-	}
 	last, err := s.LastErasure()
 	if err != nil {
 		return err

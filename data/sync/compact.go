@@ -54,6 +54,11 @@ func (c Compaction) withDefaults() Compaction {
 	return c
 }
 
+// seenEvery is how old this device's head may grow before a sync writes
+// it again, though nothing changed: its date on the server is then never
+// more than about an hour behind the device's last sync (Status.Seen).
+const seenEvery = time.Hour
+
 // readCursors is how far the install has applied each other device.
 func readCursors(tx *bolt.Tx) map[string]uint64 {
 	v := map[string]uint64{}
@@ -66,9 +71,12 @@ func readCursors(tx *bolt.Tx) map[string]uint64 {
 // of its batches it removed. The read vector's sum is kept, so that
 // maintain knows when it is worth saying again.
 func (in *Install) head(seq uint64) ([]byte, error) {
-	h := headFile{Device: in.cfg.Device, Seq: seq}
+	h := headFile{Device: in.cfg.Device, Seq: seq, Seen: in.now().UTC()}
 	err := in.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
+		if err := meta.Put(metaHeadAt, putUint(uint64(h.Seen.UnixNano()))); err != nil {
+			return err
+		}
 		h.Read = readCursors(tx)
 		h.Pruned = getUint(meta.Get(metaPruned))
 		var err error
@@ -124,13 +132,14 @@ func sum(v map[string]uint64) uint64 {
 // device ships, there is nothing to read.)
 func (in *Install) maintain(sent, received int) error {
 	c := in.cfg.Compact.withDefaults()
-	var seq, gctry, removed, readpub, read, base uint64
+	var seq, gctry, removed, readpub, read, base, headAt uint64
 	zero := false
 	err := in.db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		seq, gctry, removed = getUint(meta.Get([]byte("seq"))), getUint(meta.Get(metaGCTry)), getUint(meta.Get(metaRemoved))
 		readpub, read = getUint(meta.Get(metaReadPub)), sum(readCursors(tx))
 		zero, base = meta.Get(metaHeadZero) != nil, getUint(meta.Get(metaSnapBase))
+		headAt = getUint(meta.Get(metaHeadAt))
 		return nil
 	})
 	if err != nil {
@@ -148,7 +157,10 @@ func (in *Install) maintain(sent, received int) error {
 			return err
 		}
 	}
-	if !published && (received > 0 && read >= readpub+uint64(c.ReadEvery) || seq == 0 && !zero && in.seen != nil) {
+	// A head an hour old is written again (seenEvery), so that the others
+	// see this device syncing when it has nothing to send: one PUT an hour.
+	stale := in.seen != nil && (seq > 0 || zero) && in.now().Sub(time.Unix(0, int64(headAt))) >= seenEvery
+	if !published && (received > 0 && read >= readpub+uint64(c.ReadEvery) || seq == 0 && !zero && in.seen != nil || stale) {
 		if err := in.publishHead(); err != nil {
 			return err
 		}

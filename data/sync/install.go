@@ -67,6 +67,10 @@ type Install struct {
 	// seen is the heads/ listing of the last sync, for Status.
 	seen *Listing
 
+	// clock, when set (tests), is the time instead of time.Now: a test
+	// moves it on to see the hourly head (maintain).
+	clock0 func() time.Time
+
 	// afterPut, when set (tests), runs after a batch is put and before
 	// the head is: an error there stands for a crash in between.
 	afterPut func() error
@@ -488,7 +492,7 @@ func (in *Install) Sync() (rep Report, err error) {
 		// the server is published again (repair.go).
 		force := in.forceCheck
 		in.forceCheck = false
-		rep.Check, err = in.checkOwn(time.Now(), force)
+		rep.Check, err = in.checkOwn(in.now(), force)
 	}
 	if err != nil {
 		in.cfg.Remote.TakeListing() // the next sync lists again
@@ -559,4 +563,12 @@ func (j *Journal) clone() *Journal {
 		c.raw[k] = v
 	}
 	return c
+}
+
+// now is the time of this install's computer (Install.clock0 in tests).
+func (in *Install) now() time.Time {
+	if in.clock0 != nil {
+		return in.clock0()
+	}
+	return time.Now()
 }

@@ -3,6 +3,7 @@ package sync
 import (
 	"encoding/json"
 	"errors"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -145,4 +146,9 @@ type headFile struct {
 	// that does not know it ignores it (JSON) and holds the device back
 	// at the broken batch, as before.
 	Repairs map[uint64]uint64 `json:"repairs,omitempty"`
+	// Seen is when the device wrote this head, by its own clock: a sync
+	// writes it again when the last is an hour old (maintain), so it says
+	// the device is syncing even with nothing to send. A head without it
+	// (an older install) reads as before.
+	Seen time.Time `json:"seen,omitzero"`
 }

@@ -217,10 +217,14 @@ func (r *Remote) GetRecipient(device string) ([]byte, error) {
 // Listing is what one PROPFIND of heads/ says: each device's highest
 // head, and a signature (ETag, size, date) of the member list.
 type Listing struct {
-	Heads      map[string]uint64
-	Shipped    map[string]time.Time // when each device last shipped a batch (the server's date of its head)
-	Members    string               // "" when there is no member list
-	Recipients map[string]bool      // the devices that published an age recipient
+	Heads   map[string]uint64
+	Shipped map[string]time.Time // when each device last shipped a batch (the server's date of its head)
+	// Seen is the server's date of each device's highest head, numbered 0
+	// too: when it last wrote it, which a sync does at least hourly
+	// (seenEvery), so when it last synced, to within an hour.
+	Seen       map[string]time.Time
+	Members    string          // "" when there is no member list
+	Recipients map[string]bool // the devices that published an age recipient
 }
 
 // ListHeads lists heads/ in one request.
@@ -229,7 +233,7 @@ func (r *Remote) ListHeads() (*Listing, error) {
 	if err != nil {
 		return nil, describe(err)
 	}
-	l := &Listing{Heads: map[string]uint64{}, Shipped: map[string]time.Time{}, Recipients: map[string]bool{}}
+	l := &Listing{Heads: map[string]uint64{}, Shipped: map[string]time.Time{}, Seen: map[string]time.Time{}, Recipients: map[string]bool{}}
 	for _, f := range files {
 		if f.IsDir() {
 			continue
@@ -259,6 +263,7 @@ func (r *Remote) ListHeads() (*Listing, error) {
 		// A head numbered 0 is a device that has read but not shipped.
 		if dev := name[:dot]; seq > l.Heads[dev] || seq == 0 && !hasKey(l.Heads, dev) {
 			l.Heads[dev] = seq
+			l.Seen[dev] = f.ModTime()
 			if seq > 0 {
 				l.Shipped[dev] = f.ModTime()
 			}

@@ -73,6 +73,7 @@ var (
 	metaGCTry     = []byte("gctry")     // own batch number at the last collection try
 	metaReadPub   = []byte("readpub")   // the sum of the last published read vector
 	metaHeadZero  = []byte("headzero")  // a head numbered 0 was published (a device that had not shipped)
+	metaHeadAt    = []byte("headat")    // when this device last wrote its head (Unix nanoseconds, its clock)
 	metaSnapBase  = []byte("snapbase")  // operations held by the last snapshot written or joined from
 )
 

@@ -356,9 +356,13 @@ type Status struct {
 	RefusedBatches int                  `json:"refused_batches"`
 	Refused        []Refusal            `json:"refused,omitempty"`
 	MassDeletion   bool                 `json:"mass_deletion,omitempty"` // the last sync would have removed most records
-	Shipped        map[string]time.Time `json:"shipped,omitempty"`       // when each device last sent changes, as the last sync saw it
-	Devices        []Member             `json:"devices"`
-	StateHash      string               `json:"state_hash"` // the same on two installs that hold the same data
+	Shipped        map[string]time.Time `json:"shipped,omitempty"`       // the server's date of each device's head that names a batch, as the last sync saw it
+	// Seen is when each device last synced, as the last sync saw it: the
+	// server's date of its head, which a sync writes again at least every
+	// hour (seenEvery), so to within an hour; this device's own is LastSync.
+	Seen      map[string]time.Time `json:"seen,omitempty"`
+	Devices   []Member             `json:"devices"`
+	StateHash string               `json:"state_hash"` // the same on two installs that hold the same data
 	// Repairs are this device's batches found broken on the server and
 	// published again (repair.go); Lost those it cannot repair (WhyLost).
 	Repairs []Repair `json:"repairs,omitempty"`
@@ -434,7 +438,7 @@ func (ss *Session) Status() Status {
 	return Status{Device: ss.st.Device, URL: ss.st.URL, Pending: ss.install.Pending() + len(local), Unsent: ss.install.Pending(),
 		LastSync: ss.st.LastSync, LastSent: ss.st.LastSent, LastError: ss.st.LastError, Conflicts: len(state.Conflicts), Review: state.Conflicts,
 		RefusedBatches: len(refused), Refused: refused, MassDeletion: ss.st.MassDeletion,
-		Devices: ss.install.cfg.Membership.Members, StateHash: state.Hash(), Shipped: ss.install.shipped(),
+		Devices: ss.install.cfg.Membership.Members, StateHash: state.Hash(), Shipped: ss.install.shipped(), Seen: ss.install.lastSeen(),
 		Repairs: ss.install.Repairs(), Lost: ss.install.LostBatches()}
 }
 
@@ -476,4 +480,18 @@ func (in *Install) shipped() map[string]time.Time {
 		return nil
 	}
 	return in.seen.Shipped
+}
+
+// lastSeen is when each device last wrote its head, from the last
+// listing: the last sync's, or the one opening the session made
+// (`enlace sync status` lists heads/ and does not sync).
+func (in *Install) lastSeen() map[string]time.Time {
+	l := in.seen
+	if l == nil {
+		l = in.cfg.Remote.keptListing()
+	}
+	if l == nil {
+		return nil
+	}
+	return l.Seen
 }

@@ -390,6 +390,25 @@ func (p *syncPanel) run(pw string, progress esync.Progress) (esync.Report, esync
 	return esync.SyncOnceProgress(p.u.store, pw, time.Now(), progress)
 }
 
+// deviceLastSync is what a device's line says of its syncs: when it last
+// synced (this install's own last sync; another's head, which a sync writes
+// at least hourly, as the server dates it) and, for this install, its last
+// upload.
+func deviceLastSync(st esync.Status, device string) string {
+	at := st.Seen[device]
+	if device == st.Device {
+		at = st.LastSync
+	}
+	if at.IsZero() {
+		return T("todavía no ha sincronizado")
+	}
+	text := T("última sincronización: {{.When}}", map[string]any{"When": at.In(data.Madrid()).Format("02/01/2006 15:04")})
+	if device == st.Device && !st.LastSent.IsZero() {
+		text += " — " + T("último envío: {{.When}}", map[string]any{"When": st.LastSent.In(data.Madrid()).Format("02/01/2006 15:04")})
+	}
+	return text
+}
+
 // showDevices lists the space's devices and the conflicts to review.
 func (p *syncPanel) showDevices(st esync.Status) {
 	var lines []string
@@ -401,15 +420,7 @@ func (p *syncPanel) showDevices(st esync.Status) {
 		if m.Device == st.Device {
 			line += " — " + T("este equipo")
 		}
-		at := st.Shipped[m.Device] // the server's date of its head, as the last listing saw it
-		if m.Device == st.Device && !st.LastSent.IsZero() {
-			at = st.LastSent // this install knows its own last upload
-		}
-		if !at.IsZero() {
-			line += " — " + T("último envío: {{.When}}", map[string]any{"When": at.In(data.Madrid()).Format("02/01/2006 15:04")})
-		} else if m.Device != st.Device {
-			line += " — " + T("todavía no ha enviado cambios")
-		}
+		line += " — " + deviceLastSync(st, m.Device)
 		lines = append(lines, line)
 	}
 	text := T("Equipos del espacio:") + "\n" + strings.Join(lines, "\n")

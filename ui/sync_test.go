@@ -153,11 +153,13 @@ func TestSyncPanel(t *testing.T) {
 	if hits, _ := south.store.Search("chenichero", 5); len(hits) != 1 {
 		t.Errorf("south finds %d people named Chenichero after its first sync, want 1", len(hits))
 	}
-	if !strings.Contains(sp.devices.Text, "norte — Persona de Pruebas") || !strings.Contains(sp.devices.Text, "último envío: ") {
-		t.Errorf("south's list of devices does not say when norte last sent: %q", sp.devices.Text)
+	if line := deviceLine(sp.devices.Text, "norte"); !strings.HasPrefix(line, "• norte — Persona de Pruebas (") || !strings.Contains(line, ") — última sincronización: ") {
+		t.Errorf("south's list of devices does not say when norte last synced: %q", sp.devices.Text)
 	}
-	if line := deviceLine(sp.devices.Text, "sur"); line != "• sur — Oficina Sur (Técnico/a) — este equipo" {
-		t.Errorf("south's own line is %q, want it marked as this computer", line)
+	// South has sent nothing: its own line says when it synced, and no upload.
+	if line := deviceLine(sp.devices.Text, "sur"); !strings.HasPrefix(line, "• sur — Oficina Sur (Técnico/a) — este equipo — última sincronización: ") ||
+		strings.Contains(line, "último envío") {
+		t.Errorf("south's own line is %q, want it marked as this computer with its last sync and no upload", line)
 	}
 	if !strings.Contains(sp.state.Text, "Este equipo es «sur»") || !strings.Contains(sp.devices.Text, "Oficina Sur") {
 		t.Errorf("south's panel: %q / %q", sp.state.Text, sp.devices.Text)
@@ -165,10 +167,19 @@ func TestSyncPanel(t *testing.T) {
 	if !sp.invite.Disabled() || !sp.remove.Disabled() {
 		t.Error("a joined install can neither invite nor remove")
 	}
+	joined := time.Now()
 	test.Tap(np.nowBtn)
 	waitSync(t, ndone)
 	if np.remove.Disabled() || !strings.Contains(np.devices.Text, "sur — Oficina Sur") {
 		t.Errorf("the administrator's install, which now lists sur (%q), cannot remove it", np.devices.Text)
+	}
+	// Sur synced and sent nothing: norte sees that it syncs all the same.
+	line := deviceLine(np.devices.Text, "sur")
+	const synced = "• sur — Oficina Sur (Técnico/a) — última sincronización: "
+	at, err := time.ParseInLocation("02/01/2006 15:04", strings.TrimPrefix(line, synced), data.Madrid())
+	if !strings.HasPrefix(line, synced) || err != nil || at.Before(created.Truncate(time.Minute)) || at.After(joined) {
+		t.Errorf("norte's line for sur, which synced without sending, is %q, want «%s» and a time from %s to %s",
+			line, synced, created.In(data.Madrid()).Format("15:04"), joined.In(data.Madrid()).Format("15:04"))
 	}
 	// The list of devices grew after the sync: it must not run under the buttons.
 	drv := fyne.CurrentApp().Driver()

@@ -201,7 +201,15 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 			if m.Removed {
 				gone = " — retirado"
 			}
-			fmt.Fprintf(stdout, "  %-24s %s (%s): %s%s\n", m.Device, m.Name, m.User, roleLabels(m.Roles), gone)
+			at := st.Seen[m.Device] // the server's date of its head, which a sync writes at least hourly
+			if m.Device == st.Device {
+				at = st.LastSync
+			}
+			when := "todavía no ha sincronizado"
+			if !at.IsZero() {
+				when = "última sincronización: " + at.In(data.Madrid()).Format("02/01/2006 15:04")
+			}
+			fmt.Fprintf(stdout, "  %-24s %s (%s): %s%s — %s\n", m.Device, m.Name, m.User, roleLabels(m.Roles), gone, when)
 		}
 		return nil
 	}

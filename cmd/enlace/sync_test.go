@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/enlace-madrid/enlace/data"
 	"github.com/enlace-madrid/enlace/data/datatest"
@@ -75,6 +76,19 @@ func TestSyncCommands(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || st.Device != "sur" || st.Pending != 0 || len(st.Devices) != 2 {
 		t.Errorf("status: exit %d, %s %s", code, out, errs)
 	}
+	// South synced and sent nothing: north's status says when all the same.
+	today := time.Now().In(data.Madrid()).Format("02/01/2006")
+	code, out, errs = runCmd(t, "sync", "status", "--db", north)
+	if line := statusLine(out, "sur"); code != 0 || !strings.Contains(line, "Oficina Sur") || !strings.Contains(line, "— última sincronización: "+today) {
+		t.Errorf("north's status line for sur is %q (exit %d, %s), want «última sincronización: %s …»", line, code, errs, today)
+	}
+	code, out, _ = runCmd(t, "sync", "status", "--json", "--db", north)
+	var seen struct {
+		Seen map[string]time.Time `json:"seen"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &seen) != nil || seen.Seen["sur"].IsZero() {
+		t.Errorf("north's status --json gives no last sync for sur: %s", out)
+	}
 	// The administrator removes the south install (a lost laptop): what
 	// it sends afterwards reaches no one, and only the administrator can.
 	if code, _, errs = runCmd(t, "sync", "remove", "--db", south, "--device", "norte"); code == 0 || !strings.Contains(errs, "solo el equipo de la administración") {
@@ -118,4 +132,14 @@ func TestSyncCommands(t *testing.T) {
 	if code, _, errs = runCmd(t, "sync", "--once", "--db", south); code != 1 || !strings.Contains(errs, "contraseña de aplicación (401)") {
 		t.Errorf("wrong password: exit %d, %s", code, errs)
 	}
+}
+
+// statusLine is the line of `enlace sync status` that lists device.
+func statusLine(out, device string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), device+" ") {
+			return l
+		}
+	}
+	return ""
 }

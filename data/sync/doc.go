@@ -193,6 +193,25 @@
 //     one ignores both fields (JSON), so it holds the device back at N as
 //     before and reads M, if it ever gets there, as a batch of operations it
 //     already has, never as something else.
+//   - When each computer last synced (Status.Seen; Ajustes →
+//     Sincronización and `enlace sync status` say «última sincronización»
+//     on each computer's line). A sync that has nothing to send writes
+//     nothing, so the date of a device's last batch says nothing of
+//     whether it syncs. Instead each head carries the time its device
+//     wrote it (headFile.Seen, signed; an older install ignores it, a head
+//     without it reads as before), and a sync whose head is an hour old
+//     (seenEvery) writes it again, under the same name and with the same
+//     rules as the head a read vector republishes (publishHead; a device
+//     that never shipped rewrites its head 0). Readers take the date from
+//     the server's listing of heads/ they make at every sync anyway (the
+//     date of each device's highest head, numbered 0 too): a head whose
+//     name did not change is not read again, so this costs the readers no
+//     request, and the writer one PUT an hour. The date is the server's,
+//     not signed: the signed Seen is for an install that reads the head
+//     (a join, a collection), and says the same to within the clocks'
+//     difference. So a computer's line is at most about an hour behind
+//     its last sync (the minutes between syncs besides); this install's
+//     own says its own last sync (Settings.LastSync).
 //   - Remote, the folder layout on WebDAV: each device appends
 //     write-once batches to Enlace/devices/<device>/ops/ (PUT with
 //     If-None-Match: *) and rewrites one small head.json only it writes;

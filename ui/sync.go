@@ -402,9 +402,9 @@ func deviceLastSync(st esync.Status, device string) string {
 	if at.IsZero() {
 		return T("todavía no ha sincronizado")
 	}
-	text := T("última sincronización: {{.When}}", map[string]any{"When": at.In(data.Madrid()).Format("02/01/2006 15:04")})
+	text := T("última sincronización: {{.When}}", map[string]any{"When": formatWhen(at)})
 	if device == st.Device && !st.LastSent.IsZero() {
-		text += " — " + T("último envío: {{.When}}", map[string]any{"When": st.LastSent.In(data.Madrid()).Format("02/01/2006 15:04")})
+		text += " — " + T("último envío: {{.When}}", map[string]any{"When": formatWhen(st.LastSent)})
 	}
 	return text
 }

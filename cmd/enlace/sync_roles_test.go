@@ -35,7 +35,7 @@ func TestSyncRoles(t *testing.T) {
 		t.Errorf("roles: exit %d, %q %q", code, out, errs)
 	}
 	code, out, _ = run("sync", "status")
-	if code != 0 || !strings.Contains(out, "Laura Sur (laura): jefe/a de sección, coordinador/a\n") {
+	if code != 0 || !strings.Contains(out, "Laura Sur (laura): jefe/a de sección, coordinador/a — ") {
 		t.Errorf("status after the change: exit %d, %s", code, out)
 	}
 	code, out, _ = run("sync", "roles", "--login", "laura", "--roles", "jefe_seccion,coordinador")
@@ -61,7 +61,7 @@ func TestSyncRoles(t *testing.T) {
 			}
 		})
 	}
-	if _, out, _ := run("sync", "status"); !strings.Contains(out, "Laura Sur (laura): jefe/a de sección, coordinador/a\n") {
+	if _, out, _ := run("sync", "status"); !strings.Contains(out, "Laura Sur (laura): jefe/a de sección, coordinador/a — ") {
 		t.Errorf("a refused change changed the list: %s", out)
 	}
 }

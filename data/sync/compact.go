@@ -159,7 +159,9 @@ func (in *Install) maintain(sent, received int) error {
 	}
 	// A head an hour old is written again (seenEvery), so that the others
 	// see this device syncing when it has nothing to send: one PUT an hour.
-	stale := in.seen != nil && (seq > 0 || zero) && in.now().Sub(time.Unix(0, int64(headAt))) >= seenEvery
+	// (One dated an hour ahead too: the computer's clock was put back.)
+	age := in.now().Sub(time.Unix(0, int64(headAt)))
+	stale := in.seen != nil && (seq > 0 || zero) && (age >= seenEvery || age <= -seenEvery)
 	if !published && (received > 0 && read >= readpub+uint64(c.ReadEvery) || seq == 0 && !zero && in.seen != nil || stale) {
 		if err := in.publishHead(); err != nil {
 			return err

@@ -67,7 +67,7 @@ type Install struct {
 	// seen is the heads/ listing of the last sync, for Status.
 	seen *Listing
 
-	// clock, when set (tests), is the time instead of time.Now: a test
+	// clock0, when set (tests), is the time instead of time.Now: a test
 	// moves it on to see the hourly head (maintain).
 	clock0 func() time.Time
 

@@ -125,12 +125,8 @@ func (s *Store) PendingOps() ([]Op, error) {
 			return nil
 		}
 		return b.ForEach(func(k, v []byte) error {
-			plain, err := openValue(tx, bucketOpOut, k, v)
-			if err != nil {
-				return err
-			}
 			var op Op
-			if err := json.Unmarshal(plain, &op); err != nil {
+			if err := decodeValue(tx, bucketOpOut, k, v, &op); err != nil {
 				return err
 			}
 			out = append(out, op)
@@ -182,12 +178,8 @@ func (s *Store) HandedOps() ([]Op, error) {
 			return nil
 		}
 		return b.ForEach(func(k, v []byte) error {
-			plain, err := openValue(tx, bucketOpHanded, k, v)
-			if err != nil {
-				return err
-			}
 			var op Op
-			if err := json.Unmarshal(plain, &op); err != nil {
+			if err := decodeValue(tx, bucketOpHanded, k, v, &op); err != nil {
 				return err
 			}
 			out = append(out, op)
@@ -242,12 +234,8 @@ func erasuresWaiting(tx *bolt.Tx) (map[string]bool, error) {
 		return out, nil
 	}
 	err := b.ForEach(func(k, v []byte) error {
-		plain, err := openValue(tx, bucketOpOut, k, v)
-		if err != nil {
-			return err
-		}
 		var op Op
-		if err := json.Unmarshal(plain, &op); err != nil {
+		if err := decodeValue(tx, bucketOpOut, k, v, &op); err != nil {
 			return err
 		}
 		if op.Kind == OpPersonErase {

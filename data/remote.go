@@ -334,12 +334,8 @@ func dropOpsAbout(tx *bolt.Tx, bucket []byte, person string) error {
 	}
 	var drop [][]byte
 	err := b.ForEach(func(k, v []byte) error {
-		plain, err := openValue(tx, bucket, k, v)
-		if err != nil {
-			return err
-		}
 		var op Op
-		if err := json.Unmarshal(plain, &op); err != nil {
+		if err := decodeValue(tx, bucket, k, v, &op); err != nil {
 			return err
 		}
 		if op.Subject == person || op.Record == person {
